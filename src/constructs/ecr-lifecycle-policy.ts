@@ -1,0 +1,54 @@
+import { EcrLifecyclePolicy as EcrLifecyclePolicyResource } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import { Construct } from 'constructs';
+import { ADDRESS, ARTICLE } from '../defaults';
+
+export interface EcrLifecyclePolicyProps {
+  /** Name of the existing staging ECR repository. It is referenced, never managed. */
+  readonly repository: string;
+  /**
+   * Tag prefix of the images the rule applies to.
+   * @default "stg"
+   */
+  readonly tagPrefix?: string;
+  /**
+   * How many of the newest tagged images to keep.
+   * @default 1
+   */
+  readonly keepImages?: number;
+  /**
+   * Rule description.
+   * @default "最新の1イメージを残す" ("keep the newest 1 image")
+   */
+  readonly description?: string;
+}
+
+/** Article section 7: `aws_ecr_lifecycle_policy.stg-server-lifecycle_policy`. */
+export class EcrLifecyclePolicy extends Construct {
+  public readonly resource: EcrLifecyclePolicyResource;
+
+  constructor(scope: Construct, id: string, props: EcrLifecyclePolicyProps) {
+    super(scope, id);
+    const defaults = ARTICLE.ecrLifecycle;
+    // Built from an object: the article's heredoc holds a `//` comment, which is not JSON.
+    const policy = {
+      rules: [
+        {
+          rulePriority: defaults.rulePriority,
+          description: props.description ?? defaults.description,
+          selection: {
+            tagStatus: 'tagged',
+            tagPrefixList: [props.tagPrefix ?? defaults.tagPrefix],
+            countType: 'imageCountMoreThan',
+            countNumber: props.keepImages ?? defaults.keepImages,
+          },
+          action: { type: 'expire' },
+        },
+      ],
+    };
+    this.resource = new EcrLifecyclePolicyResource(this, 'Resource', {
+      repository: props.repository,
+      policy: JSON.stringify(policy),
+    });
+    this.resource.overrideLogicalId(ADDRESS.ecrLifecyclePolicy);
+  }
+}

@@ -1,0 +1,92 @@
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { ADDRESS, ARTICLE } from '../defaults';
+
+export interface ServiceProps {
+  /**
+   * Service name.
+   * @default "stg-server"
+   */
+  readonly name?: string;
+  /** ARN of the staging cluster. */
+  readonly clusterArn: string;
+  /**
+   * Task definition family. The service names the family, not a revision, and Terraform
+   * ignores later changes to it: CI decides which revision runs (article section 4).
+   */
+  readonly taskDefinitionFamily: string;
+  /** Target group the service registers its tasks in. */
+  readonly targetGroupArn: string;
+  /** Container that receives the load balancer's traffic. */
+  readonly containerName: string;
+  /** Port of that container. */
+  readonly containerPort: number;
+  /**
+   * Number of tasks.
+   * @default 1
+   */
+  readonly desiredCount?: number;
+  /**
+   * Upper limit of running tasks during a deployment, in percent of `desiredCount`.
+   * @default 200
+   */
+  readonly deploymentMaximumPercent?: number;
+  /**
+   * Lower limit of healthy tasks during a deployment, in percent of `desiredCount`.
+   * @default 100
+   */
+  readonly deploymentMinimumHealthyPercent?: number;
+  /**
+   * Allow `aws ecs execute-command` into the tasks.
+   * @default true
+   */
+  readonly enableExecuteCommand?: boolean;
+  /** Subnets of the tasks' network interfaces. */
+  readonly subnetIds: readonly string[];
+  /** Security groups of the tasks' network interfaces. */
+  readonly securityGroupIds: readonly string[];
+  /**
+   * Give each task a public IP (needed in public subnets without a NAT gateway to pull the image).
+   * @default true
+   */
+  readonly assignPublicIp?: boolean;
+  /**
+   * Resources that must exist first. The listener rule belongs here: ECS refuses a target group
+   * that no load balancer uses yet, which the article's HCL leaves to chance on first apply.
+   * @default []
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/** Article section 4: the Fargate service `aws_ecs_service.stg_server`. */
+export class Service extends Construct {
+  public readonly resource: EcsService;
+
+  constructor(scope: Construct, id: string, props: ServiceProps) {
+    super(scope, id);
+    const defaults = ARTICLE.service;
+    this.resource = new EcsService(this, 'Resource', {
+      name: props.name ?? defaults.name,
+      cluster: props.clusterArn,
+      taskDefinition: props.taskDefinitionFamily,
+      desiredCount: props.desiredCount ?? defaults.desiredCount,
+      deploymentMaximumPercent: props.deploymentMaximumPercent ?? defaults.deploymentMaximumPercent,
+      deploymentMinimumHealthyPercent: props.deploymentMinimumHealthyPercent ?? defaults.deploymentMinimumHealthyPercent,
+      launchType: defaults.launchType,
+      enableExecuteCommand: props.enableExecuteCommand ?? defaults.enableExecuteCommand,
+      loadBalancer: [
+        { targetGroupArn: props.targetGroupArn, containerName: props.containerName, containerPort: props.containerPort },
+      ],
+      networkConfiguration: {
+        subnets: [...props.subnetIds],
+        securityGroups: [...props.securityGroupIds],
+        assignPublicIp: props.assignPublicIp ?? defaults.assignPublicIp,
+      },
+      // Deploys happen outside Terraform (CI), so Terraform must not roll the service back.
+      lifecycle: { ignoreChanges: ['task_definition'] },
+      dependsOn: props.dependsOn,
+    });
+    this.resource.overrideLogicalId(ADDRESS.service);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The reference design's literal values (../shared/reference/article.md).
+ * An environment file that leaves a field out reproduces the article.
+ * Three values differ from the article on purpose, because the article's are rejected by AWS:
+ * the target group name, the record's set identifier, and the ECR policy (built from an object, no `//` comment).
+ */
+export const ARTICLE = {
+  taskDefinition: {
+    family: 'stg-server',
+    cpu: 256,
+    memory: 512,
+    cpuArchitecture: 'X86_64',
+    operatingSystemFamily: 'LINUX',
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+  },
+  container: {
+    name: 'stg-server',
+    port: 1323,
+    protocol: 'tcp',
+    cpu: 0,
+    logGroup: 'stg-server',
+    logStreamPrefix: 'ecs',
+  },
+  targetGroup: {
+    /** The article writes `stg_server_target`; ELBv2 accepts only letters, digits and hyphens. */
+    name: 'stg-server-target',
+    protocol: 'HTTP',
+    targetType: 'ip',
+    healthCheck: { path: '/healthcheck', interval: 30, timeout: 5, healthyThreshold: 5, unhealthyThreshold: 2 },
+  },
+  cluster: { name: 'stg_ecs_cluster' },
+  service: {
+    name: 'stg-server',
+    desiredCount: 1,
+    deploymentMaximumPercent: 200,
+    deploymentMinimumHealthyPercent: 100,
+    launchType: 'FARGATE',
+    enableExecuteCommand: true,
+    assignPublicIp: true,
+  },
+  dnsRecord: {
+    type: 'CNAME',
+    ttl: 300,
+    weight: 100,
+    /** Missing in the article; Route 53 requires it on every weighted record. */
+    setIdentifier: 'stg',
+  },
+  ecrLifecycle: {
+    rulePriority: 1,
+    description: '最新の1イメージを残す',
+    tagPrefix: 'stg',
+    keepImages: 1,
+  },
+} as const;
+
+/**
+ * Terraform addresses as the article writes them. They are never derived from names,
+ * so a team already running the article's HCL keeps its state with no change.
+ */
+export const ADDRESS = {
+  taskDefinition: 'stg_server',
+  targetGroup: 'stg_server_target',
+  cluster: 'stg_ecs_cluster',
+  service: 'stg_server',
+  listenerRule: 'stg_server_rule',
+  dnsRecord: 'stg_server',
+  ecrLifecyclePolicy: 'stg-server-lifecycle_policy',
+} as const;
