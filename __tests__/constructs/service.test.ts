@@ -1,0 +1,71 @@
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { Service, ServiceProps } from '../../src/constructs/service';
+import { synthScope } from '../support/synth';
+
+const REQUIRED: ServiceProps = {
+  clusterArn: 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/stg_ecs_cluster',
+  taskDefinitionFamily: 'stg-server',
+  targetGroupArn: 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/stg-server-target/0123456789abcdef',
+  containerName: 'stg-server',
+  containerPort: 1323,
+  subnetIds: ['subnet-0123456789abcdef0'],
+  securityGroupIds: ['sg-0123456789abcdef0'],
+};
+
+describe('Service', () => {
+  test('defaults reproduce the article, section 4', () => {
+    // GIVEN only the references the article leaves to the user
+    // WHEN
+    const synth = synthScope((scope) => {
+      new Service(scope, 'Service', REQUIRED);
+    });
+
+    // THEN
+    expect(synth.addresses()).toEqual(['aws_ecs_service.stg_server']);
+    expect(synth.json).toHaveResourceWithProperties(EcsService, {
+      name: 'stg-server',
+      cluster: REQUIRED.clusterArn,
+      task_definition: 'stg-server',
+      desired_count: 1,
+      deployment_maximum_percent: 200,
+      deployment_minimum_healthy_percent: 100,
+      launch_type: 'FARGATE',
+      enable_execute_command: true,
+      load_balancer: [
+        expect.objectContaining({ target_group_arn: REQUIRED.targetGroupArn, container_name: 'stg-server', container_port: 1323 }),
+      ],
+      network_configuration: expect.objectContaining({
+        subnets: ['subnet-0123456789abcdef0'],
+        security_groups: ['sg-0123456789abcdef0'],
+        assign_public_ip: true,
+      }),
+      // deploys happen in CI; Terraform must not roll the service back to its revision
+      lifecycle: expect.objectContaining({ ignore_changes: ['task_definition'] }),
+    });
+  });
+
+  test('given values replace the defaults', () => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      new Service(scope, 'Service', {
+        ...REQUIRED,
+        name: 'preview-server',
+        desiredCount: 2,
+        deploymentMaximumPercent: 150,
+        deploymentMinimumHealthyPercent: 50,
+        enableExecuteCommand: false,
+        assignPublicIp: false,
+      });
+    });
+
+    // THEN
+    expect(synth.resource('aws_ecs_service', 'stg_server')).toMatchObject({
+      name: 'preview-server',
+      desired_count: 2,
+      deployment_maximum_percent: 150,
+      deployment_minimum_healthy_percent: 50,
+      enable_execute_command: false,
+      network_configuration: { assign_public_ip: false },
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadEnvironments } from '../../src/environment/load';
+import { EXAMPLE_FILE } from '../support/synth';
+
+function tempDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-env-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+const example = fs.readFileSync(EXAMPLE_FILE, 'utf8');
+
+describe('loadEnvironments', () => {
+  test('one environment per file, named after the file; the JSON Schema is not an environment', () => {
+    // GIVEN
+    const dir = tempDir({ 'stg.json': example, 'preview.json': example, 'environment.schema.json': '{}' });
+    // WHEN
+    const result = loadEnvironments(dir);
+    // THEN
+    expect(result.ok && result.environments.map((environment) => environment.name)).toEqual(['preview', 'stg']);
+  });
+
+  test('a missing directory is a one-line error naming it', () => {
+    // WHEN
+    const result = loadEnvironments('/nonexistent/environments');
+    // THEN
+    expect(result).toEqual({ ok: false, errors: [expect.stringMatching(/^\/nonexistent\/environments: directory not found/)] });
+  });
+
+  test('an empty directory is an error', () => {
+    // WHEN
+    const result = loadEnvironments(tempDir({}));
+    // THEN
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors[0]).toMatch(/no environment files/);
+  });
+
+  test('invalid JSON names the file, line and column', () => {
+    // GIVEN a trailing comma on line 3
+    const dir = tempDir({ 'stg.json': '{\n  "region": "ap-northeast-1",\n  }\n' });
+    // WHEN
+    const result = loadEnvironments(dir);
+    // THEN
+    expect(result.ok).toBe(false);
+    const [error] = !result.ok ? result.errors : [];
+    expect(error).toContain(path.join(dir, 'stg.json'));
+    expect(error).toMatch(/invalid JSON: .*\(line 3, column 3\)$/);
+  });
+
+  test('errors from every file are reported together', () => {
+    // GIVEN two broken files
+    const dir = tempDir({ 'a.json': '{', 'b.json': '[]' });
+    // WHEN
+    const result = loadEnvironments(dir);
+    // THEN
+    expect(!result.ok && result.errors.map((error) => path.basename(error.split(':')[0]))).toEqual(['a.json', 'b.json']);
+  });
+});

@@ -1,0 +1,14 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { synthesize } from '../../src/synth';
+import { PROJECT_ROOT } from './synth';
+
+/** Synthesizes the committed environments into a fresh temp dir; returns each stack's directory. */
+export function synthesizeExamples(environmentsDir = path.join(PROJECT_ROOT, 'environments')): Record<string, string> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-out-'));
+  const errors: string[] = [];
+  const result = synthesize({ environmentsDir, outdir, info: () => undefined, error: (line) => errors.push(line) });
+  if (result.exitCode !== 0) throw new Error(errors.join('\n'));
+  return Object.fromEntries(result.stacks.map((stack) => [stack.node.id, path.join(outdir, 'stacks', stack.node.id)]));
+}

@@ -1,0 +1,42 @@
+import { Testing } from 'cdktf';
+import * as path from 'node:path';
+import { IConstruct } from 'constructs';
+import { loadEnvironmentFile } from '../../src/environment/load';
+import { EnvironmentConfig } from '../../src/environment/schema';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const EXAMPLE_FILE = path.join(PROJECT_ROOT, 'environments', 'stg.json');
+
+/** The committed example environment, parsed and validated. */
+export function exampleConfig(): EnvironmentConfig {
+  const result = loadEnvironmentFile(EXAMPLE_FILE);
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  return result.environment.config;
+}
+
+export interface SynthesizedScope {
+  /** The raw JSON string, for cdktf's jest matchers. */
+  readonly json: string;
+  /** The arguments of one resource (snake_case, as Terraform sees them). */
+  resource(type: string, name: string): Record<string, any>;
+  /** Every resource address, e.g. "aws_ecs_cluster.stg_ecs_cluster". */
+  addresses(): string[];
+}
+
+/** Synthesizes whatever `build` adds to a test stack. */
+export function synthScope(build: (scope: IConstruct) => void): SynthesizedScope {
+  const json = Testing.synthScope(build);
+  const parsed = JSON.parse(json) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+  const resources = parsed.resource ?? {};
+  return {
+    json,
+    resource(type, name) {
+      const found = resources[type]?.[name];
+      if (!found) throw new Error(`${type}.${name} not synthesized; have: ${Object.keys(resources).join(', ')}`);
+      return found;
+    },
+    addresses() {
+      return Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  // Type-checking is `tsc --noEmit`, run once by `npm test`; jest only transpiles.
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
+  // Terraform-backed suites load the AWS provider schema several times.
+  testTimeout: 180000,
+};
