@@ -19,7 +19,6 @@ export const ARTICLE = {
     port: 1323,
     protocol: 'tcp',
     cpu: 0,
-    logGroup: 'stg-server',
     logStreamPrefix: 'ecs',
   },
   targetGroup: {

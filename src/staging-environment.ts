@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
+import { ARTICLE } from './defaults';
 import { Cluster } from './constructs/cluster';
 import { DnsRecord } from './constructs/dns-record';
 import { EcrLifecyclePolicy } from './constructs/ecr-lifecycle-policy';
 import { ListenerRule } from './constructs/listener-rule';
+import { ProductionReferences } from './constructs/production-references';
 import { Service } from './constructs/service';
 import { TargetGroup } from './constructs/target-group';
 import { TaskDefinition } from './constructs/task-definition';
@@ -15,9 +17,10 @@ export interface StagingEnvironmentProps {
 
 /**
  * The article's seven resources, wired together. Production resources (listener, VPC, subnets,
- * security groups, hosted zone, ECR repository, IAM roles) are referenced by ID, never managed.
+ * security groups, hosted zone, ECR repository, IAM roles) are referenced, never managed.
  */
 export class StagingEnvironment extends Construct {
+  public readonly production: ProductionReferences;
   public readonly taskDefinition: TaskDefinition;
   public readonly targetGroup: TargetGroup;
   public readonly cluster: Cluster;
@@ -28,20 +31,52 @@ export class StagingEnvironment extends Construct {
 
   constructor(scope: Construct, id: string, props: StagingEnvironmentProps) {
     super(scope, id);
-    const config = props.config;
+    const { region, taskDefinition, targetGroup, cluster, service, listenerRule, dnsRecord, ecrLifecycle } = props.config;
 
-    this.taskDefinition = new TaskDefinition(this, 'TaskDefinition', { ...config.taskDefinition, region: config.region });
+    this.production = new ProductionReferences(this, 'Production', {
+      listenerArn: listenerRule.listenerArn,
+      loadBalancer: listenerRule.loadBalancer,
+      vpcId: targetGroup?.vpcId,
+      subnetIds: service.subnetIds,
+      subnetTags: service.subnetTags,
+      securityGroupIds: service.securityGroupIds,
+      securityGroupTags: service.securityGroupTags,
+      zoneId: dnsRecord.zoneId,
+      zoneName: dnsRecord.zoneName,
+      albDnsName: dnsRecord.target,
+      albZoneId: dnsRecord.targetZoneId,
+      image: taskDefinition.container.image,
+      repository: ecrLifecycle.repository,
+      tag: ecrLifecycle.tagPrefix ?? ARTICLE.ecrLifecycle.tagPrefix,
+    });
+    const production = this.production;
+
+    this.taskDefinition = new TaskDefinition(this, 'TaskDefinition', {
+      ...taskDefinition,
+      container: { ...taskDefinition.container, image: production.image },
+      region,
+    });
     this.targetGroup = new TargetGroup(this, 'TargetGroup', {
-      ...config.targetGroup,
+      ...targetGroup,
+      vpcId: production.vpcId,
       port: this.taskDefinition.containerPort,
     });
-    this.cluster = new Cluster(this, 'Cluster', config.cluster);
+    this.cluster = new Cluster(this, 'Cluster', cluster);
     this.listenerRule = new ListenerRule(this, 'ListenerRule', {
-      ...config.listenerRule,
+      listenerArn: production.listenerArn,
+      priority: listenerRule.priority,
+      hostHeader: listenerRule.hostHeader,
       targetGroupArn: this.targetGroup.arn,
     });
     this.service = new Service(this, 'Service', {
-      ...config.service,
+      name: service.name,
+      desiredCount: service.desiredCount,
+      deploymentMaximumPercent: service.deploymentMaximumPercent,
+      deploymentMinimumHealthyPercent: service.deploymentMinimumHealthyPercent,
+      enableExecuteCommand: service.enableExecuteCommand,
+      assignPublicIp: service.assignPublicIp,
+      subnetIds: production.subnetIds,
+      securityGroupIds: production.securityGroupIds,
       clusterArn: this.cluster.arn,
       taskDefinitionFamily: this.taskDefinition.family,
       targetGroupArn: this.targetGroup.arn,
@@ -49,7 +84,16 @@ export class StagingEnvironment extends Construct {
       containerPort: this.taskDefinition.containerPort,
       dependsOn: [this.listenerRule.resource],
     });
-    this.dnsRecord = new DnsRecord(this, 'DnsRecord', config.dnsRecord);
-    this.ecrLifecyclePolicy = new EcrLifecyclePolicy(this, 'EcrLifecyclePolicy', config.ecrLifecycle);
+    this.dnsRecord = new DnsRecord(this, 'DnsRecord', {
+      type: dnsRecord.type,
+      zoneId: production.zoneId,
+      name: dnsRecord.name,
+      target: production.albDnsName!,
+      targetZoneId: production.albZoneId,
+      ttl: dnsRecord.ttl,
+      weight: dnsRecord.weight,
+      setIdentifier: dnsRecord.setIdentifier,
+    });
+    this.ecrLifecyclePolicy = new EcrLifecyclePolicy(this, 'EcrLifecyclePolicy', ecrLifecycle);
   }
 }

@@ -3,14 +3,24 @@ import { Construct } from 'constructs';
 import { ADDRESS, ARTICLE } from '../defaults';
 
 export interface DnsRecordProps {
+  /**
+   * "CNAME", the article's record, or "alias": an A alias to the ALB (free queries, allowed at the zone apex).
+   * @default "CNAME"
+   */
+  readonly type?: 'CNAME' | 'alias';
   /** Hosted zone of the staging host name. */
   readonly zoneId: string;
   /** Record name, the staging host name. */
   readonly name: string;
-  /** What the CNAME points at: the production ALB's DNS name. */
+  /** What the record points at: the production ALB's DNS name. */
   readonly target: string;
   /**
-   * Record TTL in seconds.
+   * The ALB's canonical hosted zone ID; required for an alias.
+   * @default - none
+   */
+  readonly targetZoneId?: string;
+  /**
+   * Record TTL in seconds (CNAME only; an alias uses the target's).
    * @default 300
    */
   readonly ttl?: number;
@@ -26,19 +36,23 @@ export interface DnsRecordProps {
   readonly setIdentifier?: string;
 }
 
-/** Article section 6: the weighted CNAME `aws_route53_record.stg_server`. */
+/** Article section 6: the weighted record `aws_route53_record.stg_server`, a CNAME as in the article or an alias. */
 export class DnsRecord extends Construct {
   public readonly resource: Route53Record;
 
   constructor(scope: Construct, id: string, props: DnsRecordProps) {
     super(scope, id);
     const defaults = ARTICLE.dnsRecord;
+    const alias = props.type === 'alias';
+    if (alias && props.targetZoneId === undefined) {
+      throw new Error(`DnsRecord ${this.node.path}: an alias record needs targetZoneId (the ALB's canonical hosted zone ID)`);
+    }
     this.resource = new Route53Record(this, 'Resource', {
       name: props.name,
-      records: [props.target],
-      ttl: props.ttl ?? defaults.ttl,
-      type: defaults.type,
       zoneId: props.zoneId,
+      ...(alias
+        ? { type: 'A', alias: { name: props.target, zoneId: props.targetZoneId!, evaluateTargetHealth: true } }
+        : { type: defaults.type, records: [props.target], ttl: props.ttl ?? defaults.ttl }),
       setIdentifier: props.setIdentifier ?? defaults.setIdentifier,
       weightedRoutingPolicy: { weight: props.weight ?? defaults.weight },
     });

@@ -33,7 +33,7 @@ export interface ContainerProps {
   readonly secrets?: Readonly<Record<string, string>>;
   /**
    * CloudWatch Logs group of the awslogs driver.
-   * @default "stg-server"
+   * @default - the family, "stg-server"
    */
   readonly logGroup?: string;
   /**
@@ -127,7 +127,7 @@ export class TaskDefinition extends Construct {
         options: {
           // Kept from the article: dropping it would replace the task definition revision on adoption.
           'awslogs-create-group': 'true',
-          'awslogs-group': container.logGroup ?? ARTICLE.container.logGroup,
+          'awslogs-group': container.logGroup ?? this.family,
           'awslogs-region': region,
           'awslogs-stream-prefix': container.logStreamPrefix ?? ARTICLE.container.logStreamPrefix,
         },

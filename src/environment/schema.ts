@@ -1,94 +1,131 @@
 import { z } from 'zod';
+import { REGIONS, roleArn, secretArn, securityGroupId, subnetId, vpcId, zoneId } from './rules/aws-ids';
+import { setIdentifier, domainName, ttl, weight } from './rules/dns-record';
+import { keepImages, repositoryName, tagPrefix } from './rules/ecr';
+import { hostHeader, listenerArn, PRIORITY } from './rules/listener-rule';
+import { integerAtLeast, integerBetween } from './rules/rule';
+import {
+  deregistrationDelay,
+  healthCheckInterval,
+  healthCheckPath,
+  healthCheckTimeout,
+  matcher,
+  port,
+  targetGroupName,
+  threshold,
+} from './rules/target-group';
+import { ecsName, ENV_NAME, image, logGroupName } from './rules/task-definition';
 
 /**
- * The environment file (`environments/<stack>.json`): one section per resource of the article,
- * in the article's order. This schema is the single source of truth for the file's types,
+ * The environment file (`environments/<stack>.json`): one section per resource of the article, in
+ * the article's order. This schema is the single source of truth for the file's TypeScript types,
  * its validation at synth, and `environments/environment.schema.json` for editors.
+ * Cross-field and cross-file rules live in `./rules/cross-field.ts` and `./rules/across-files.ts`.
  */
+const envName = z.string().regex(ENV_NAME, { error: 'must be a variable name: letters, digits and "_", not starting with a digit' });
+const tags = z.record(z.string(), z.string());
+
 const container = z.strictObject({
-  name: z.string().optional().describe('Container name. Default "stg-server".'),
-  image: z.string().describe('Image URI, normally the staging ECR repository with the "stg" tag.'),
-  port: z.number().optional().describe('Container and host port. Default 1323.'),
+  name: ecsName.optional().describe('Container name. Default "stg-server".'),
+  image: image
+    .optional()
+    .describe('Image URI. Default: the ECR repository of `ecrLifecycle.repository`, looked up, with the tag `ecrLifecycle.tagPrefix`.'),
+  port: port().optional().describe('Container and host port, also the target group port. Default 1323.'),
   command: z.array(z.string()).optional().describe('Command override. Default: the image CMD.'),
-  environment: z.record(z.string(), z.string()).optional().describe('Plain environment variables. Never secrets.'),
-  secrets: z.record(z.string(), z.string()).optional().describe('NAME → Secrets Manager or SSM parameter ARN.'),
-  logGroup: z.string().optional().describe('awslogs group. Default "stg-server".'),
-  logStreamPrefix: z.string().optional().describe('awslogs stream prefix. Default "ecs".'),
+  environment: z.record(envName, z.string()).optional().describe('Plain environment variables. Never secrets.'),
+  secrets: z.record(envName, secretArn).optional().describe('NAME → Secrets Manager secret ARN or SSM parameter ARN.'),
+  logGroup: logGroupName.optional().describe('awslogs group. Default: the family, "stg-server".'),
+  logStreamPrefix: z.string().min(1, { error: 'must not be empty' }).optional().describe('awslogs stream prefix. Default "ecs".'),
 });
 
 const taskDefinition = z.strictObject({
-  family: z.string().optional().describe('Task definition family. Default "stg-server".'),
-  cpu: z.number().optional().describe('Task CPU units. Default 256.'),
-  memory: z.number().optional().describe('Task memory in MiB. Default 512.'),
+  family: ecsName.optional().describe('Task definition family. Default "stg-server".'),
+  cpu: z.number().optional().describe('Task CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384. Default 256.'),
+  memory: z.number().optional().describe('Task memory in MiB, a Fargate size for the CPU. Default 512.'),
   cpuArchitecture: z.enum(['X86_64', 'ARM64']).optional().describe('Default "X86_64".'),
-  executionRoleArn: z.string().optional().describe('IAM role ARN for the ECS agent.'),
-  taskRoleArn: z.string().optional().describe('IAM role ARN for the application.'),
+  executionRoleArn: roleArn.optional().describe('IAM role ARN for the ECS agent (image pull, logs, secrets).'),
+  taskRoleArn: roleArn.optional().describe('IAM role ARN the application assumes.'),
   container,
 });
 
 const healthCheck = z.strictObject({
-  path: z.string().optional().describe('Default "/healthcheck".'),
-  interval: z.number().optional().describe('Seconds. Default 30.'),
-  timeout: z.number().optional().describe('Seconds, less than interval. Default 5.'),
-  healthyThreshold: z.number().optional().describe('Default 5.'),
-  unhealthyThreshold: z.number().optional().describe('Default 2.'),
-  matcher: z.string().optional().describe('Healthy HTTP codes, e.g. "200" or "200-299". Default "200".'),
+  path: healthCheckPath.optional().describe('Default "/healthcheck".'),
+  interval: healthCheckInterval().optional().describe('Seconds, 5–300. Default 30.'),
+  timeout: healthCheckTimeout().optional().describe('Seconds, 2–120 and less than interval. Default 5.'),
+  healthyThreshold: threshold().optional().describe('2–10. Default 5.'),
+  unhealthyThreshold: threshold().optional().describe('2–10. Default 2.'),
+  matcher: matcher.optional().describe('Healthy HTTP codes, e.g. "200" or "200-299". Default "200".'),
 });
 
 const targetGroup = z.strictObject({
-  name: z.string().optional().describe('Target group name. Default "stg-server-target".'),
-  vpcId: z.string().describe('The production VPC ID.'),
-  deregistrationDelay: z.number().optional().describe('Seconds to drain a target. Default: AWS, 300.'),
+  name: targetGroupName.optional().describe('Target group name, unique in the account and region. Default "stg-server-target".'),
+  vpcId: vpcId.optional().describe("The production VPC ID. Default, when the ALB is looked up: the ALB's VPC."),
+  deregistrationDelay: deregistrationDelay().optional().describe('Seconds to drain a target, 0–3600. Default: AWS, 300.'),
   healthCheck: healthCheck.optional(),
 });
 
 const cluster = z.strictObject({
-  name: z.string().optional().describe('Cluster name. Default "stg_ecs_cluster".'),
+  name: ecsName.optional().describe('Cluster name, unique in the account and region. Default "stg_ecs_cluster".'),
 });
 
 const service = z.strictObject({
-  name: z.string().optional().describe('Service name. Default "stg-server".'),
-  desiredCount: z.number().optional().describe('Default 1.'),
-  deploymentMaximumPercent: z.number().optional().describe('Default 200.'),
-  deploymentMinimumHealthyPercent: z.number().optional().describe('Default 100.'),
+  name: ecsName.optional().describe('Service name. Default "stg-server".'),
+  desiredCount: integerAtLeast(0).optional().describe('Default 1.'),
+  deploymentMaximumPercent: integerAtLeast(0).optional().describe('Default 200.'),
+  deploymentMinimumHealthyPercent: integerBetween(0, 100).optional().describe('Default 100.'),
   enableExecuteCommand: z.boolean().optional().describe('Default true.'),
-  subnetIds: z.array(z.string()).describe('Subnets of the tasks.'),
-  securityGroupIds: z.array(z.string()).describe('Security groups of the tasks.'),
+  // ECS awsvpcConfiguration: 1–16 subnets, at most 5 security groups.
+  subnetIds: z.array(subnetId).min(1, { error: 'must list at least one subnet' }).max(16, { error: 'must list at most 16 subnets' }).optional().describe('Subnets of the tasks. Or look them up with subnetTags.'),
+  subnetTags: tags.optional().describe('Look the subnets up by tag (in the VPC), instead of subnetIds.'),
+  securityGroupIds: z.array(securityGroupId).max(5, { error: 'must list at most 5 security groups' }).optional().describe('Security groups of the tasks. Or look them up with securityGroupTags.'),
+  securityGroupTags: tags.optional().describe('Look the security groups up by tag (in the VPC), instead of securityGroupIds.'),
   assignPublicIp: z.boolean().optional().describe('Default true.'),
 });
 
+const loadBalancerLookup = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/, { error: 'must be an ALB name: 1–32 letters, digits or hyphens' }).describe('Name of the production ALB.'),
+  listenerPort: port().describe('Port of its listener, e.g. 443.'),
+});
+
 const listenerRule = z.strictObject({
-  listenerArn: z.string().describe('ARN of the existing production ALB listener.'),
-  priority: z.number().describe('Rule priority, unique on the listener.'),
-  hostHeader: z.string().describe('Staging host name.'),
+  listenerArn: listenerArn.optional().describe('ARN of the existing production ALB listener. Or look it up with loadBalancer.'),
+  loadBalancer: loadBalancerLookup.optional().describe('Look the ALB and its listener up by name and port, instead of listenerArn.'),
+  priority: integerBetween(PRIORITY.min, PRIORITY.max).describe('Rule priority, 1–50000, unique on the listener.'),
+  hostHeader: hostHeader.describe('Staging host name, e.g. "stg-api.example.com".'),
 });
 
 const dnsRecord = z.strictObject({
-  zoneId: z.string().describe('Route 53 hosted zone ID.'),
-  name: z.string().describe('Record name, the staging host name.'),
-  target: z.string().describe("The production ALB's DNS name."),
-  ttl: z.number().optional().describe('Default 300.'),
-  weight: z.number().optional().describe('Default 100.'),
-  setIdentifier: z.string().optional().describe('Default "stg".'),
+  type: z.enum(['CNAME', 'alias']).optional().describe('"CNAME" (the article) or "alias" (an A alias to the ALB: free queries, allowed at the apex). Default "CNAME".'),
+  zoneId: zoneId.optional().describe('Route 53 hosted zone ID. Or look it up with zoneName.'),
+  zoneName: domainName.optional().describe('Look the hosted zone up by domain name, instead of zoneId.'),
+  name: domainName.describe('Record name, the staging host name.'),
+  target: domainName.optional().describe("The production ALB's DNS name. Default, when the ALB is looked up: its DNS name."),
+  targetZoneId: zoneId.optional().describe("For type alias: the ALB's canonical hosted zone ID. Default, when the ALB is looked up: its zone."),
+  ttl: ttl().optional().describe('CNAME only. Default 300.'),
+  weight: weight().optional().describe('0–255. Default 100.'),
+  setIdentifier: setIdentifier.optional().describe('Required by weighted records. Default "stg".'),
 });
 
 const ecrLifecycle = z.strictObject({
-  repository: z.string().describe('Name of the existing staging ECR repository.'),
-  tagPrefix: z.string().optional().describe('Default "stg".'),
-  keepImages: z.number().optional().describe('Default 1.'),
+  repository: repositoryName.describe('Name of the existing staging ECR repository.'),
+  tagPrefix: tagPrefix.optional().describe('Default "stg".'),
+  keepImages: keepImages().optional().describe('Default 1.'),
   description: z.string().optional().describe('Default "最新の1イメージを残す".'),
 });
 
-export const environmentSchema = z.strictObject({
-  $schema: z.string().optional().describe('Path of this JSON Schema, for editors.'),
-  region: z.string().describe('AWS region code, e.g. "ap-northeast-1".'),
-  taskDefinition,
-  targetGroup,
-  cluster: cluster.optional(),
-  service,
-  listenerRule,
-  dnsRecord,
-  ecrLifecycle,
-});
+export const environmentSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path of this JSON Schema, for editors.'),
+    region: z.enum(REGIONS, { error: 'must be an AWS region code like ap-northeast-1' }).describe('AWS region code.'),
+    taskDefinition,
+    targetGroup: targetGroup.optional(),
+    cluster: cluster.optional(),
+    service,
+    listenerRule,
+    dnsRecord,
+    ecrLifecycle,
+  })
+  .meta({ title: 'Staging environment', description: 'One staging stack: environments/<stack>.json → stack <stack>.' });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export const SECTIONS = Object.keys(environmentSchema.shape);

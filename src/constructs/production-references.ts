@@ -1,0 +1,100 @@
+import { DataAwsEcrRepository } from '@cdktf/provider-aws/lib/data-aws-ecr-repository';
+import { DataAwsLb } from '@cdktf/provider-aws/lib/data-aws-lb';
+import { DataAwsLbListener } from '@cdktf/provider-aws/lib/data-aws-lb-listener';
+import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone';
+import { DataAwsSecurityGroups } from '@cdktf/provider-aws/lib/data-aws-security-groups';
+import { DataAwsSubnets } from '@cdktf/provider-aws/lib/data-aws-subnets';
+import { Construct } from 'constructs';
+
+/** Either an explicit ID/ARN, or what to look up. Exactly one of each pair is set (the schema checks it). */
+export interface ProductionReferencesProps {
+  /** The production listener's ARN. @default - looked up through `loadBalancer` */
+  readonly listenerArn?: string;
+  /** The production ALB's name and listener port. @default - none: `listenerArn` is used */
+  readonly loadBalancer?: { readonly name: string; readonly listenerPort: number };
+  /** The production VPC. @default - the looked-up ALB's VPC */
+  readonly vpcId?: string;
+  /** The tasks' subnets. @default - looked up by `subnetTags` in the VPC */
+  readonly subnetIds?: readonly string[];
+  /** Tags that select the tasks' subnets. @default - none */
+  readonly subnetTags?: Readonly<Record<string, string>>;
+  /** The tasks' security groups. @default - looked up by `securityGroupTags` in the VPC */
+  readonly securityGroupIds?: readonly string[];
+  /** Tags that select the tasks' security groups. @default - none */
+  readonly securityGroupTags?: Readonly<Record<string, string>>;
+  /** Hosted zone ID. @default - looked up by `zoneName` */
+  readonly zoneId?: string;
+  /** Hosted zone domain name. @default - none */
+  readonly zoneName?: string;
+  /** ALB DNS name for the record. @default - the looked-up ALB's DNS name */
+  readonly albDnsName?: string;
+  /** ALB canonical hosted zone, for an alias record. @default - the looked-up ALB's zone */
+  readonly albZoneId?: string;
+  /** Container image. @default - the looked-up `repository`'s URL with the tag `tag` */
+  readonly image?: string;
+  /** The staging ECR repository name. */
+  readonly repository: string;
+  /** Tag of the image to run when the image is derived from the repository. */
+  readonly tag: string;
+}
+
+/**
+ * The production resources staging refers to, as plain values or as data sources. Nothing here is
+ * managed: data sources only read, and explicit IDs need no AWS call at all (offline plan works).
+ */
+export class ProductionReferences extends Construct {
+  public readonly listenerArn: string;
+  public readonly vpcId: string;
+  public readonly subnetIds: string[];
+  public readonly securityGroupIds: string[];
+  public readonly zoneId: string;
+  public readonly albDnsName?: string;
+  public readonly albZoneId?: string;
+  public readonly image: string;
+
+  constructor(scope: Construct, id: string, props: ProductionReferencesProps) {
+    super(scope, id);
+    const alb = props.loadBalancer ? new DataAwsLb(this, 'LoadBalancer', { name: props.loadBalancer.name }) : undefined;
+    alb?.overrideLogicalId('production');
+    if (alb && props.loadBalancer) {
+      const listener = new DataAwsLbListener(this, 'Listener', { loadBalancerArn: alb.arn, port: props.loadBalancer.listenerPort });
+      listener.overrideLogicalId('production');
+      this.listenerArn = listener.arn;
+    } else {
+      this.listenerArn = props.listenerArn!;
+    }
+    this.vpcId = props.vpcId ?? alb!.vpcId;
+    this.albDnsName = props.albDnsName ?? alb?.dnsName;
+    this.albZoneId = props.albZoneId ?? alb?.zoneId;
+
+    const inVpc = [{ name: 'vpc-id', values: [this.vpcId] }];
+    if (props.subnetIds) {
+      this.subnetIds = [...props.subnetIds];
+    } else {
+      const subnets = new DataAwsSubnets(this, 'Subnets', { filter: inVpc, tags: { ...props.subnetTags } });
+      subnets.overrideLogicalId('service');
+      this.subnetIds = subnets.ids;
+    }
+    if (props.securityGroupIds) {
+      this.securityGroupIds = [...props.securityGroupIds];
+    } else {
+      const groups = new DataAwsSecurityGroups(this, 'SecurityGroups', { filter: inVpc, tags: { ...props.securityGroupTags } });
+      groups.overrideLogicalId('service');
+      this.securityGroupIds = groups.ids;
+    }
+    if (props.zoneId) {
+      this.zoneId = props.zoneId;
+    } else {
+      const zone = new DataAwsRoute53Zone(this, 'Zone', { name: props.zoneName, privateZone: false });
+      zone.overrideLogicalId('staging');
+      this.zoneId = zone.zoneId;
+    }
+    if (props.image) {
+      this.image = props.image;
+    } else {
+      const repository = new DataAwsEcrRepository(this, 'Repository', { name: props.repository });
+      repository.overrideLogicalId('staging');
+      this.image = `${repository.repositoryUrl}:${props.tag}`;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { ARTICLE } from '../../defaults';
+import type { EnvironmentConfig } from '../schema';
+import { Finding } from './rule';
+
+export interface FileConfig {
+  readonly file: string;
+  readonly config: EnvironmentConfig;
+}
+
+export interface FileFinding extends Finding {
+  readonly file: string;
+}
+
+/** Which listener a config's rule lands on: its ARN, or the looked-up ALB and port. */
+function listenerKey(config: EnvironmentConfig): string {
+  const { listenerArn, loadBalancer } = config.listenerRule;
+  return listenerArn ?? `${config.region}:alb/${loadBalancer?.name}:${loadBalancer?.listenerPort}`;
+}
+
+/**
+ * A rule across files: every config yields a key (or none); two files with the same key collide.
+ * The later file (in name order) gets the error, naming the earlier one.
+ */
+function unique(path: readonly string[], what: string, key: (config: EnvironmentConfig) => string | undefined, shown: (config: EnvironmentConfig) => unknown) {
+  return (files: readonly FileConfig[]): FileFinding[] => {
+    const seen = new Map<string, string>();
+    const findings: FileFinding[] = [];
+    for (const { file, config } of files) {
+      const k = key(config);
+      if (k === undefined) continue;
+      const first = seen.get(k);
+      if (first) findings.push({ file, path, message: `must be unique ${what}; ${first} uses it too`, value: shown(config) });
+      else seen.set(k, file);
+    }
+    return findings;
+  };
+}
+
+// ELBv2 CreateRule: "PriorityInUse" — priorities are unique per listener.
+export const uniquePriorityPerListener = unique(['listenerRule', 'priority'], 'on the listener', (c) => `${listenerKey(c)}#${c.listenerRule.priority}`, (c) => c.listenerRule.priority);
+
+// Two rules for one host on one listener: only the lower priority would ever match.
+export const uniqueHostPerListener = unique(['listenerRule', 'hostHeader'], 'on the listener', (c) => `${listenerKey(c)}#${c.listenerRule.hostHeader.toLowerCase()}`, (c) => c.listenerRule.hostHeader);
+
+// ELBv2 CreateTargetGroup: names are unique per account and region.
+export const uniqueTargetGroupName = unique(['targetGroup', 'name'], 'in the region', (c) => `${c.region}#${c.targetGroup?.name ?? ARTICLE.targetGroup.name}`, (c) => c.targetGroup?.name ?? ARTICLE.targetGroup.name);
+
+// ECS CreateCluster returns an existing cluster of the same name, so two stacks would silently share (and destroy) one.
+export const uniqueClusterName = unique(['cluster', 'name'], 'in the region', (c) => `${c.region}#${c.cluster?.name ?? ARTICLE.cluster.name}`, (c) => c.cluster?.name ?? ARTICLE.cluster.name);
+
+// CloudWatch Logs: a log group name is unique per account and region; two services would mix their logs.
+export const uniqueLogGroup = unique(
+  ['taskDefinition', 'container', 'logGroup'],
+  'in the region',
+  (c) => `${c.region}#${c.taskDefinition.container.logGroup ?? c.taskDefinition.family ?? ARTICLE.taskDefinition.family}`,
+  (c) => c.taskDefinition.container.logGroup ?? c.taskDefinition.family ?? ARTICLE.taskDefinition.family,
+);
+
+// Route 53: a weighted record is identified by zone, name, type and set identifier.
+export const uniqueDnsRecord = unique(
+  ['dnsRecord', 'setIdentifier'],
+  'for the record name',
+  (c) => `${c.dnsRecord.zoneId ?? c.dnsRecord.zoneName}#${c.dnsRecord.name.toLowerCase()}#${c.dnsRecord.setIdentifier ?? ARTICLE.dnsRecord.setIdentifier}`,
+  (c) => c.dnsRecord.setIdentifier ?? ARTICLE.dnsRecord.setIdentifier,
+);
+
+// ECR PutLifecyclePolicy: a repository has one lifecycle policy, so a second stack would overwrite the first.
+export const uniqueEcrRepository = unique(['ecrLifecycle', 'repository'], 'in the region (a repository has one lifecycle policy)', (c) => `${c.region}#${c.ecrLifecycle.repository}`, (c) => c.ecrLifecycle.repository);
+
+export const ACROSS_FILE_RULES = [
+  uniquePriorityPerListener,
+  uniqueHostPerListener,
+  uniqueTargetGroupName,
+  uniqueClusterName,
+  uniqueLogGroup,
+  uniqueDnsRecord,
+  uniqueEcrRepository,
+] as const;

@@ -1,0 +1,131 @@
+import { ARTICLE } from '../../defaults';
+import type { EnvironmentConfig } from '../schema';
+import { describeFargateMemory, isFargateSize } from './task-definition';
+import { hostMatches, listenerRegion, MAX_CONDITION_VALUES } from './listener-rule';
+import { isInsideZone } from './dns-record';
+import { timeoutBelowInterval } from './target-group';
+import { Finding, isToken } from './rule';
+
+/**
+ * Rules that relate several fields of one environment file. Each is a small pure function of a
+ * schema-valid config, returning what it finds; defaults are the article's, as in the constructs.
+ */
+export type CrossFieldRule = (config: EnvironmentConfig) => Finding[];
+
+const known = (value: unknown): boolean => value !== undefined && !isToken(value);
+
+// ELBv2 CreateTargetGroup: HealthCheckTimeoutSeconds must be smaller than HealthCheckIntervalSeconds (API-only check).
+export const healthCheckTimeoutBelowInterval: CrossFieldRule = (config) => {
+  const healthCheck = config.targetGroup?.healthCheck ?? {};
+  const timeout = healthCheck.timeout ?? ARTICLE.targetGroup.healthCheck.timeout;
+  const interval = healthCheck.interval ?? ARTICLE.targetGroup.healthCheck.interval;
+  return timeoutBelowInterval(timeout, interval)
+    ? []
+    : [{ path: ['targetGroup', 'healthCheck', 'timeout'], message: `must be less than the interval (${interval})`, value: timeout }];
+};
+
+// ECS Developer Guide, "Task size": only the documented Fargate CPU/memory pairs run.
+export const fargateTaskSize: CrossFieldRule = (config) => {
+  const cpu = config.taskDefinition.cpu ?? ARTICLE.taskDefinition.cpu;
+  const memory = config.taskDefinition.memory ?? ARTICLE.taskDefinition.memory;
+  if (isFargateSize(cpu, memory)) return [];
+  if (!describeFargateMemory(cpu).match(/^\d/)) {
+    return [{ path: ['taskDefinition', 'cpu'], message: 'must be a Fargate CPU size: 256, 512, 1024, 2048, 4096, 8192 or 16384', value: cpu }];
+  }
+  return [{ path: ['taskDefinition', 'memory'], message: `must be a Fargate memory size for cpu ${cpu}: ${describeFargateMemory(cpu)}`, value: memory }];
+};
+
+// ECS DeploymentConfiguration: maximumPercent bounds the tasks during a deployment; below the minimum, or below 100 with a single task, no deployment can proceed.
+export const deploymentPercents: CrossFieldRule = (config) => {
+  const desired = config.service.desiredCount ?? ARTICLE.service.desiredCount;
+  const maximum = config.service.deploymentMaximumPercent ?? ARTICLE.service.deploymentMaximumPercent;
+  const minimum = config.service.deploymentMinimumHealthyPercent ?? ARTICLE.service.deploymentMinimumHealthyPercent;
+  const path = ['service', 'deploymentMaximumPercent'];
+  if (maximum < minimum) return [{ path, message: `must be at least deploymentMinimumHealthyPercent (${minimum})`, value: maximum }];
+  if (desired === 1 && maximum < 100) return [{ path, message: 'must be at least 100 when desiredCount is 1', value: maximum }];
+  return [];
+};
+
+/** Exactly one of two ways to name a production resource: by ID, or by lookup. */
+function exactlyOne(section: string, byId: string, byLookup: string, values: Record<string, unknown>, optional = false): Finding[] {
+  const hasId = values[byId] !== undefined;
+  const hasLookup = values[byLookup] !== undefined;
+  if (hasId && hasLookup) return [{ path: [section, byLookup], message: `give either ${byId} or ${byLookup}, not both` }];
+  if (!hasId && !hasLookup && !optional) return [{ path: [section, byId], message: `is required (or look it up with ${byLookup})` }];
+  return [];
+}
+
+// Each production reference is either an explicit ID/ARN or a lookup (a data source), never both.
+export const referencesByIdOrLookup: CrossFieldRule = (config) => {
+  const lookedUpAlb = config.listenerRule.loadBalancer !== undefined;
+  const findings = [
+    ...exactlyOne('listenerRule', 'listenerArn', 'loadBalancer', config.listenerRule),
+    ...exactlyOne('service', 'subnetIds', 'subnetTags', config.service),
+    ...exactlyOne('service', 'securityGroupIds', 'securityGroupTags', config.service),
+    ...exactlyOne('dnsRecord', 'zoneId', 'zoneName', config.dnsRecord),
+  ];
+  if (!lookedUpAlb && config.targetGroup?.vpcId === undefined) {
+    findings.push({ path: ['targetGroup', 'vpcId'], message: 'is required unless the ALB is looked up (listenerRule.loadBalancer)' });
+  }
+  if (!lookedUpAlb && config.dnsRecord.target === undefined) {
+    findings.push({ path: ['dnsRecord', 'target'], message: "is required (the ALB's DNS name) unless the ALB is looked up (listenerRule.loadBalancer)" });
+  }
+  return findings;
+};
+
+// ELBv2 listener ARNs are regional: a rule can only be added to a listener in the provider's region.
+export const listenerInRegion: CrossFieldRule = (config) => {
+  const arn = config.listenerRule.listenerArn;
+  if (!known(arn)) return [];
+  const region = listenerRegion(arn!);
+  return region === undefined || region === config.region
+    ? []
+    : [{ path: ['listenerRule', 'listenerArn'], message: `must be in the environment's region (${config.region}), not ${region}`, value: arn }];
+};
+
+// Route 53: alias records take the target's hosted zone and no TTL; a CNAME takes a TTL and cannot sit at the zone apex (RFC 1034 §3.6.2).
+export const dnsRecordShape: CrossFieldRule = (config) => {
+  const record = config.dnsRecord;
+  const findings: Finding[] = [];
+  const alias = record.type === 'alias';
+  if (alias && record.ttl !== undefined) findings.push({ path: ['dnsRecord', 'ttl'], message: 'must not be set for an alias record (Route 53 uses the target’s TTL)', value: record.ttl });
+  if (alias && record.targetZoneId === undefined && config.listenerRule.loadBalancer === undefined) {
+    findings.push({ path: ['dnsRecord', 'targetZoneId'], message: "is required for an alias record (the ALB's canonical hosted zone ID) unless the ALB is looked up" });
+  }
+  if (!alias && record.targetZoneId !== undefined) findings.push({ path: ['dnsRecord', 'targetZoneId'], message: 'applies to alias records only (set type to "alias")', value: record.targetZoneId });
+  if (known(record.zoneName) && known(record.name)) {
+    if (!isInsideZone(record.name, record.zoneName!)) {
+      findings.push({ path: ['dnsRecord', 'name'], message: `must lie inside the zone ${record.zoneName}`, value: record.name });
+    } else if (!alias && isInsideZone(record.zoneName!, record.name)) {
+      findings.push({ path: ['dnsRecord', 'name'], message: 'cannot be a CNAME at the zone apex; use type "alias"', value: record.name });
+    }
+  }
+  return findings;
+};
+
+// ALB routes on the Host header: a record name the rule does not match would send staging traffic to production's default action.
+export const recordMatchesHostHeader: CrossFieldRule = (config) => {
+  const { hostHeader } = config.listenerRule;
+  const { name } = config.dnsRecord;
+  if (!known(hostHeader) || !known(name) || hostMatches(hostHeader, name)) return [];
+  return [{ path: ['dnsRecord', 'name'], message: `must match listenerRule.hostHeader (${hostHeader}), or the ALB will not route it to staging`, value: name }];
+};
+
+// ELBv2 quotas, "Condition values per rule": at most 5.
+export const conditionValuesPerRule: CrossFieldRule = (config) => {
+  const values = [config.listenerRule.hostHeader].length;
+  return values <= MAX_CONDITION_VALUES
+    ? []
+    : [{ path: ['listenerRule'], message: `must have at most ${MAX_CONDITION_VALUES} condition values per rule`, value: values }];
+};
+
+export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
+  healthCheckTimeoutBelowInterval,
+  fargateTaskSize,
+  deploymentPercents,
+  referencesByIdOrLookup,
+  listenerInRegion,
+  dnsRecordShape,
+  recordMatchesHostHeader,
+  conditionValuesPerRule,
+];

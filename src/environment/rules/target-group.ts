@@ -1,0 +1,45 @@
+import { integerBetween, stringRule } from './rule';
+
+// ELBv2 CreateTargetGroup, Name: at most 32 alphanumerics or hyphens, not beginning or ending with a hyphen.
+export const TARGET_GROUP_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
+export const targetGroupName = stringRule(
+  'must be 1–32 letters, digits or hyphens, not starting or ending with a hyphen',
+  (v) => TARGET_GROUP_NAME.test(v),
+  TARGET_GROUP_NAME,
+);
+
+// ELBv2 CreateTargetGroup, Port / ECS PortMapping: 1–65535.
+export const port = () => integerBetween(1, 65535);
+
+// ELBv2 target group attributes, deregistration_delay.timeout_seconds: 0–3600.
+export const deregistrationDelay = () => integerBetween(0, 3600);
+
+// ELBv2 CreateTargetGroup, HealthCheckPath: starts with "/", 1–1024 characters.
+export const healthCheckPath = stringRule(
+  'must start with "/" and be at most 1024 characters',
+  (v) => v.startsWith('/') && v.length <= 1024,
+  /^\/.{0,1023}$/,
+);
+
+// ELBv2 CreateTargetGroup, HealthCheckIntervalSeconds: 5–300.
+export const healthCheckInterval = () => integerBetween(5, 300);
+
+// ELBv2 CreateTargetGroup, HealthCheckTimeoutSeconds: 2–120 (and less than the interval, checked across fields).
+export const healthCheckTimeout = () => integerBetween(2, 120);
+
+// ELBv2 CreateTargetGroup, HealthyThresholdCount / UnhealthyThresholdCount: 2–10.
+export const threshold = () => integerBetween(2, 10);
+
+// ELBv2 Matcher, HttpCode for ALB: 200–499, as "200", "200,202" or "200-299".
+export function isValidMatcher(value: string): boolean {
+  const inRange = (code: string) => /^\d{3}$/.test(code) && Number(code) >= 200 && Number(code) <= 499;
+  const range = /^(\d{3})-(\d{3})$/.exec(value);
+  if (range) return inRange(range[1]) && inRange(range[2]) && Number(range[1]) <= Number(range[2]);
+  return value.split(',').every(inRange);
+}
+export const matcher = stringRule('must be HTTP codes from 200 to 499, as "200", "200,202" or "200-299"', isValidMatcher);
+
+// ELBv2 CreateTargetGroup: "the timeout must be smaller than the interval" (only the API checks this).
+export function timeoutBelowInterval(timeout: number, interval: number): boolean {
+  return timeout < interval;
+}
