@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironments } from '../../src/environment/load';
-import { EXAMPLE_FILE } from '../support/synth';
+import { EXAMPLES_DIR } from '../support/environments';
 
 function tempDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-env-'));
@@ -10,14 +10,11 @@ function tempDir(files: Record<string, string>): string {
   return dir;
 }
 
-const example = fs.readFileSync(EXAMPLE_FILE, 'utf8');
-
 describe('loadEnvironments', () => {
   test('one environment per file, named after the file; the JSON Schema is not an environment', () => {
-    // GIVEN
-    const dir = tempDir({ 'stg.json': example, 'preview.json': example, 'environment.schema.json': '{}' });
+    // GIVEN the committed examples
     // WHEN
-    const result = loadEnvironments(dir);
+    const result = loadEnvironments(EXAMPLES_DIR);
     // THEN
     expect(result.ok && result.environments.map((environment) => environment.name)).toEqual(['preview', 'stg']);
   });
@@ -47,6 +44,13 @@ describe('loadEnvironments', () => {
     const [error] = !result.ok ? result.errors : [];
     expect(error).toContain(path.join(dir, 'stg.json'));
     expect(error).toMatch(/invalid JSON: .*\(line 3, column 3\)$/);
+  });
+
+  test('a file name that cannot be a stack name is an error', () => {
+    // WHEN
+    const result = loadEnvironments(tempDir({ 'my env.json': '{}' }));
+    // THEN
+    expect(!result.ok && result.errors[0]).toMatch(/my env\.json: \(file\): the file name is the stack name/);
   });
 
   test('errors from every file are reported together', () => {

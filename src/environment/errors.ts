@@ -28,6 +28,8 @@ export function findingsFromIssues(issues: readonly z.core.$ZodIssue[]): Finding
       }
       case 'invalid_type':
         if (input === undefined) return [{ path, message: 'is required' }];
+        // a rule's own message (e.g. "must be an integer from 1 to 50000") beats zod's generic one
+        if (!issue.message.startsWith('Invalid input')) return [{ path, message: issue.message, value: input }];
         return [{ path, message: `must be ${article(issue.expected)}`, value: input }];
       case 'invalid_value':
         return [{ path, message: issue.message.startsWith('Invalid') ? `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` : issue.message, value: input }];

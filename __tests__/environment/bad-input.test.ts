@@ -1,0 +1,185 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { synthesize } from '../../src/synth';
+import { exampleJson, setPath, snapshot, tempProject } from '../support/environments';
+
+/**
+ * One case per rule and boundary: a change to the example environment, and the error it must give.
+ * `got` is the value the message must quote; omit it for rules about a missing field.
+ */
+interface BadInput {
+  readonly rule: string;
+  readonly set: Record<string, unknown>;
+  readonly path: string;
+  readonly message: RegExp;
+  readonly got?: unknown;
+}
+
+const LISTENER = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012';
+const CASES: BadInput[] = [
+  // target group
+  { rule: 'target group name: the article’s underscores', set: { 'targetGroup.name': 'stg_server_target' }, path: 'targetGroup.name', message: /letters, digits or hyphens/, got: 'stg_server_target' },
+  { rule: 'target group name: 33 characters', set: { 'targetGroup.name': 'a'.repeat(33) }, path: 'targetGroup.name', message: /1–32/, got: 'a'.repeat(33) },
+  { rule: 'target group name: leading hyphen', set: { 'targetGroup.name': '-stg' }, path: 'targetGroup.name', message: /not starting or ending with a hyphen/, got: '-stg' },
+  { rule: 'target group name: trailing hyphen', set: { 'targetGroup.name': 'stg-' }, path: 'targetGroup.name', message: /not starting or ending with a hyphen/, got: 'stg-' },
+  { rule: 'container port: 0', set: { 'taskDefinition.container.port': 0 }, path: 'taskDefinition.container.port', message: /integer from 1 to 65535/, got: 0 },
+  { rule: 'container port: 65536', set: { 'taskDefinition.container.port': 65536 }, path: 'taskDefinition.container.port', message: /integer from 1 to 65535/, got: 65536 },
+  { rule: 'deregistration delay: 3601', set: { 'targetGroup.deregistrationDelay': 3601 }, path: 'targetGroup.deregistrationDelay', message: /integer from 0 to 3600/, got: 3601 },
+  { rule: 'deregistration delay: -1', set: { 'targetGroup.deregistrationDelay': -1 }, path: 'targetGroup.deregistrationDelay', message: /integer from 0 to 3600/, got: -1 },
+  { rule: 'health check path: no leading slash', set: { 'targetGroup.healthCheck.path': 'healthcheck' }, path: 'targetGroup.healthCheck.path', message: /start with "\/"/, got: 'healthcheck' },
+  { rule: 'health check path: 1025 characters', set: { 'targetGroup.healthCheck.path': `/${'a'.repeat(1024)}` }, path: 'targetGroup.healthCheck.path', message: /at most 1024/ },
+  { rule: 'health check interval: 4', set: { 'targetGroup.healthCheck.interval': 4 }, path: 'targetGroup.healthCheck.interval', message: /integer from 5 to 300/, got: 4 },
+  { rule: 'health check interval: 301', set: { 'targetGroup.healthCheck.interval': 301 }, path: 'targetGroup.healthCheck.interval', message: /integer from 5 to 300/, got: 301 },
+  { rule: 'health check timeout: 1', set: { 'targetGroup.healthCheck.timeout': 1 }, path: 'targetGroup.healthCheck.timeout', message: /integer from 2 to 120/, got: 1 },
+  { rule: 'health check timeout: 121', set: { 'targetGroup.healthCheck.timeout': 121 }, path: 'targetGroup.healthCheck.timeout', message: /integer from 2 to 120/, got: 121 },
+  { rule: 'health check timeout: equal to the interval', set: { 'targetGroup.healthCheck.timeout': 30 }, path: 'targetGroup.healthCheck.timeout', message: /less than the interval \(30\)/, got: 30 },
+  { rule: 'healthy threshold: 1', set: { 'targetGroup.healthCheck.healthyThreshold': 1 }, path: 'targetGroup.healthCheck.healthyThreshold', message: /integer from 2 to 10/, got: 1 },
+  { rule: 'unhealthy threshold: 11', set: { 'targetGroup.healthCheck.unhealthyThreshold': 11 }, path: 'targetGroup.healthCheck.unhealthyThreshold', message: /integer from 2 to 10/, got: 11 },
+  { rule: 'matcher: 199', set: { 'targetGroup.healthCheck.matcher': '199' }, path: 'targetGroup.healthCheck.matcher', message: /200 to 499/, got: '199' },
+  { rule: 'matcher: range to 500', set: { 'targetGroup.healthCheck.matcher': '200-500' }, path: 'targetGroup.healthCheck.matcher', message: /200 to 499/, got: '200-500' },
+  { rule: 'VPC ID: malformed', set: { 'targetGroup.vpcId': 'vpc-XYZ' }, path: 'targetGroup.vpcId', message: /VPC ID/, got: 'vpc-XYZ' },
+  // task definition
+  { rule: 'Fargate size: 256 CPU with 4096 MiB', set: { 'taskDefinition.memory': 4096 }, path: 'taskDefinition.memory', message: /for cpu 256: 512, 1024, 2048/, got: 4096 },
+  { rule: 'Fargate size: 4096 CPU with 31744 MiB', set: { 'taskDefinition.cpu': 4096, 'taskDefinition.memory': 31744 }, path: 'taskDefinition.memory', message: /8192–30720 in steps of 1024/, got: 31744 },
+  { rule: 'Fargate size: 300 CPU', set: { 'taskDefinition.cpu': 300 }, path: 'taskDefinition.cpu', message: /Fargate CPU size/, got: 300 },
+  { rule: 'family: a space', set: { 'taskDefinition.family': 'stg server' }, path: 'taskDefinition.family', message: /letters, digits, hyphens or underscores/, got: 'stg server' },
+  { rule: 'container name: empty', set: { 'taskDefinition.container.name': '' }, path: 'taskDefinition.container.name', message: /1–255/, got: '' },
+  { rule: 'cluster name: 256 characters', set: { 'cluster.name': 'c'.repeat(256) }, path: 'cluster.name', message: /1–255/ },
+  { rule: 'CPU architecture: lower case', set: { 'taskDefinition.cpuArchitecture': 'arm64' }, path: 'taskDefinition.cpuArchitecture', message: /one of "X86_64", "ARM64"/, got: 'arm64' },
+  { rule: 'execution role: a user ARN', set: { 'taskDefinition.executionRoleArn': 'arn:aws:iam::123456789012:user/deploy' }, path: 'taskDefinition.executionRoleArn', message: /IAM role ARN/, got: 'arn:aws:iam::123456789012:user/deploy' },
+  { rule: 'secret: a plain value', set: { 'taskDefinition.container.secrets.DB_PASSWORD': 'hunter2' }, path: 'taskDefinition.container.secrets.DB_PASSWORD', message: /Secrets Manager secret ARN .* or an SSM parameter ARN/, got: 'hunter2' },
+  { rule: 'image: empty', set: { 'taskDefinition.container.image': '' }, path: 'taskDefinition.container.image', message: /image reference/, got: '' },
+  { rule: 'image: malformed', set: { 'taskDefinition.container.image': 'Not An Image' }, path: 'taskDefinition.container.image', message: /image reference/, got: 'Not An Image' },
+  // service
+  { rule: 'desired count: -1', set: { 'service.desiredCount': -1 }, path: 'service.desiredCount', message: /integer of at least 0/, got: -1 },
+  { rule: 'maximum percent below the minimum', set: { 'service.deploymentMaximumPercent': 50 }, path: 'service.deploymentMaximumPercent', message: /at least deploymentMinimumHealthyPercent \(100\)/, got: 50 },
+  { rule: 'maximum percent below 100 with one task', set: { 'service.deploymentMinimumHealthyPercent': 0, 'service.deploymentMaximumPercent': 90 }, path: 'service.deploymentMaximumPercent', message: /at least 100 when desiredCount is 1/, got: 90 },
+  { rule: 'subnets: none', set: { 'service.subnetIds': [] }, path: 'service.subnetIds', message: /at least one subnet/ },
+  { rule: 'subnet ID: malformed', set: { 'service.subnetIds': ['subnet-xyz'] }, path: 'service.subnetIds.0', message: /subnet ID/, got: 'subnet-xyz' },
+  { rule: 'security group ID: malformed', set: { 'service.securityGroupIds': ['sg-123'] }, path: 'service.securityGroupIds.0', message: /security group ID/, got: 'sg-123' },
+  // listener rule
+  { rule: 'priority: 0', set: { 'listenerRule.priority': 0 }, path: 'listenerRule.priority', message: /must be an integer from 1 to 50000/, got: 0 },
+  { rule: 'priority: 50001', set: { 'listenerRule.priority': 50001 }, path: 'listenerRule.priority', message: /must be an integer from 1 to 50000/, got: 50001 },
+  { rule: 'priority: not an integer', set: { 'listenerRule.priority': 1.5 }, path: 'listenerRule.priority', message: /must be an integer from 1 to 50000/, got: 1.5 },
+  { rule: 'priority: a string', set: { 'listenerRule.priority': '100' }, path: 'listenerRule.priority', message: /must be a number/, got: '100' },
+  { rule: 'listener ARN: a load balancer ARN', set: { 'listenerRule.listenerArn': `${LISTENER}:loadbalancer/app/prod-alb/0123456789abcdef` }, path: 'listenerRule.listenerArn', message: /not a load balancer ARN/ },
+  { rule: 'listener ARN: a target group ARN', set: { 'listenerRule.listenerArn': `${LISTENER}:targetgroup/prod/0123456789abcdef` }, path: 'listenerRule.listenerArn', message: /not a target group ARN/ },
+  { rule: 'listener ARN: another region', set: { 'listenerRule.listenerArn': 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef' }, path: 'listenerRule.listenerArn', message: /environment's region \(ap-northeast-1\), not us-east-1/ },
+  { rule: 'host header: 129 characters', set: { 'listenerRule.hostHeader': `${'a'.repeat(117)}.example.com`, 'dnsRecord.name': `${'a'.repeat(117)}.example.com` }, path: 'listenerRule.hostHeader', message: /at most 128 characters/ },
+  { rule: 'host header: no dot', set: { 'listenerRule.hostHeader': 'localhost' }, path: 'listenerRule.hostHeader', message: /ending in a dot and letters/, got: 'localhost' },
+  { rule: 'host header: digits after the last dot', set: { 'listenerRule.hostHeader': 'stg-api.example.123' }, path: 'listenerRule.hostHeader', message: /ending in a dot and letters/, got: 'stg-api.example.123' },
+  { rule: 'host header: an underscore', set: { 'listenerRule.hostHeader': 'stg_api.example.com' }, path: 'listenerRule.hostHeader', message: /letters, digits, "-", "."/, got: 'stg_api.example.com' },
+  { rule: 'listener: both an ARN and a lookup', set: { 'listenerRule.loadBalancer': { name: 'prod-alb', listenerPort: 443 } }, path: 'listenerRule.loadBalancer', message: /either listenerArn or loadBalancer, not both/ },
+  { rule: 'listener: neither an ARN nor a lookup', set: { 'listenerRule.listenerArn': undefined }, path: 'listenerRule.listenerArn', message: /is required \(or look it up with loadBalancer\)/ },
+  // DNS record
+  { rule: 'TTL: -1', set: { 'dnsRecord.ttl': -1 }, path: 'dnsRecord.ttl', message: /integer from 0 to 2147483647/, got: -1 },
+  { rule: 'weight: 256', set: { 'dnsRecord.weight': 256 }, path: 'dnsRecord.weight', message: /integer from 0 to 255/, got: 256 },
+  { rule: 'set identifier: empty', set: { 'dnsRecord.setIdentifier': '' }, path: 'dnsRecord.setIdentifier', message: /1–128 characters/, got: '' },
+  { rule: 'zone ID: malformed', set: { 'dnsRecord.zoneId': 'zone-123' }, path: 'dnsRecord.zoneId', message: /hosted zone ID/, got: 'zone-123' },
+  { rule: 'record name outside the looked-up zone', set: { 'dnsRecord.zoneId': undefined, 'dnsRecord.zoneName': 'example.org' }, path: 'dnsRecord.name', message: /inside the zone example\.org/, got: 'stg-api.example.com' },
+  { rule: 'CNAME at the zone apex', set: { 'dnsRecord.zoneId': undefined, 'dnsRecord.zoneName': 'example.com', 'dnsRecord.name': 'example.com', 'listenerRule.hostHeader': 'example.com' }, path: 'dnsRecord.name', message: /zone apex; use type "alias"/ },
+  { rule: 'record name the rule does not match', set: { 'dnsRecord.name': 'api.example.com' }, path: 'dnsRecord.name', message: /match listenerRule.hostHeader/, got: 'api.example.com' },
+  { rule: 'alias with a TTL', set: { 'dnsRecord.type': 'alias', 'dnsRecord.targetZoneId': 'Z14GRHDCWA56QT' }, path: 'dnsRecord.ttl', message: /not be set for an alias/, got: 300 },
+  { rule: 'alias without the ALB zone', set: { 'dnsRecord.type': 'alias', 'dnsRecord.ttl': undefined }, path: 'dnsRecord.targetZoneId', message: /required for an alias record/ },
+  // ECR
+  { rule: 'repository: upper case', set: { 'ecrLifecycle.repository': 'Stg-Server' }, path: 'ecrLifecycle.repository', message: /lowercase/, got: 'Stg-Server' },
+  { rule: 'tag prefix: empty', set: { 'ecrLifecycle.tagPrefix': '' }, path: 'ecrLifecycle.tagPrefix', message: /1–128/, got: '' },
+  { rule: 'keep images: 0', set: { 'ecrLifecycle.keepImages': 0 }, path: 'ecrLifecycle.keepImages', message: /integer of at least 1/, got: 0 },
+  // region, unknown and missing fields
+  { rule: 'region: not a region', set: { region: 'ap-northeast-9' }, path: 'region', message: /AWS region code/, got: 'ap-northeast-9' },
+  { rule: 'unknown field: a typo gets a hint', set: { 'targetGroup.heathCheck': {} }, path: 'targetGroup.heathCheck', message: /unknown field; did you mean "healthCheck"\?/ },
+  { rule: 'unknown field at the top', set: { regoin: 'ap-northeast-1' }, path: 'regoin', message: /did you mean "region"\?/ },
+  { rule: 'missing required field', set: { 'listenerRule.priority': undefined }, path: 'listenerRule.priority', message: /is required/ },
+  { rule: 'wrong type of section', set: { service: [] }, path: 'service', message: /must be an object/ },
+];
+
+describe('bad input is rejected at synth, with file, path, rule and value, and cdktf.out is untouched', () => {
+  // GIVEN a project whose previous synth left output behind
+  const project = tempProject({ stg: exampleJson('stg') });
+  const file = path.join(project.environmentsDir, 'stg.json');
+  beforeAll(() => {
+    expect(synthesize({ ...project, info: () => undefined }).exitCode).toBe(0);
+  });
+  const before = () => snapshot(project.outdir);
+
+  test('there is at least one case per rule: 40 or more', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(40);
+  });
+
+  test.each(CASES)('$rule', ({ set, path: field, message, got }) => {
+    // GIVEN the example with one change
+    const config = exampleJson('stg');
+    for (const [dotted, value] of Object.entries(set)) setPath(config, dotted, value);
+    fs.writeFileSync(file, JSON.stringify(config, null, 2));
+    const output = before();
+    const errors: string[] = [];
+
+    // WHEN
+    const result = synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line) });
+
+    // THEN synth fails, the error names file, path, rule and value, and nothing was written
+    expect(result.exitCode).toBe(1);
+    const line = errors.find((error) => error.startsWith(`error: ${file}: ${field}: `));
+    expect(line ?? errors).toEqual(expect.stringMatching(message));
+    if (got !== undefined) expect(line).toContain(`(got ${JSON.stringify(got)})`);
+    expect(snapshot(project.outdir)).toEqual(output);
+    expect(Object.keys(output).length).toBeGreaterThan(0);
+  });
+});
+
+describe('rules across files', () => {
+  const stg = exampleJson('stg');
+  const preview = exampleJson('preview');
+  const cases: { rule: string; set: Record<string, unknown>; path: string; message: RegExp }[] = [
+    { rule: 'same priority on the same listener', set: { 'listenerRule.priority': stg.listenerRule.priority }, path: 'listenerRule.priority', message: /unique on the listener; .*preview\.json uses it too/ },
+    { rule: 'same host header on the same listener', set: { 'listenerRule.hostHeader': 'STG-API.example.com', 'dnsRecord.name': 'stg-api.example.com', 'dnsRecord.setIdentifier': 'other' }, path: 'listenerRule.hostHeader', message: /unique on the listener/ },
+    { rule: 'same target group name', set: { 'targetGroup.name': stg.targetGroup.name }, path: 'targetGroup.name', message: /unique in the region/ },
+    { rule: 'same cluster name', set: { 'cluster.name': stg.cluster.name }, path: 'cluster.name', message: /unique in the region/ },
+    { rule: 'same ECR repository (one lifecycle policy each)', set: { 'ecrLifecycle.repository': stg.ecrLifecycle.repository }, path: 'ecrLifecycle.repository', message: /one lifecycle policy/ },
+  ];
+
+  test.each(cases)('$rule', ({ set, path: field, message }) => {
+    // GIVEN preview.json changed to collide with stg.json (stg sorts after preview, so stg gets the error)
+    const colliding = structuredClone(preview);
+    for (const [dotted, value] of Object.entries(set)) setPath(colliding, dotted, value);
+    const project = tempProject({ preview: colliding, stg });
+    const errors: string[] = [];
+    // WHEN
+    const result = synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line) });
+    // THEN
+    expect(result.exitCode).toBe(1);
+    const file = path.join(project.environmentsDir, 'stg.json');
+    expect(errors.find((error) => error.startsWith(`error: ${file}: ${field}: `))).toMatch(message);
+    expect(fs.existsSync(project.outdir)).toBe(false);
+  });
+
+  test('all errors of all files come in one run', () => {
+    // GIVEN two files, each with two errors
+    const project = tempProject({
+      a: setPath(setPath(exampleJson('stg'), 'listenerRule.priority', 0), 'region', 'nowhere-1'),
+      b: setPath(setPath(exampleJson('preview'), 'targetGroup.name', '-x'), 'ecrLifecycle.keepImages', 0),
+    });
+    const errors: string[] = [];
+    // WHEN
+    synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line) });
+    // THEN
+    expect(errors.filter((error) => error.startsWith('error: ')).map((error) => error.split(': ').slice(1, 3).join(': ').replace(project.environmentsDir + path.sep, ''))).toEqual([
+      'a.json: region',
+      'a.json: listenerRule.priority',
+      'b.json: targetGroup.name',
+      'b.json: ecrLifecycle.keepImages',
+    ]);
+  });
+});
+
+describe('Terraform references (tokens) skip value checks', () => {
+  test('a listener ARN given as a reference passes', () => {
+    // GIVEN
+    const config = setPath(exampleJson('stg'), 'listenerRule.listenerArn', '${data.terraform_remote_state.production.outputs.listener_arn}');
+    const project = tempProject({ stg: config });
+    // WHEN
+    const result = synthesize({ ...project, info: () => undefined });
+    // THEN
+    expect(result.exitCode).toBe(0);
+  });
+});
