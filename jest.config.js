@@ -8,4 +8,6 @@ module.exports = {
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
   // Terraform-backed suites load the AWS provider schema several times.
   testTimeout: 180000,
+  // Jest defaults to cores − 1 workers: one, here. The Terraform suites wait on child processes, so use both cores.
+  maxWorkers: 2,
 };

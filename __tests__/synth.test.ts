@@ -1,66 +1,72 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesize } from '../src/synth';
-import { EXAMPLE_FILE } from './support/synth';
-
-/** A snapshot of every file under `dir`: relative path → contents. */
-function snapshot(dir: string): Record<string, string> {
-  if (!fs.existsSync(dir)) return {};
-  return Object.fromEntries(
-    (fs.readdirSync(dir, { recursive: true }) as string[])
-      .filter((entry) => fs.statSync(path.join(dir, entry)).isFile())
-      .map((entry) => [entry, fs.readFileSync(path.join(dir, entry), 'utf8')]),
-  );
-}
-
-function project(files: Record<string, string>): { environmentsDir: string; outdir: string } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-project-'));
-  const environmentsDir = path.join(root, 'environments');
-  fs.mkdirSync(environmentsDir);
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(environmentsDir, name), text);
-  return { environmentsDir, outdir: path.join(root, 'cdktf.out') };
-}
+import { exampleJson, snapshot, tempProject } from './support/environments';
+import { PROJECT_ROOT } from './support/synth';
 
 describe('synthesize', () => {
   test('writes one stack per environment file and prints a summary', () => {
     // GIVEN
-    const dirs = project({ 'stg.json': fs.readFileSync(EXAMPLE_FILE, 'utf8') });
+    const project = tempProject({ stg: exampleJson('stg') });
     const info: string[] = [];
     // WHEN
-    const result = synthesize({ ...dirs, info: (line) => info.push(line) });
+    const result = synthesize({ ...project, info: (line) => info.push(line) });
     // THEN
     expect(result.exitCode).toBe(0);
-    const file = path.join(dirs.outdir, 'stacks', 'stg', 'cdk.tf.json');
-    expect(JSON.parse(fs.readFileSync(file, 'utf8')).resource).toBeDefined();
+    const file = path.join(project.outdir, 'stacks', 'stg', 'cdk.tf.json');
+    expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).resource)).toHaveLength(7);
     expect(info).toEqual([`stg: 7 resources → ${file}`]);
   });
 
   test('an invalid file stops synth before anything is built, and leaves the previous output as it was', () => {
     // GIVEN a previous good synth, then a broken file beside the good one
-    const dirs = project({ 'stg.json': fs.readFileSync(EXAMPLE_FILE, 'utf8') });
-    synthesize({ ...dirs, info: () => undefined });
-    const before = snapshot(dirs.outdir);
-    fs.writeFileSync(path.join(dirs.environmentsDir, 'preview.json'), '{ "region": ');
+    const project = tempProject({ stg: exampleJson('stg') });
+    synthesize({ ...project, info: () => undefined });
+    const before = snapshot(project.outdir);
+    fs.writeFileSync(path.join(project.environmentsDir, 'preview.json'), '{ "region": ');
     const errors: string[] = [];
     // WHEN
-    const result = synthesize({ ...dirs, info: () => undefined, error: (line) => errors.push(line) });
+    const result = synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line) });
     // THEN
     expect(result.exitCode).toBe(1);
     expect(result.stacks).toEqual([]);
     expect(errors[0]).toMatch(/^error: .*preview\.json: invalid JSON/);
-    expect(errors.join('\n')).not.toMatch(/\n\s+at /); // no stack trace
-    expect(snapshot(dirs.outdir)).toEqual(before);
+    expect(snapshot(project.outdir)).toEqual(before);
     expect(Object.keys(before)).toContain(path.join('stacks', 'stg', 'cdk.tf.json'));
   });
 
   test('a failed first synth does not even create the output directory', () => {
     // GIVEN
-    const dirs = project({ 'stg.json': '{}' });
+    const project = tempProject({ stg: '{}' });
     // WHEN
-    const result = synthesize({ ...dirs, info: () => undefined, error: () => undefined });
+    const result = synthesize({ ...project, info: () => undefined, error: () => undefined });
     // THEN
     expect(result.exitCode).toBe(1);
-    expect(fs.existsSync(dirs.outdir)).toBe(false);
+    expect(fs.existsSync(project.outdir)).toBe(false);
+  });
+});
+
+describe('main.ts, as `npm run synth` runs it', () => {
+  test('bad input: exit code 1, one line per error, no stack trace, cdktf.out untouched', () => {
+    // GIVEN a project with output from an earlier synth and now a wrong priority
+    const project = tempProject({ stg: exampleJson('stg') });
+    synthesize({ ...project, info: () => undefined });
+    const before = snapshot(project.outdir);
+    fs.writeFileSync(path.join(project.environmentsDir, 'stg.json'), JSON.stringify({ ...exampleJson('stg'), listenerRule: { ...exampleJson('stg').listenerRule, priority: 0 } }));
+    // WHEN
+    const run = spawnSync(process.execPath, ['-r', path.join(PROJECT_ROOT, 'scripts', 'register-ts.js'), path.join(PROJECT_ROOT, 'main.ts')], {
+      cwd: project.root,
+      encoding: 'utf8',
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CDKTF_OUTDIR')),
+    });
+    // THEN
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'error: environments/stg.json: listenerRule.priority: must be an integer from 1 to 50000 (got 0)\n' +
+        'synth stopped: 1 error(s); nothing was written\n',
+    );
+    expect(run.stdout).toBe('');
+    expect(snapshot(project.outdir)).toEqual(before);
   });
 });

@@ -45,3 +45,36 @@ describe('DnsRecord', () => {
     });
   });
 });
+
+describe('DnsRecord of type alias', () => {
+  test('is an A alias to the ALB, still weighted, without TTL or records', () => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      new DnsRecord(scope, 'DnsRecord', {
+        type: 'alias',
+        zoneId: 'Z0123456789ABCDEFGHIJ',
+        name: 'example.com',
+        target: ALB_DNS,
+        targetZoneId: 'Z14GRHDCWA56QT',
+      });
+    });
+    // THEN
+    const record = synth.resource('aws_route53_record', 'stg_server');
+    expect(record).toMatchObject({
+      type: 'A',
+      alias: { name: ALB_DNS, zone_id: 'Z14GRHDCWA56QT', evaluate_target_health: true },
+      set_identifier: 'stg',
+      weighted_routing_policy: { weight: 100 },
+    });
+    expect(record).not.toHaveProperty('ttl');
+    expect(record).not.toHaveProperty('records');
+  });
+
+  test('without the ALB zone it fails at synth', () => {
+    expect(() =>
+      synthScope((scope) => {
+        new DnsRecord(scope, 'DnsRecord', { type: 'alias', zoneId: 'Z0123456789ABCDEFGHIJ', name: 'example.com', target: ALB_DNS });
+      }),
+    ).toThrow(/alias record needs targetZoneId/);
+  });
+});

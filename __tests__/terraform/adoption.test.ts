@@ -11,7 +11,7 @@ const ARTICLE_ADDRESSES = JSON.parse(STATE).resources.map((r: { type: string; na
 /** Plans `workdir` against the article's state without refreshing (no AWS call). */
 function planAgainstArticleState(workdir: TerraformWorkdir) {
   workdir.write('terraform.tfstate', STATE);
-  return workdir.plannedChanges('-refresh=false');
+  return workdir.plan('-refresh=false');
 }
 
 describeWithTerraform('adopting a stack built from the article’s HCL', () => {
@@ -20,13 +20,14 @@ describeWithTerraform('adopting a stack built from the article’s HCL', () => {
 
   test('the state fixture holds the article’s seven resources, and the article’s own HCL plans no change against it', () => {
     // GIVEN the article's HCL (with its three errors fixed) and a state built from its arguments
+    expect(ARTICLE_ADDRESSES).toHaveLength(7);
     const workdir = TerraformWorkdir.fromStack(FIXTURE).init();
     workdirs.push(workdir);
     // WHEN
-    const changes = planAgainstArticleState(workdir);
+    const plan = planAgainstArticleState(workdir);
     // THEN the fixture really is that HCL's state
-    expect(changes.map((change) => change.address).sort()).toEqual(ARTICLE_ADDRESSES);
-    expect(changes.filter((change) => change.actions.join() !== 'no-op')).toEqual([]);
+    expect(plan.changes).toEqual([]);
+    expect(plan.summary).toEqual({ add: 0, change: 0, import: 0, remove: 0, operation: 'plan' });
   });
 
   describe('the synthesized stg stack', () => {
@@ -38,25 +39,31 @@ describeWithTerraform('adopting a stack built from the article’s HCL', () => {
 
     test('plans no change to any of the seven (same addresses, same values)', () => {
       // WHEN
-      const changes = planAgainstArticleState(workdir);
+      const plan = planAgainstArticleState(workdir);
       // THEN
-      expect(changes.map((change) => change.address).sort()).toEqual(ARTICLE_ADDRESSES);
-      expect(changes.filter((change) => change.actions.join() !== 'no-op')).toEqual([]);
+      expect(plan.changes).toEqual([]);
+      expect(plan.summary).toEqual({ add: 0, change: 0, import: 0, remove: 0, operation: 'plan' });
     });
 
-    test('control: a changed value does show up as a change, so the test above can fail', () => {
-      // GIVEN the same stack with another health-check path
+    test('control: a changed value and a changed address do show up, so the test above can fail', () => {
+      // GIVEN the same stack with another health-check path, and the cluster under another address
       const file = path.join(workdir.dir, 'cdk.tf.json');
       const original = fs.readFileSync(file, 'utf8');
       const stack = JSON.parse(original);
       stack.resource.aws_lb_target_group.stg_server_target.health_check.path = '/other';
+      stack.resource.aws_ecs_cluster.renamed = stack.resource.aws_ecs_cluster.stg_ecs_cluster;
+      delete stack.resource.aws_ecs_cluster.stg_ecs_cluster;
+      stack.resource.aws_ecs_service.stg_server.cluster = '${aws_ecs_cluster.renamed.arn}';
       fs.writeFileSync(file, JSON.stringify(stack));
       try {
         // WHEN
-        const changes = planAgainstArticleState(workdir);
+        const plan = planAgainstArticleState(workdir);
         // THEN
-        expect(changes.filter((change) => change.actions.join() !== 'no-op').map((change) => [change.address, change.actions])).toEqual([
-          ['aws_lb_target_group.stg_server_target', ['update']],
+        expect(plan.changes.map((change) => [change.address, change.action]).sort()).toEqual([
+          ['aws_ecs_cluster.renamed', 'create'],
+          ['aws_ecs_cluster.stg_ecs_cluster', 'delete'],
+          ['aws_ecs_service.stg_server', 'replace'],
+          ['aws_lb_target_group.stg_server_target', 'update'],
         ]);
       } finally {
         fs.writeFileSync(file, original);
