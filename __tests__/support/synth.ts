@@ -40,3 +40,17 @@ export function synthScope(build: (scope: IConstruct) => void): SynthesizedScope
     },
   };
 }
+
+/** The article's seven addresses, written out as the article has them (not derived from the code under test). */
+export const ARTICLE_ADDRESSES = [
+  'aws_alb_listener_rule.stg_server_rule',
+  'aws_ecr_lifecycle_policy.stg-server-lifecycle_policy',
+  'aws_ecs_cluster.stg_ecs_cluster',
+  'aws_ecs_service.stg_server',
+  'aws_ecs_task_definition.stg_server',
+  'aws_lb_target_group.stg_server_target',
+  'aws_route53_record.stg_server',
+];
+
+/** Resource types that belong to production: staging may refer to them, never manage them. */
+export const PRODUCTION_SIDE = /^aws_(lb|alb|lb_listener|alb_listener|vpc|subnet|security_group|route53_zone|ecr_repository|iam_role)$/;

@@ -1,18 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeExamples } from '../support/stacks';
+import { ARTICLE_ADDRESSES, PRODUCTION_SIDE } from '../support/synth';
 import { describeWithTerraform, PlanResult, TerraformWorkdir } from '../support/terraform';
 
-const ARTICLE_ADDRESSES = [
-  'aws_alb_listener_rule.stg_server_rule',
-  'aws_ecr_lifecycle_policy.stg-server-lifecycle_policy',
-  'aws_ecs_cluster.stg_ecs_cluster',
-  'aws_ecs_service.stg_server',
-  'aws_ecs_task_definition.stg_server',
-  'aws_lb_target_group.stg_server_target',
-  'aws_route53_record.stg_server',
-];
-const PRODUCTION_SIDE = /^aws_(lb|alb|lb_listener|alb_listener|vpc|subnet|security_group|route53_zone|ecr_repository|iam_role)$/;
 const stacks = synthesizeExamples();
 
 describeWithTerraform('the example stacks, with the real Terraform (offline)', () => {
