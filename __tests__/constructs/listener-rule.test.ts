@@ -27,3 +27,13 @@ describe('ListenerRule', () => {
     });
   });
 });
+
+describe('ListenerRule props validation', () => {
+  test.each([
+    ['priority', { priority: 0 }, /priority: must be an integer from 1 to 50000 \(got 0\)/],
+    ['hostHeader', { hostHeader: 'localhost' }, /hostHeader: must be a host name .*\(got "localhost"\)/],
+  ])('an invalid %s fails at synth', (_field, change, message) => {
+    const props = { listenerArn: LISTENER, priority: 100, hostHeader: 'stg-api.example.com', targetGroupArn: TARGET_GROUP, ...change };
+    expect(() => synthScope((scope) => new ListenerRule(scope, 'ListenerRule', props))).toThrow(message);
+  });
+});

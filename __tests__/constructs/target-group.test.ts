@@ -1,3 +1,4 @@
+import { Token } from 'cdktf';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { TargetGroup } from '../../src/constructs/target-group';
 import { synthScope } from '../support/synth';
@@ -49,5 +50,20 @@ describe('TargetGroup', () => {
       deregistration_delay: '30',
       health_check: { path: '/health', interval: 10, timeout: 3, healthy_threshold: 2, unhealthy_threshold: 3, matcher: '200-299' },
     });
+  });
+});
+
+describe('TargetGroup props validation', () => {
+  test('an invalid name or a timeout not below the interval fails at synth, naming the construct and field', () => {
+    expect(() => synthScope((scope) => new TargetGroup(scope, 'TargetGroup', { vpcId: 'vpc-0123456789abcdef0', name: 'stg_server_target' }))).toThrow(
+      /TargetGroup: name: must be 1–32 letters, digits or hyphens.*\(got "stg_server_target"\)/,
+    );
+    expect(() => synthScope((scope) => new TargetGroup(scope, 'TargetGroup', { vpcId: 'vpc-0123456789abcdef0', healthCheck: { timeout: 30 } }))).toThrow(
+      /healthCheck.timeout: must be less than the interval \(30\) \(got 30\)/,
+    );
+  });
+
+  test('a token is not checked: its value is known only at apply', () => {
+    expect(() => synthScope((scope) => new TargetGroup(scope, 'TargetGroup', { vpcId: 'vpc-0123456789abcdef0', name: Token.asString({ Ref: 'name' }) }))).not.toThrow();
   });
 });

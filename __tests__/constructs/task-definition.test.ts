@@ -98,3 +98,11 @@ describe('TaskDefinition', () => {
     expect(container.logConfiguration.options).toMatchObject({ 'awslogs-group': 'preview-server', 'awslogs-region': 'us-east-1' });
   });
 });
+
+describe('TaskDefinition props validation', () => {
+  test('a CPU/memory pair Fargate does not offer fails at synth, listing the valid sizes', () => {
+    expect(() =>
+      synthScope((scope) => new TaskDefinition(scope, 'TaskDefinition', { cpu: 512, memory: 512, region: 'ap-northeast-1', container: { image: IMAGE } })),
+    ).toThrow(/memory: must be a Fargate memory size for cpu 512: 1024–4096 in steps of 1024 \(got 512\)/);
+  });
+});

@@ -1,6 +1,8 @@
 import { AlbListenerRule } from '@cdktf/provider-aws/lib/alb-listener-rule';
 import { Construct } from 'constructs';
 import { ADDRESS } from '../defaults';
+import { HOST_HEADER_RULE, isValidHostHeader, PRIORITY } from '../environment/rules/listener-rule';
+import { requireValid } from './validate';
 
 export interface ListenerRuleProps {
   /** The existing production listener. It is referenced, never managed. */
@@ -22,6 +24,8 @@ export class ListenerRule extends Construct {
 
   constructor(scope: Construct, id: string, props: ListenerRuleProps) {
     super(scope, id);
+    requireValid(this, 'priority', props.priority, (p) => Number.isInteger(p) && p >= PRIORITY.min && p <= PRIORITY.max, `must be an integer from ${PRIORITY.min} to ${PRIORITY.max}`);
+    requireValid(this, 'hostHeader', props.hostHeader, isValidHostHeader, HOST_HEADER_RULE);
     this.resource = new AlbListenerRule(this, 'Resource', {
       listenerArn: props.listenerArn,
       priority: props.priority,

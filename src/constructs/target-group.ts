@@ -1,6 +1,8 @@
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Construct } from 'constructs';
 import { ADDRESS, ARTICLE } from '../defaults';
+import { TARGET_GROUP_NAME, TARGET_GROUP_NAME_RULE, timeoutBelowInterval } from '../environment/rules/target-group';
+import { requireValid } from './validate';
 
 export interface HealthCheckProps {
   /**
@@ -68,6 +70,9 @@ export class TargetGroup extends Construct {
     super(scope, id);
     const defaults = ARTICLE.targetGroup;
     const healthCheck = props.healthCheck ?? {};
+    const interval = healthCheck.interval ?? defaults.healthCheck.interval;
+    requireValid(this, 'name', props.name, (name) => TARGET_GROUP_NAME.test(name), TARGET_GROUP_NAME_RULE);
+    requireValid(this, 'healthCheck.timeout', healthCheck.timeout, (timeout) => timeoutBelowInterval(timeout, interval), `must be less than the interval (${interval})`);
     this.resource = new LbTargetGroup(this, 'Resource', {
       name: props.name ?? defaults.name,
       port: props.port ?? ARTICLE.container.port,
@@ -77,7 +82,7 @@ export class TargetGroup extends Construct {
       deregistrationDelay: props.deregistrationDelay === undefined ? undefined : String(props.deregistrationDelay),
       healthCheck: {
         path: healthCheck.path ?? defaults.healthCheck.path,
-        interval: healthCheck.interval ?? defaults.healthCheck.interval,
+        interval,
         timeout: healthCheck.timeout ?? defaults.healthCheck.timeout,
         healthyThreshold: healthCheck.healthyThreshold ?? defaults.healthCheck.healthyThreshold,
         unhealthyThreshold: healthCheck.unhealthyThreshold ?? defaults.healthCheck.unhealthyThreshold,

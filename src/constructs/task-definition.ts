@@ -1,6 +1,8 @@
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { Construct } from 'constructs';
 import { ADDRESS, ARTICLE } from '../defaults';
+import { describeFargateMemory, isFargateSize } from '../environment/rules/task-definition';
+import { requireValid } from './validate';
 
 /** The single container of the staging task (article section 1, `container_definitions`). */
 export interface ContainerProps {
@@ -94,13 +96,16 @@ export class TaskDefinition extends Construct {
     this.family = props.family ?? defaults.family;
     this.containerName = container.name ?? ARTICLE.container.name;
     this.containerPort = container.port ?? ARTICLE.container.port;
+    const cpu = props.cpu ?? defaults.cpu;
+    const memory = props.memory ?? defaults.memory;
+    requireValid(this, 'memory', memory, (m) => isFargateSize(cpu, m), `must be a Fargate memory size for cpu ${cpu}: ${describeFargateMemory(cpu)}`);
 
     this.resource = new EcsTaskDefinition(this, 'Resource', {
       family: this.family,
       requiresCompatibilities: [...defaults.requiresCompatibilities],
       networkMode: defaults.networkMode,
-      cpu: String(props.cpu ?? defaults.cpu),
-      memory: String(props.memory ?? defaults.memory),
+      cpu: String(cpu),
+      memory: String(memory),
       executionRoleArn: props.executionRoleArn,
       taskRoleArn: props.taskRoleArn,
       containerDefinitions: JSON.stringify([this.containerDefinition(container, props.region)]),

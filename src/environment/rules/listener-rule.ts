@@ -10,10 +10,9 @@ export const PRIORITY = { min: 1, max: 50000 } as const;
 export function isValidHostHeader(value: string): boolean {
   return value.length <= 128 && /^[A-Za-z0-9.*?-]+$/.test(value) && /\.[A-Za-z]+$/.test(value);
 }
-export const hostHeader = stringRule(
-  'must be a host name of at most 128 characters: letters, digits, "-", ".", wildcards "*" and "?", ending in a dot and letters (e.g. stg-api.example.com)',
-  isValidHostHeader,
-);
+export const HOST_HEADER_RULE =
+  'must be a host name of at most 128 characters: letters, digits, "-", ".", wildcards "*" and "?", ending in a dot and letters (e.g. stg-api.example.com)';
+export const hostHeader = stringRule(HOST_HEADER_RULE, isValidHostHeader);
 
 // ELBv2 quotas, "Condition values per rule": 5 (the host header takes one).
 export const MAX_CONDITION_VALUES = 5;
