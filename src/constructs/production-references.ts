@@ -67,21 +67,10 @@ export class ProductionReferences extends Construct {
     this.albDnsName = props.albDnsName ?? alb?.dnsName;
     this.albZoneId = props.albZoneId ?? alb?.zoneId;
 
-    const inVpc = [{ name: 'vpc-id', values: [this.vpcId] }];
-    if (props.subnetIds) {
-      this.subnetIds = [...props.subnetIds];
-    } else {
-      const subnets = new DataAwsSubnets(this, 'Subnets', { filter: inVpc, tags: { ...props.subnetTags } });
-      subnets.overrideLogicalId('service');
-      this.subnetIds = subnets.ids;
-    }
-    if (props.securityGroupIds) {
-      this.securityGroupIds = [...props.securityGroupIds];
-    } else {
-      const groups = new DataAwsSecurityGroups(this, 'SecurityGroups', { filter: inVpc, tags: { ...props.securityGroupTags } });
-      groups.overrideLogicalId('service');
-      this.securityGroupIds = groups.ids;
-    }
+    this.subnetIds = props.subnetIds ? [...props.subnetIds] : this.idsByTag(DataAwsSubnets, 'Subnets', props.subnetTags);
+    this.securityGroupIds = props.securityGroupIds
+      ? [...props.securityGroupIds]
+      : this.idsByTag(DataAwsSecurityGroups, 'SecurityGroups', props.securityGroupTags);
     if (props.zoneId) {
       this.zoneId = props.zoneId;
     } else {
@@ -96,5 +85,16 @@ export class ProductionReferences extends Construct {
       repository.overrideLogicalId('staging');
       this.image = `${repository.repositoryUrl}:${props.tag}`;
     }
+  }
+
+  /** Subnets or security groups found by tag inside the VPC, as `data.<type>.service`. */
+  private idsByTag(
+    DataSource: typeof DataAwsSubnets | typeof DataAwsSecurityGroups,
+    id: string,
+    tags: Readonly<Record<string, string>> = {},
+  ): string[] {
+    const lookup = new DataSource(this, id, { filter: [{ name: 'vpc-id', values: [this.vpcId] }], tags: { ...tags } });
+    lookup.overrideLogicalId('service');
+    return lookup.ids;
   }
 }
