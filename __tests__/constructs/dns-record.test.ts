@@ -75,6 +75,6 @@ describe('DnsRecord of type alias', () => {
       synthScope((scope) => {
         new DnsRecord(scope, 'DnsRecord', { type: 'alias', zoneId: 'Z0123456789ABCDEFGHIJ', name: 'example.com', target: ALB_DNS });
       }),
-    ).toThrow(/alias record needs targetZoneId/);
+    ).toThrow(/DnsRecord: targetZoneId: is required for an alias record/);
   });
 });

@@ -56,6 +56,7 @@ const CASES: BadInput[] = [
   { rule: 'maximum percent below 100 with one task', set: { 'service.deploymentMinimumHealthyPercent': 0, 'service.deploymentMaximumPercent': 90 }, path: 'service.deploymentMaximumPercent', message: /at least 100 when desiredCount is 1/, got: 90 },
   { rule: 'subnets: none', set: { 'service.subnetIds': [] }, path: 'service.subnetIds', message: /at least one subnet/ },
   { rule: 'subnet ID: malformed', set: { 'service.subnetIds': ['subnet-xyz'] }, path: 'service.subnetIds.0', message: /subnet ID/, got: 'subnet-xyz' },
+  { rule: 'subnet lookup: no tag', set: { 'service.subnetIds': undefined, 'service.subnetTags': {} }, path: 'service.subnetTags', message: /must name at least one tag/ },
   { rule: 'security group ID: malformed', set: { 'service.securityGroupIds': ['sg-123'] }, path: 'service.securityGroupIds.0', message: /security group ID/, got: 'sg-123' },
   // listener rule
   { rule: 'priority: 0', set: { 'listenerRule.priority': 0 }, path: 'listenerRule.priority', message: /must be an integer from 1 to 50000/, got: 0 },

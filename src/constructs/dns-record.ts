@@ -45,7 +45,7 @@ export class DnsRecord extends Construct {
     const defaults = ARTICLE.dnsRecord;
     const alias = props.type === 'alias';
     if (alias && props.targetZoneId === undefined) {
-      throw new Error(`DnsRecord ${this.node.path}: an alias record needs targetZoneId (the ALB's canonical hosted zone ID)`);
+      throw new Error(`${this.node.path}: targetZoneId: is required for an alias record (the ALB's canonical hosted zone ID)`);
     }
     this.resource = new Route53Record(this, 'Resource', {
       name: props.name,

@@ -30,7 +30,7 @@ export function findingsFromIssues(issues: readonly z.core.$ZodIssue[]): Finding
         if (input === undefined) return [{ path, message: 'is required' }];
         // a rule's own message (e.g. "must be an integer from 1 to 50000") beats zod's generic one
         if (!issue.message.startsWith('Invalid input')) return [{ path, message: issue.message, value: input }];
-        return [{ path, message: `must be ${article(issue.expected)}`, value: input }];
+        return [{ path, message: `must be ${withArticle(issue.expected)}`, value: input }];
       case 'invalid_value':
         return [{ path, message: issue.message.startsWith('Invalid') ? `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` : issue.message, value: input }];
       case 'invalid_key':
@@ -43,9 +43,8 @@ export function findingsFromIssues(issues: readonly z.core.$ZodIssue[]): Finding
   });
 }
 
-function article(expected: string): string {
-  const noun = expected === 'array' ? 'a list' : expected === 'object' ? 'an object' : expected === 'integer' ? 'an integer' : `a ${expected}`;
-  return noun;
+function withArticle(expected: string): string {
+  return expected === 'array' ? 'a list' : expected === 'object' ? 'an object' : expected === 'integer' ? 'an integer' : `a ${expected}`;
 }
 
 /** The field names the schema knows at a JSON path, for "did you mean" hints. */
@@ -68,7 +67,7 @@ function unwrap(schema: any): any {
   return current;
 }
 
-/** The known name within edit distance 3 of `key`, preferring case-insensitive matches. */
+/** The nearest known name to `key` (case-insensitive edit distance at most max(2, a third of the name)), if any. */
 export function closest(key: string, known: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const name of known) {

@@ -11,6 +11,7 @@ import {
   healthCheckTimeout,
   matcher,
   port,
+  loadBalancerName,
   targetGroupName,
   threshold,
 } from './rules/target-group';
@@ -23,7 +24,8 @@ import { ecsName, ENV_NAME, image, logGroupName } from './rules/task-definition'
  * Cross-field and cross-file rules live in `./rules/cross-field.ts` and `./rules/across-files.ts`.
  */
 const envName = z.string().regex(ENV_NAME, { error: 'must be a variable name: letters, digits and "_", not starting with a digit' });
-const tags = z.record(z.string(), z.string());
+// An empty tag filter would select every subnet or security group of the production VPC.
+const tags = z.record(z.string(), z.string()).refine((value) => Object.keys(value).length > 0, { error: 'must name at least one tag' });
 
 const container = z.strictObject({
   name: ecsName.optional().describe('Container name. Default "stg-server".'),
@@ -83,7 +85,7 @@ const service = z.strictObject({
 });
 
 const loadBalancerLookup = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/, { error: 'must be an ALB name: 1–32 letters, digits or hyphens' }).describe('Name of the production ALB.'),
+  name: loadBalancerName.describe('Name of the production ALB.'),
   listenerPort: port().describe('Port of its listener, e.g. 443.'),
 });
 
@@ -128,4 +130,3 @@ export const environmentSchema = z
   .meta({ title: 'Staging environment', description: 'One staging stack: environments/<stack>.json → stack <stack>.' });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
-export const SECTIONS = Object.keys(environmentSchema.shape);

@@ -54,8 +54,3 @@ export function elbArnKind(value: string): 'listener' | 'loadbalancer' | 'target
   return match?.[1] as ReturnType<typeof elbArnKind>;
 }
 
-export const listenerArn = stringRule(
-  'must be an ALB listener ARN like arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>',
-  (v) => LISTENER_ARN.test(v),
-  LISTENER_ARN,
-);

@@ -1,6 +1,6 @@
 import { ARTICLE } from '../../defaults';
 import type { EnvironmentConfig } from '../schema';
-import { describeFargateMemory, isFargateSize } from './task-definition';
+import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isFargateSize } from './task-definition';
 import { hostMatches, listenerRegion, MAX_CONDITION_VALUES } from './listener-rule';
 import { isInsideZone } from './dns-record';
 import { timeoutBelowInterval } from './target-group';
@@ -29,7 +29,7 @@ export const fargateTaskSize: CrossFieldRule = (config) => {
   const cpu = config.taskDefinition.cpu ?? ARTICLE.taskDefinition.cpu;
   const memory = config.taskDefinition.memory ?? ARTICLE.taskDefinition.memory;
   if (isFargateSize(cpu, memory)) return [];
-  if (!describeFargateMemory(cpu).match(/^\d/)) {
+  if (FARGATE_MEMORY_BY_CPU[cpu] === undefined) {
     return [{ path: ['taskDefinition', 'cpu'], message: 'must be a Fargate CPU size: 256, 512, 1024, 2048, 4096, 8192 or 16384', value: cpu }];
   }
   return [{ path: ['taskDefinition', 'memory'], message: `must be a Fargate memory size for cpu ${cpu}: ${describeFargateMemory(cpu)}`, value: memory }];

@@ -1,13 +1,11 @@
 import { integerBetween, stringRule } from './rule';
 
-// ELBv2 CreateTargetGroup, Name: at most 32 alphanumerics or hyphens, not beginning or ending with a hyphen.
+// ELBv2 CreateTargetGroup / CreateLoadBalancer, Name: at most 32 alphanumerics or hyphens, not beginning or ending with a hyphen.
 export const TARGET_GROUP_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
 export const TARGET_GROUP_NAME_RULE = 'must be 1–32 letters, digits or hyphens, not starting or ending with a hyphen';
-export const targetGroupName = stringRule(
-  TARGET_GROUP_NAME_RULE,
-  (v) => TARGET_GROUP_NAME.test(v),
-  TARGET_GROUP_NAME,
-);
+export const targetGroupName = stringRule(TARGET_GROUP_NAME_RULE, (v) => TARGET_GROUP_NAME.test(v), TARGET_GROUP_NAME);
+/** Load balancer names follow the same ELBv2 rule. */
+export const loadBalancerName = targetGroupName;
 
 // ELBv2 CreateTargetGroup, Port / ECS PortMapping: 1–65535.
 export const port = () => integerBetween(1, 65535);
