@@ -1,0 +1,211 @@
+/**
+ * The CodeBuild buildspec of the staging deploy (../shared/reference/article.md, "Deploys"), without
+ * the article's bugs: the epoch is `$(date +%s)`, ECR login names its user and reads the password
+ * from stdin, and the deploy is the AWS CLI, not a script downloaded at build time.
+ */
+
+export interface BuildspecProps {
+  /**
+   * ECR repository URL, without a tag; both image tags are pushed here.
+   * e.g. `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server`
+   */
+  readonly repositoryUrl: string;
+  /** Image tag, e.g. `stg`; the build also pushes `<tagPrefix>.<epoch seconds>`. */
+  readonly tagPrefix: string;
+  /** Region of the ECS cluster, e.g. `ap-northeast-1`. */
+  readonly region: string;
+  /** ECS cluster name. */
+  readonly cluster: string;
+  /** ECS service name. */
+  readonly service: string;
+  /** Task definition family; the service is moved to its latest ACTIVE revision. */
+  readonly family: string;
+  /**
+   * File in the source holding the Go version, passed to the Dockerfile as `GO_VERSION`.
+   * @default ".go-version"
+   */
+  readonly goVersionFile?: string;
+  /**
+   * Dockerfile path, relative to the source root.
+   * @default "./Dockerfile"
+   */
+  readonly dockerfile?: string;
+  /**
+   * Seconds to wait for the service to become stable before the build fails, 1–600.
+   * @default 600 - the AWS CLI waiter's own limit (40 checks, 15 s apart)
+   */
+  readonly waitTimeoutSeconds?: number;
+  /**
+   * Secrets Manager secret ARN whose JSON holds `username` and `password` of a Docker Hub account,
+   * to log in to Docker Hub before the build (pull rate limits). The values reach the build
+   * through `env.secrets-manager`, never as plain text.
+   * @default - no Docker Hub login
+   */
+  readonly dockerHubSecretArn?: string;
+  /**
+   * Environment file the props come from, named in the header comment.
+   * @default - the header names no file
+   */
+  readonly sourceEnvironmentFile?: string;
+}
+
+/** A buildspec phase, as CodeBuild reads it. */
+export interface BuildspecPhase {
+  /** A failed command fails the phase; ABORT then stops the build. */
+  readonly 'on-failure': 'ABORT';
+  /** Run in order, in one shell; the phase fails at the first that fails. */
+  readonly commands: readonly string[];
+}
+
+/** The buildspec as a plain object: YAML-ready, or embeddable as a CodeBuild project's `buildspec`. */
+export interface Buildspec {
+  readonly version: 0.2;
+  readonly env: {
+    /** bash, not CodeBuild's default /bin/sh, for `set -o pipefail`. */
+    readonly shell: 'bash';
+    /** Variable name → `<secret ARN>:<JSON key>`, resolved by CodeBuild at build start. */
+    readonly 'secrets-manager'?: Readonly<Record<string, string>>;
+  };
+  readonly phases: {
+    /** Registry logins. */
+    readonly pre_build: BuildspecPhase;
+    /** Build, push, deploy, wait. */
+    readonly build: BuildspecPhase;
+  };
+}
+
+/**
+ * The AWS CLI `ecs wait services-stable` polls every 15 s and gives up after 40 checks (exit 255),
+ * and it has no option to wait longer: so 600 s is both the default and the maximum.
+ */
+export const MAX_WAIT_SECONDS = 600;
+
+const DOCKER_HUB_USERNAME = 'DOCKERHUB_USERNAME';
+const DOCKER_HUB_PASSWORD = 'DOCKERHUB_PASSWORD';
+
+// Amazon ECR User Guide, "Private registry": <account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>.
+const ECR_REPOSITORY_URL = /^(\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?)\/([a-z0-9]+(?:[._/-][a-z0-9]+)*)$/;
+// A Docker tag is at most 128 of [\w.-]; the timestamped tag adds "." and 10 digits.
+const TAG_PREFIX = /^\w[\w.-]{0,116}$/;
+const SECRET_ARN = /^arn:aws(?:-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+
+/** The buildspec as a plain object. Throws on props that would make a broken build. */
+export function buildspecObject(props: BuildspecProps): Buildspec {
+  const { registry, ecrRegion } = validate(props);
+  const goVersionFile = props.goVersionFile ?? '.go-version';
+  const dockerfile = props.dockerfile ?? './Dockerfile';
+  const waitSeconds = props.waitTimeoutSeconds ?? MAX_WAIT_SECONDS;
+  const image = shellQuote(`${props.repositoryUrl}:${props.tagPrefix}`);
+  // The same image, tagged with the build's epoch seconds: "<repo>:<prefix>.<epoch>".
+  const stampedImage = `${shellQuote(`${props.repositoryUrl}:${props.tagPrefix}.`)}"$EPOCH"`;
+  const ecs = `--region ${shellQuote(props.region)} --cluster ${shellQuote(props.cluster)}`;
+
+  const preBuild: string[] = [];
+  if (props.dockerHubSecretArn !== undefined) {
+    preBuild.push(`set -o pipefail && printf '%s' "$${DOCKER_HUB_PASSWORD}" | docker login --username "$${DOCKER_HUB_USERNAME}" --password-stdin`);
+  }
+  // CodeBuild documents that variables persist between commands, not shell options: so pipefail is set
+  // in the command itself. Without it a failed get-login-password would reach `docker login` as an empty password.
+  preBuild.push(`set -o pipefail && aws ecr get-login-password --region ${shellQuote(ecrRegion)} | docker login --username AWS --password-stdin ${shellQuote(registry)}`);
+
+  // All that needs GO_VERSION and EPOCH is in this one phase, so nothing relies on state carried between
+  // phases. Push and deploy are here, not in post_build, which CodeBuild by default runs even after a failed build.
+  const build = [
+    `GO_VERSION="$(tr -d '[:space:]' < ${shellQuote(goVersionFile)})"`,
+    `test -n "$GO_VERSION" || { echo ${shellQuote(`${goVersionFile} is empty`)} >&2; false; }`,
+    'EPOCH="$(date +%s)"',
+    `docker build -f ${shellQuote(dockerfile)} --build-arg "GO_VERSION=$GO_VERSION" -t ${image} -t ${stampedImage} .`,
+    `docker push ${image}`,
+    `docker push ${stampedImage}`,
+    // The bare family: ECS takes its latest ACTIVE revision, so Terraform's task definition changes reach the service.
+    `aws ecs update-service ${ecs} --service ${shellQuote(props.service)} --task-definition ${shellQuote(props.family)} --force-new-deployment --query 'service.taskDefinition' --output text`,
+    // The waiter stops itself at 600 s (exit 255); a shorter limit is coreutils `timeout` (exit 124).
+    `${waitSeconds < MAX_WAIT_SECONDS ? `timeout ${waitSeconds} ` : ''}aws ecs wait services-stable ${ecs} --services ${shellQuote(props.service)}`,
+  ];
+
+  return {
+    version: 0.2,
+    env: {
+      shell: 'bash',
+      ...(props.dockerHubSecretArn === undefined
+        ? {}
+        : {
+            // secret-id:json-key, resolved by CodeBuild at build start and masked in its logs.
+            'secrets-manager': {
+              [DOCKER_HUB_USERNAME]: `${props.dockerHubSecretArn}:username`,
+              [DOCKER_HUB_PASSWORD]: `${props.dockerHubSecretArn}:password`,
+            },
+          }),
+    },
+    phases: {
+      pre_build: { 'on-failure': 'ABORT', commands: preBuild },
+      build: { 'on-failure': 'ABORT', commands: build },
+    },
+  };
+}
+
+/** The buildspec as YAML text (`buildspec.yml`), with a header saying it is generated. */
+export function renderBuildspec(props: BuildspecProps): string {
+  const source = props.sourceEnvironmentFile === undefined ? '' : ` from ${props.sourceEnvironmentFile}`;
+  const header = [
+    `# Generated by \`npm run buildspec\`${source}. Do not edit by hand:`,
+    '# change the environment file and run `npm run buildspec` again.',
+  ];
+  return [...header, ...yamlMapping(buildspecObject(props) as unknown as YamlMapping, '')].join('\n') + '\n';
+}
+
+/** Single-quotes a value for bash, whatever it holds. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function validate(props: BuildspecProps): { registry: string; ecrRegion: string } {
+  const problems: string[] = [];
+  const match = ECR_REPOSITORY_URL.exec(props.repositoryUrl);
+  if (!match) {
+    problems.push(`repositoryUrl: must be an ECR repository URL like 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server, without a tag (got ${JSON.stringify(props.repositoryUrl)})`);
+  }
+  if (!TAG_PREFIX.test(props.tagPrefix)) {
+    problems.push(`tagPrefix: must be 1–117 letters, digits, "_", "." or "-", not starting with "." or "-" (got ${JSON.stringify(props.tagPrefix)})`);
+  }
+  for (const key of ['region', 'cluster', 'service', 'family', 'goVersionFile', 'dockerfile', 'sourceEnvironmentFile'] as const) {
+    const value = props[key];
+    // A line break would end the YAML header comment, or split a command.
+    if (value !== undefined && (value.length === 0 || /[\0-\x1f]/.test(value))) problems.push(`${key}: must be a non-empty single line (got ${JSON.stringify(value)})`);
+  }
+  const wait = props.waitTimeoutSeconds;
+  if (wait !== undefined && !(Number.isInteger(wait) && wait >= 1 && wait <= MAX_WAIT_SECONDS)) {
+    problems.push(`waitTimeoutSeconds: must be an integer from 1 to ${MAX_WAIT_SECONDS}, the AWS CLI waiter's limit (got ${wait})`);
+  }
+  if (props.dockerHubSecretArn !== undefined && !SECRET_ARN.test(props.dockerHubSecretArn)) {
+    problems.push(`dockerHubSecretArn: must be a Secrets Manager secret ARN like arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:dockerhub-AbCdEf (got ${JSON.stringify(props.dockerHubSecretArn)})`);
+  }
+  if (problems.length > 0 || !match) throw new Error(`buildspec: ${problems.join('; ')}`);
+  // ECR tokens are per region: log in to the registry's region, which may differ from the cluster's.
+  return { registry: match[1], ecrRegion: match[2] };
+}
+
+// A minimal YAML writer for the buildspec's shape (mappings, sequences of scalars, scalars), so
+// that src/ needs no YAML library at run time. The tests parse its output with js-yaml.
+type YamlScalar = string | number;
+interface YamlMapping {
+  readonly [key: string]: YamlScalar | readonly YamlScalar[] | YamlMapping;
+}
+
+function yamlMapping(mapping: YamlMapping, indent: string): string[] {
+  return Object.entries(mapping).flatMap(([key, value]) => {
+    if (typeof value === 'string' || typeof value === 'number') return [`${indent}${yamlScalar(key)}: ${yamlScalar(value)}`];
+    if (Array.isArray(value)) return [`${indent}${yamlScalar(key)}:`, ...value.map((item: YamlScalar) => `${indent}  - ${yamlScalar(item)}`)];
+    return [`${indent}${yamlScalar(key)}:`, ...yamlMapping(value as YamlMapping, `${indent}  `)];
+  });
+}
+
+/** Plain when YAML 1.1 and 1.2 both read it back as the same string, else double-quoted (JSON escapes are YAML escapes). */
+function yamlScalar(value: YamlScalar): string {
+  if (typeof value === 'number') return String(value);
+  const plain =
+    /^[^-?:,[\]{}#&*!|>'"%@`\s.=<]/.test(value) &&
+    !/[\0-\x1f\x7f\u0085\u2028\u2029\ufeff]|: |:$| #|\s$/.test(value) &&
+    !/^(?:[-+.]?\d|~$|(?:null|true|false|yes|no|on|off|y|n)$)/i.test(value);
+  return plain ? value : JSON.stringify(value);
+}
