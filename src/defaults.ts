@@ -65,4 +65,10 @@ export const ADDRESS = {
   listenerRule: 'stg_server_rule',
   dnsRecord: 'stg_server',
   ecrLifecyclePolicy: 'stg-server-lifecycle_policy',
+  // Beyond the article: resources the secure defaults add (fixed, so state stays stable).
+  logGroup: 'stg_server',
+  executionRole: 'stg_server_execution',
+  taskRole: 'stg_server_task',
+  securityGroup: 'stg_server',
+  databaseAccess: 'database_from_stg_server',
 } as const;

@@ -1,6 +1,13 @@
 import { Construct } from 'constructs';
 import { ARTICLE } from './defaults';
 import { Cluster } from './constructs/cluster';
+import { DatabaseAccess } from './constructs/database-access';
+import { ExecutionRole } from './constructs/execution-role';
+import { ListenerRuleAccess } from './constructs/listener-rule';
+import { LogGroup } from './constructs/log-group';
+import { SecretValue } from './constructs/secret-value';
+import { ServiceSecurityGroup } from './constructs/service-security-group';
+import { TaskRole } from './constructs/task-role';
 import { DnsRecord } from './constructs/dns-record';
 import { EcrLifecyclePolicy } from './constructs/ecr-lifecycle-policy';
 import { ListenerRule } from './constructs/listener-rule';
@@ -16,8 +23,10 @@ export interface StagingEnvironmentProps {
 }
 
 /**
- * The article's seven resources, wired together. Production resources (listener, VPC, subnets,
- * security groups, hosted zone, ECR repository, IAM roles) are referenced, never managed.
+ * The article's seven resources, wired together, with the secure defaults the article left out:
+ * a restricted listener rule, IAM roles scoped to the listed secrets, a log group with retention,
+ * logged ECS Exec sessions and a security group that admits only the ALB. Production resources
+ * (listener, VPC, subnets, hosted zone, ECR repository, database) are referenced, never managed.
  */
 export class StagingEnvironment extends Construct {
   public readonly production: ProductionReferences;
@@ -28,10 +37,19 @@ export class StagingEnvironment extends Construct {
   public readonly listenerRule: ListenerRule;
   public readonly dnsRecord: DnsRecord;
   public readonly ecrLifecyclePolicy: EcrLifecyclePolicy;
+  public readonly logGroup: LogGroup;
+  /** Created when the file gives no executionRoleArn. */
+  public readonly executionRole?: ExecutionRole;
+  /** Created when the file gives no taskRoleArn and exec is on or taskRolePolicy is listed. */
+  public readonly taskRole?: TaskRole;
+  /** Created when the file gives no security groups. */
+  public readonly securityGroup?: ServiceSecurityGroup;
 
   constructor(scope: Construct, id: string, props: StagingEnvironmentProps) {
     super(scope, id);
-    const { region, taskDefinition, targetGroup, cluster, service, listenerRule, dnsRecord, ecrLifecycle } = props.config;
+    const { region, taskDefinition, targetGroup, cluster, service, listenerRule, dnsRecord, ecrLifecycle, logs, adopt } = props.config;
+    const family = taskDefinition.family ?? ARTICLE.taskDefinition.family;
+    const execEnabled = service.enableExecuteCommand ?? ARTICLE.service.enableExecuteCommand;
 
     this.production = new ProductionReferences(this, 'Production', {
       listenerArn: listenerRule.listenerArn,
@@ -51,23 +69,70 @@ export class StagingEnvironment extends Construct {
     });
     const production = this.production;
 
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      name: taskDefinition.container.logGroup ?? family,
+      retentionInDays: logs?.retentionInDays,
+      kmsKeyArn: logs?.kmsKeyArn,
+      adopt: adopt?.logGroup,
+    });
+    if (taskDefinition.executionRoleArn === undefined) {
+      this.executionRole = new ExecutionRole(this, 'ExecutionRole', {
+        name: `${family}-execution`,
+        region,
+        secretReferences: Object.values(taskDefinition.container.secrets ?? {}),
+        kmsKeyArn: taskDefinition.secretsKmsKeyArn,
+      });
+    }
+    if (taskDefinition.taskRoleArn === undefined && (execEnabled || taskDefinition.taskRolePolicy !== undefined)) {
+      this.taskRole = new TaskRole(this, 'TaskRole', {
+        name: `${family}-task`,
+        execEnabled,
+        execLogGroupArn: this.logGroup.arn,
+        statements: taskDefinition.taskRolePolicy,
+      });
+    }
     this.taskDefinition = new TaskDefinition(this, 'TaskDefinition', {
       ...taskDefinition,
+      executionRoleArn: taskDefinition.executionRoleArn ?? this.executionRole?.arn,
+      taskRoleArn: taskDefinition.taskRoleArn ?? this.taskRole?.arn,
       container: { ...taskDefinition.container, image: production.image },
       region,
     });
+    this.taskDefinition.resource.node.addDependency(this.logGroup.resource);
     this.targetGroup = new TargetGroup(this, 'TargetGroup', {
       ...targetGroup,
       vpcId: production.vpcId,
       port: this.taskDefinition.containerPort,
     });
-    this.cluster = new Cluster(this, 'Cluster', cluster);
+    this.cluster = new Cluster(this, 'Cluster', {
+      name: cluster?.name,
+      containerInsights: cluster?.containerInsights,
+      execLogGroupName: execEnabled && (cluster?.logExecSessions ?? true) ? this.logGroup.name : undefined,
+      execLogEncrypted: logs?.kmsKeyArn !== undefined,
+    });
     this.listenerRule = new ListenerRule(this, 'ListenerRule', {
       listenerArn: production.listenerArn,
       priority: listenerRule.priority,
       hostHeader: listenerRule.hostHeader,
       targetGroupArn: this.targetGroup.arn,
+      access: this.access(listenerRule.access),
     });
+    if (service.securityGroupIds === undefined && service.securityGroupTags === undefined) {
+      this.securityGroup = new ServiceSecurityGroup(this, 'SecurityGroup', {
+        name: `${service.name ?? ARTICLE.service.name}-tasks`,
+        vpcId: production.vpcId,
+        loadBalancerSecurityGroupId: service.loadBalancerSecurityGroupId!,
+        port: this.taskDefinition.containerPort,
+      });
+    }
+    const serviceSecurityGroupIds = this.securityGroup ? [this.securityGroup.id] : production.securityGroupIds!;
+    if (service.database) {
+      new DatabaseAccess(this, 'DatabaseAccess', {
+        databaseSecurityGroupId: service.database.securityGroupId,
+        port: service.database.port,
+        sourceSecurityGroupIds: serviceSecurityGroupIds,
+      });
+    }
     this.service = new Service(this, 'Service', {
       name: service.name,
       desiredCount: service.desiredCount,
@@ -76,13 +141,13 @@ export class StagingEnvironment extends Construct {
       enableExecuteCommand: service.enableExecuteCommand,
       assignPublicIp: service.assignPublicIp,
       subnetIds: production.subnetIds,
-      securityGroupIds: production.securityGroupIds,
+      securityGroupIds: serviceSecurityGroupIds,
       clusterArn: this.cluster.arn,
       taskDefinitionFamily: this.taskDefinition.family,
       targetGroupArn: this.targetGroup.arn,
       containerName: this.taskDefinition.containerName,
       containerPort: this.taskDefinition.containerPort,
-      dependsOn: [this.listenerRule.resource],
+      dependsOn: this.listenerRule.resources,
     });
     this.dnsRecord = new DnsRecord(this, 'DnsRecord', {
       type: dnsRecord.type,
@@ -95,5 +160,28 @@ export class StagingEnvironment extends Construct {
       setIdentifier: dnsRecord.setIdentifier,
     });
     this.ecrLifecyclePolicy = new EcrLifecyclePolicy(this, 'EcrLifecyclePolicy', ecrLifecycle);
+  }
+
+  /** The file's access section, with secrets turned into plan-time references. */
+  private access(access: EnvironmentConfig['listenerRule']['access']): ListenerRuleAccess | undefined {
+    if (!access) return undefined;
+    const { httpHeader, oidc, cognito } = access;
+    return {
+      sourceIps: access.sourceIps,
+      public: access.public,
+      cognito,
+      httpHeader: httpHeader && {
+        name: httpHeader.name,
+        value: new SecretValue(this, 'AccessHeaderValue', { reference: httpHeader.valueFrom, address: 'access_header' }).value,
+      },
+      oidc: oidc && {
+        issuer: oidc.issuer,
+        authorizationEndpoint: oidc.authorizationEndpoint,
+        tokenEndpoint: oidc.tokenEndpoint,
+        userInfoEndpoint: oidc.userInfoEndpoint,
+        clientId: oidc.clientId,
+        clientSecret: new SecretValue(this, 'OidcClientSecret', { reference: oidc.clientSecretFrom, address: 'oidc_client_secret' }).value,
+      },
+    };
   }
 }

@@ -1,7 +1,10 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack } from 'cdktf';
+import { App, Aspects, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import * as path from 'node:path';
 import { EnvironmentConfig } from './environment/schema';
+import { Guardrails } from './guardrails/aspect';
+import { STAGING_RULES } from './guardrails/pack';
 import { StagingEnvironment } from './staging-environment';
 
 export interface StagingStackProps {
@@ -9,13 +12,40 @@ export interface StagingStackProps {
   readonly config: EnvironmentConfig;
 }
 
-/** One Terraform stack per environment file, named after the file. */
+/** One Terraform stack per environment file, named after the file, checked by the staging guardrails. */
 export class StagingStack extends TerraformStack {
   public readonly staging: StagingEnvironment;
+  public readonly guardrails: Guardrails;
 
   constructor(scope: Construct, id: string, props: StagingStackProps) {
     super(scope, id);
-    new AwsProvider(this, 'aws', { region: props.config.region });
-    this.staging = new StagingEnvironment(this, 'Staging', { config: props.config });
+    const { config } = props;
+    this.configureBackend(id, config);
+    new AwsProvider(this, 'aws', { region: config.region });
+    this.staging = new StagingEnvironment(this, 'Staging', { config });
+    this.guardrails = new Guardrails({ rules: STAGING_RULES, suppressions: config.guardrails?.suppress });
+    Aspects.of(this).add(this.guardrails);
+  }
+
+  /**
+   * S3 with encryption and Terraform ≥ 1.10 native locking when the file has a `backend`; else a
+   * local file next to the project (a relative path, so the JSON is the same on every machine).
+   */
+  private configureBackend(id: string, config: EnvironmentConfig): void {
+    const backend = config.backend;
+    if (backend) {
+      new S3Backend(this, {
+        bucket: backend.bucket,
+        key: backend.key ?? `staging/${id}.tfstate`,
+        region: backend.region ?? config.region,
+        encrypt: true,
+        kmsKeyId: backend.kmsKeyId,
+      });
+      // cdktf 0.21's S3BackendConfig predates `use_lockfile`.
+      this.addOverride('terraform.backend.s3.use_lockfile', true);
+      return;
+    }
+    const workingDirectory = path.resolve(App.of(this).outdir, 'stacks', id);
+    new LocalBackend(this, { path: path.relative(workingDirectory, path.resolve(`terraform.${id}.tfstate`)) });
   }
 }

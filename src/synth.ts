@@ -1,5 +1,9 @@
 import { App } from 'cdktf';
+// cdktf runs Aspects per stack while writing it; running them first lets every stack be checked before any is written.
+import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { formatGuardrailFinding } from './guardrails/report';
 import { loadEnvironments } from './environment/load';
 import { StagingStack } from './staging-stack';
 
@@ -16,8 +20,10 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** Where the summary goes. @default console.log */
   readonly info?: (line: string) => void;
-  /** Where errors and warnings go. @default console.error */
+  /** Where errors go. @default console.error */
   readonly error?: (line: string) => void;
+  /** Where warnings go. @default console.error */
+  readonly warn?: (line: string) => void;
 }
 
 export interface SynthResult {
@@ -34,6 +40,7 @@ export interface SynthResult {
 export function synthesize(options: SynthOptions = {}): SynthResult {
   const info = options.info ?? console.log;
   const error = options.error ?? console.error;
+  const warn = options.warn ?? console.error;
   const loaded = loadEnvironments(options.environmentsDir ?? 'environments');
   if (!loaded.ok) {
     for (const message of loaded.errors) error(`error: ${message}`);
@@ -41,8 +48,29 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     return { exitCode: 1, stacks: [] };
   }
 
-  const app = new App({ outdir: options.outdir });
+  const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const outdirExisted = fs.existsSync(outdir);
+  const app = new App({ outdir });
   const stacks = loaded.environments.map((environment) => new StagingStack(app, environment.name, { config: environment.config }));
+
+  let errors = 0;
+  loaded.environments.forEach((environment, index) => {
+    const guardrails = stacks[index].guardrails;
+    invokeAspects(stacks[index]);
+    for (const finding of guardrails.findings.filter((f) => f.suppressedBecause === undefined)) {
+      if (finding.level === 'error') errors++;
+      (finding.level === 'error' ? error : warn)(formatGuardrailFinding(environment.file, finding));
+    }
+    for (const unused of guardrails.unusedSuppressions) {
+      warn(`warning: ${environment.file}: guardrails.suppress: ${unused.id} matched nothing; remove it (reason: "${unused.reason}")`);
+    }
+  });
+  if (errors > 0) {
+    // new App() made the output directory; leave the disk as it was.
+    if (!outdirExisted) fs.rmSync(outdir, { recursive: true, force: true });
+    error(`synth stopped: ${errors} guardrail error(s); nothing was written`);
+    return { exitCode: 1, stacks: [] };
+  }
   app.synth();
   for (const stack of stacks) {
     const file = path.join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json');

@@ -47,7 +47,7 @@ const CASES: BadInput[] = [
   { rule: 'cluster name: 256 characters', set: { 'cluster.name': 'c'.repeat(256) }, path: 'cluster.name', message: /1–255/ },
   { rule: 'CPU architecture: lower case', set: { 'taskDefinition.cpuArchitecture': 'arm64' }, path: 'taskDefinition.cpuArchitecture', message: /one of "X86_64", "ARM64"/, got: 'arm64' },
   { rule: 'execution role: a user ARN', set: { 'taskDefinition.executionRoleArn': 'arn:aws:iam::123456789012:user/deploy' }, path: 'taskDefinition.executionRoleArn', message: /IAM role ARN/, got: 'arn:aws:iam::123456789012:user/deploy' },
-  { rule: 'secret: a plain value', set: { 'taskDefinition.container.secrets.DB_PASSWORD': 'hunter2' }, path: 'taskDefinition.container.secrets.DB_PASSWORD', message: /Secrets Manager secret ARN .* or an SSM parameter ARN/, got: 'hunter2' },
+  { rule: 'secret: a plain value', set: { 'taskDefinition.container.secrets.DB_PASSWORD': 'hunter2' }, path: 'taskDefinition.container.secrets.DB_PASSWORD', message: /Secrets Manager secret ARN .*, an SSM parameter ARN .* or an SSM parameter name starting with "\/"/, got: 'hunter2' },
   { rule: 'image: empty', set: { 'taskDefinition.container.image': '' }, path: 'taskDefinition.container.image', message: /image reference/, got: '' },
   { rule: 'image: malformed', set: { 'taskDefinition.container.image': 'Not An Image' }, path: 'taskDefinition.container.image', message: /image reference/, got: 'Not An Image' },
   // service
@@ -132,7 +132,9 @@ describe('rules across files', () => {
   const stg = exampleJson('stg');
   const preview = exampleJson('preview');
   const cases: { rule: string; set: Record<string, unknown>; path: string; message: RegExp }[] = [
-    { rule: 'same priority on the same listener', set: { 'listenerRule.priority': stg.listenerRule.priority }, path: 'listenerRule.priority', message: /unique on the listener; .*preview\.json uses it too/ },
+    { rule: 'same priority on the same listener', set: { 'listenerRule.priority': stg.listenerRule.priority }, path: 'listenerRule.priority', message: /unique on the listener .*; .*preview\.json uses it too/ },
+    // preview.json's five CIDRs need two rules, at 99 and 100: the second takes stg.json's priority
+    { rule: 'a priority taken by another file’s second allowlist rule', set: { 'listenerRule.priority': stg.listenerRule.priority - 1 }, path: 'listenerRule.priority', message: /unique on the listener \(with the priorities its allowlist takes\); .*preview\.json uses it too/ },
     { rule: 'same host header on the same listener', set: { 'listenerRule.hostHeader': 'STG-API.example.com', 'dnsRecord.name': 'stg-api.example.com', 'dnsRecord.setIdentifier': 'other' }, path: 'listenerRule.hostHeader', message: /unique on the listener/ },
     { rule: 'same target group name', set: { 'targetGroup.name': stg.targetGroup.name }, path: 'targetGroup.name', message: /unique in the region/ },
     { rule: 'same cluster name', set: { 'cluster.name': stg.cluster.name }, path: 'cluster.name', message: /unique in the region/ },

@@ -52,5 +52,8 @@ export const ARTICLE_ADDRESSES = [
   'aws_route53_record.stg_server',
 ];
 
-/** Resource types that belong to production: staging may refer to them, never manage them. */
-export const PRODUCTION_SIDE = /^aws_(lb|alb|lb_listener|alb_listener|vpc|subnet|security_group|route53_zone|ecr_repository|iam_role)$/;
+/**
+ * Resource types that belong to production: staging may refer to them, never manage them.
+ * (Staging's own IAM roles and security group are staging's; production's are only referenced.)
+ */
+export const PRODUCTION_SIDE = /^aws_(lb|alb|lb_listener|alb_listener|vpc|subnet|route53_zone|ecr_repository|db_.+|rds_.+)$/;

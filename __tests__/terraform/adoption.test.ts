@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { tempProject } from '../support/environments';
 import { synthesizeExamples } from '../support/stacks';
 import { PROJECT_ROOT } from '../support/synth';
 import { describeWithTerraform, TerraformWorkdir } from '../support/terraform';
@@ -30,19 +31,41 @@ describeWithTerraform('adopting a stack built from the article’s HCL', () => {
     expect(plan.summary).toEqual({ add: 0, change: 0, import: 0, remove: 0, operation: 'plan' });
   });
 
-  describe('the synthesized stg stack', () => {
+  describe('step 1: an environment file that reproduces the article (fixtures/article/article.json)', () => {
+    let workdir: TerraformWorkdir;
+    beforeAll(() => {
+      // GIVEN the article's values, public by choice, exec sessions unlogged with a written reason
+      const project = tempProject({ article: fs.readFileSync(path.join(FIXTURE, 'article.json'), 'utf8') });
+      workdir = TerraformWorkdir.fromStack(synthesizeExamples(project.environmentsDir).article).init();
+      workdirs.push(workdir);
+    });
+
+    test('plans no change to any of the seven (same addresses, same values); the log group is the only create', () => {
+      // WHEN
+      const plan = planAgainstArticleState(workdir);
+      // THEN
+      expect(plan.changes.filter((change) => ARTICLE_ADDRESSES.includes(change.address))).toEqual([]);
+      expect(plan.changes).toEqual([{ address: 'aws_cloudwatch_log_group.stg_server', type: 'aws_cloudwatch_log_group', action: 'create' }]);
+      expect(plan.summary).toEqual({ add: 1, change: 0, import: 0, remove: 0, operation: 'plan' });
+    });
+  });
+
+  describe('step 2: the stg example, with the secure defaults', () => {
     let workdir: TerraformWorkdir;
     beforeAll(() => {
       workdir = TerraformWorkdir.fromStack(synthesizeExamples().stg).init();
       workdirs.push(workdir);
     });
 
-    test('plans no change to any of the seven (same addresses, same values)', () => {
+    test('updates two of the seven in place (allowlist, exec logging), replaces and deletes nothing', () => {
       // WHEN
       const plan = planAgainstArticleState(workdir);
       // THEN
-      expect(plan.changes).toEqual([]);
-      expect(plan.summary).toEqual({ add: 0, change: 0, import: 0, remove: 0, operation: 'plan' });
+      expect(plan.changes.map((change) => [change.address, change.action]).sort()).toEqual([
+        ['aws_alb_listener_rule.stg_server_rule', 'update'],
+        ['aws_cloudwatch_log_group.stg_server', 'create'],
+        ['aws_ecs_cluster.stg_ecs_cluster', 'update'],
+      ]);
     });
 
     test('control: a changed value and a changed address do show up, so the test above can fail', () => {
@@ -60,6 +83,8 @@ describeWithTerraform('adopting a stack built from the article’s HCL', () => {
         const plan = planAgainstArticleState(workdir);
         // THEN
         expect(plan.changes.map((change) => [change.address, change.action]).sort()).toEqual([
+          ['aws_alb_listener_rule.stg_server_rule', 'update'],
+          ['aws_cloudwatch_log_group.stg_server', 'create'],
           ['aws_ecs_cluster.renamed', 'create'],
           ['aws_ecs_cluster.stg_ecs_cluster', 'delete'],
           ['aws_ecs_service.stg_server', 'replace'],

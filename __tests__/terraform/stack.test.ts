@@ -6,6 +6,26 @@ import { describeWithTerraform, PlanResult, TerraformWorkdir } from '../support/
 
 const stacks = synthesizeExamples();
 
+/** What each example adds beyond the article's seven, written out (not derived from the code under test). */
+const ADDED: Record<string, string[]> = {
+  // roles and security groups given by ID: only the managed log group
+  stg: ['aws_cloudwatch_log_group.stg_server'],
+  // roles and the security group created, a database path, and a 5-CIDR allowlist over two rules
+  preview: [
+    'aws_alb_listener_rule.stg_server_rule_2',
+    'aws_cloudwatch_log_group.stg_server',
+    'aws_iam_role.stg_server_execution',
+    'aws_iam_role.stg_server_task',
+    'aws_iam_role_policy.stg_server_execution_secrets',
+    'aws_iam_role_policy.stg_server_task_policy',
+    'aws_iam_role_policy_attachment.stg_server_execution_managed',
+    'aws_security_group.stg_server',
+    'aws_vpc_security_group_egress_rule.stg_server_egress',
+    'aws_vpc_security_group_ingress_rule.database_from_stg_server',
+    'aws_vpc_security_group_ingress_rule.stg_server_from_alb',
+  ],
+};
+
 describeWithTerraform('the example stacks, with the real Terraform (offline)', () => {
   describe.each(['stg', 'preview'])('%s', (name) => {
     let workdir: TerraformWorkdir;
@@ -23,11 +43,12 @@ describeWithTerraform('the example stacks, with the real Terraform (offline)', (
       expect(result.valid).toBe(true);
     });
 
-    test('the offline plan creates exactly the article’s seven addresses, and nothing else', () => {
+    test('the offline plan creates the article’s seven addresses and the secure defaults’ resources, nothing else', () => {
       plan = workdir.plan();
-      expect(plan.changes.map((change) => change.address).sort()).toEqual(ARTICLE_ADDRESSES);
+      const expected = [...ARTICLE_ADDRESSES, ...ADDED[name]].sort();
+      expect(plan.changes.map((change) => change.address).sort()).toEqual(expected);
       expect(plan.changes.filter((change) => change.action !== 'create')).toEqual([]);
-      expect(plan.summary).toMatchObject({ add: 7, change: 0, remove: 0 });
+      expect(plan.summary).toMatchObject({ add: expected.length, change: 0, remove: 0 });
     });
 
     test('no production-side resource is in the plan', () => {

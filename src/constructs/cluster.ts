@@ -8,15 +8,44 @@ export interface ClusterProps {
    * @default "stg_ecs_cluster"
    */
   readonly name?: string;
+  /**
+   * Log group that records ECS Exec sessions. Set it whenever a service in the cluster enables exec.
+   * @default - sessions are not logged (the article)
+   */
+  readonly execLogGroupName?: string;
+  /**
+   * Whether the exec log group is KMS-encrypted (ECS then requires encrypted delivery).
+   * @default false
+   */
+  readonly execLogEncrypted?: boolean;
+  /**
+   * CloudWatch Container Insights.
+   * @default - the account setting (the article sets none)
+   */
+  readonly containerInsights?: 'enabled' | 'enhanced' | 'disabled';
 }
 
-/** Article section 3: the staging cluster `aws_ecs_cluster.stg_ecs_cluster`, apart from production's. */
+/**
+ * Article section 3: the staging cluster `aws_ecs_cluster.stg_ecs_cluster`, apart from production's,
+ * with ECS Exec sessions logged when a log group is given.
+ */
 export class Cluster extends Construct {
   public readonly resource: EcsCluster;
 
   constructor(scope: Construct, id: string, props: ClusterProps = {}) {
     super(scope, id);
-    this.resource = new EcsCluster(this, 'Resource', { name: props.name ?? ARTICLE.cluster.name });
+    this.resource = new EcsCluster(this, 'Resource', {
+      name: props.name ?? ARTICLE.cluster.name,
+      configuration: props.execLogGroupName
+        ? {
+            executeCommandConfiguration: {
+              logging: 'OVERRIDE',
+              logConfiguration: { cloudWatchLogGroupName: props.execLogGroupName, cloudWatchEncryptionEnabled: props.execLogEncrypted ?? false },
+            },
+          }
+        : undefined,
+      setting: props.containerInsights ? [{ name: 'containerInsights', value: props.containerInsights }] : undefined,
+    });
     this.resource.overrideLogicalId(ADDRESS.cluster);
   }
 

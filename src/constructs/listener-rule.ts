@@ -1,37 +1,111 @@
-import { AlbListenerRule } from '@cdktf/provider-aws/lib/alb-listener-rule';
+import { AlbListenerRule, AlbListenerRuleAction, AlbListenerRuleCondition } from '@cdktf/provider-aws/lib/alb-listener-rule';
 import { Construct } from 'constructs';
 import { ADDRESS } from '../defaults';
+import { markResource } from '../guardrails/aspect';
+import { PUBLIC_BY_CHOICE } from '../guardrails/rules/restricted-access';
+import { chunkCidrs, isCidr } from '../environment/rules/access';
 import { HOST_HEADER_RULE, isValidHostHeader, PRIORITY } from '../environment/rules/listener-rule';
 import { requireValid } from './validate';
+
+/** Who may reach staging. At least one restriction, or `public: true`. */
+export interface ListenerRuleAccess {
+  /**
+   * Caller CIDRs. A list longer than one rule holds spreads over consecutive priorities.
+   * @default - no allowlist
+   */
+  readonly sourceIps?: readonly string[];
+  /**
+   * A header the caller must send with exactly this value (e.g. set by a proxy or CloudFront).
+   * @default - no header condition
+   */
+  readonly httpHeader?: { readonly name: string; readonly value: string };
+  /**
+   * An OIDC login before the forward. Needs an HTTPS listener.
+   * @default - none
+   */
+  readonly oidc?: {
+    readonly issuer: string;
+    readonly authorizationEndpoint: string;
+    readonly tokenEndpoint: string;
+    readonly userInfoEndpoint: string;
+    readonly clientId: string;
+    readonly clientSecret: string;
+  };
+  /**
+   * A Cognito login before the forward. Needs an HTTPS listener.
+   * @default - none
+   */
+  readonly cognito?: { readonly userPoolArn: string; readonly userPoolClientId: string; readonly userPoolDomain: string };
+  /**
+   * Open to everyone, on purpose. A guardrail warns on every synth.
+   * @default false
+   */
+  readonly public?: boolean;
+}
 
 export interface ListenerRuleProps {
   /** The existing production listener. It is referenced, never managed. */
   readonly listenerArn: string;
-  /** Rule priority on that listener; unique per listener. */
+  /** Rule priority on that listener; unique per listener. Extra allowlist rules take the next ones. */
   readonly priority: number;
   /** Host name that routes to staging, e.g. "stg-api.example.com". */
   readonly hostHeader: string;
   /** Target group that receives the matching requests. */
   readonly targetGroupArn: string;
+  /**
+   * Who may reach staging.
+   * @default - nobody is restricted; the STG-RestrictedAccess guardrail then fails synth
+   */
+  readonly access?: ListenerRuleAccess;
 }
 
 /**
  * Article section 5: `aws_alb_listener_rule.stg_server_rule`, the only change made to the
- * production load balancer. The article's resource type (`aws_alb_*`) is kept for its address.
+ * production load balancer, plus the access restriction the article left "for later".
+ * The article's resource type (`aws_alb_*`) is kept for its address.
  */
 export class ListenerRule extends Construct {
+  /** The article's rule. */
   public readonly resource: AlbListenerRule;
+  /** Every rule: the article's, then one per further allowlist chunk (priority + 1, + 2, …). */
+  public readonly resources: AlbListenerRule[];
 
   constructor(scope: Construct, id: string, props: ListenerRuleProps) {
     super(scope, id);
     requireValid(this, 'priority', props.priority, (p) => Number.isInteger(p) && p >= PRIORITY.min && p <= PRIORITY.max, `must be an integer from ${PRIORITY.min} to ${PRIORITY.max}`);
     requireValid(this, 'hostHeader', props.hostHeader, isValidHostHeader, HOST_HEADER_RULE);
-    this.resource = new AlbListenerRule(this, 'Resource', {
-      listenerArn: props.listenerArn,
-      priority: props.priority,
-      action: [{ type: 'forward', targetGroupArn: props.targetGroupArn }],
-      condition: [{ hostHeader: { values: [props.hostHeader] } }],
+    const access = props.access ?? {};
+    for (const cidr of access.sourceIps ?? []) requireValid(this, 'access.sourceIps', cidr, isCidr, 'must be an IPv4 or IPv6 CIDR');
+
+    const chunks = chunkCidrs(access.sourceIps ?? [], access.httpHeader !== undefined);
+    this.resources = chunks.map((cidrs, index) => {
+      const rule = new AlbListenerRule(this, index === 0 ? 'Resource' : `Resource${index + 1}`, {
+        listenerArn: props.listenerArn,
+        priority: props.priority + index,
+        action: actions(access, props.targetGroupArn),
+        condition: conditions(props.hostHeader, access, cidrs),
+      });
+      rule.overrideLogicalId(index === 0 ? ADDRESS.listenerRule : `${ADDRESS.listenerRule}_${index + 1}`);
+      if (access.public === true) markResource(rule, PUBLIC_BY_CHOICE);
+      return rule;
     });
-    this.resource.overrideLogicalId(ADDRESS.listenerRule);
+    this.resource = this.resources[0];
   }
+}
+
+/** Host header first, as in the article; then the header and the allowlist chunk. Conditions are ANDed. */
+function conditions(hostHeader: string, access: ListenerRuleAccess, cidrs: string[]): AlbListenerRuleCondition[] {
+  return [
+    { hostHeader: { values: [hostHeader] } },
+    ...(access.httpHeader ? [{ httpHeader: { httpHeaderName: access.httpHeader.name, values: [access.httpHeader.value] } }] : []),
+    ...(cidrs.length > 0 ? [{ sourceIp: { values: cidrs } }] : []),
+  ];
+}
+
+/** A login action (if any) runs first, then the forward. */
+function actions(access: ListenerRuleAccess, targetGroupArn: string): AlbListenerRuleAction[] {
+  const forward: AlbListenerRuleAction = { type: 'forward', targetGroupArn };
+  if (access.oidc) return [{ type: 'authenticate-oidc', order: 1, authenticateOidc: { ...access.oidc } }, { ...forward, order: 2 }];
+  if (access.cognito) return [{ type: 'authenticate-cognito', order: 1, authenticateCognito: { ...access.cognito } }, { ...forward, order: 2 }];
+  return [forward];
 }

@@ -46,7 +46,8 @@ export class ProductionReferences extends Construct {
   public readonly listenerArn: string;
   public readonly vpcId: string;
   public readonly subnetIds: string[];
-  public readonly securityGroupIds: string[];
+  /** Undefined when neither IDs nor tags are given: the stack then creates the service's group. */
+  public readonly securityGroupIds?: string[];
   public readonly zoneId: string;
   public readonly albDnsName?: string;
   public readonly albZoneId?: string;
@@ -68,9 +69,8 @@ export class ProductionReferences extends Construct {
     this.albZoneId = props.albZoneId ?? alb?.zoneId;
 
     this.subnetIds = props.subnetIds ? [...props.subnetIds] : this.idsByTag(DataAwsSubnets, 'Subnets', props.subnetTags);
-    this.securityGroupIds = props.securityGroupIds
-      ? [...props.securityGroupIds]
-      : this.idsByTag(DataAwsSecurityGroups, 'SecurityGroups', props.securityGroupTags);
+    if (props.securityGroupIds) this.securityGroupIds = [...props.securityGroupIds];
+    else if (props.securityGroupTags) this.securityGroupIds = this.idsByTag(DataAwsSecurityGroups, 'SecurityGroups', props.securityGroupTags);
     if (props.zoneId) {
       this.zoneId = props.zoneId;
     } else {

@@ -43,6 +43,11 @@ export interface ContainerProps {
    * @default "ecs"
    */
   readonly logStreamPrefix?: string;
+  /**
+   * Mount the root filesystem read-only.
+   * @default false (the article)
+   */
+  readonly readonlyRootFilesystem?: boolean;
 }
 
 export interface TaskDefinitionProps {
@@ -88,6 +93,8 @@ export class TaskDefinition extends Construct {
   public readonly family: string;
   public readonly containerName: string;
   public readonly containerPort: number;
+  /** The awslogs group of the container. */
+  public readonly logGroup: string;
 
   constructor(scope: Construct, id: string, props: TaskDefinitionProps) {
     super(scope, id);
@@ -96,6 +103,7 @@ export class TaskDefinition extends Construct {
     this.family = props.family ?? defaults.family;
     this.containerName = container.name ?? ARTICLE.container.name;
     this.containerPort = container.port ?? ARTICLE.container.port;
+    this.logGroup = container.logGroup ?? this.family;
     const cpu = props.cpu ?? defaults.cpu;
     const memory = props.memory ?? defaults.memory;
     requireValid(this, 'memory', memory, (m) => isFargateSize(cpu, m), `must be a Fargate memory size for cpu ${cpu}: ${describeFargateMemory(cpu)}`);
@@ -132,7 +140,7 @@ export class TaskDefinition extends Construct {
         options: {
           // Kept from the article: dropping it would replace the task definition revision on adoption.
           'awslogs-create-group': 'true',
-          'awslogs-group': container.logGroup ?? this.family,
+          'awslogs-group': this.logGroup,
           'awslogs-region': region,
           'awslogs-stream-prefix': container.logStreamPrefix ?? ARTICLE.container.logStreamPrefix,
         },
@@ -140,6 +148,8 @@ export class TaskDefinition extends Construct {
       mountPoints: [],
       name: this.containerName,
       portMappings: [{ containerPort: this.containerPort, hostPort: this.containerPort, protocol: ARTICLE.container.protocol }],
+      // Only written when set, so the article's container definition (and its revision) is unchanged.
+      ...(container.readonlyRootFilesystem ? { readonlyRootFilesystem: true } : {}),
       secrets: byName(container.secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
       volumesFrom: [],
     };

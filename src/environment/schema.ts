@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { REGIONS, roleArn, secretArn, securityGroupId, subnetId, vpcId, zoneId } from './rules/aws-ids';
+import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
+import { cidr, headerName } from './rules/access';
+import { anyArn, bucketName, kmsKeyArn, REGIONS, roleArn, secretReference, securityGroupId, subnetId, userPoolArn, vpcId, zoneId } from './rules/aws-ids';
+import { retentionInDays } from './rules/logs';
 import { setIdentifier, domainName, ttl, weight } from './rules/dns-record';
 import { keepImages, repositoryName, tagPrefix } from './rules/ecr';
 import { hostHeader, listenerArn, PRIORITY } from './rules/listener-rule';
@@ -35,9 +38,15 @@ const container = z.strictObject({
   port: port().optional().describe('Container and host port, also the target group port. Default 1323.'),
   command: z.array(z.string()).optional().describe('Command override. Default: the image CMD.'),
   environment: z.record(envName, z.string()).optional().describe('Plain environment variables. Never secrets.'),
-  secrets: z.record(envName, secretArn).optional().describe('NAME → Secrets Manager secret ARN or SSM parameter ARN.'),
+  secrets: z.record(envName, secretReference).optional().describe('NAME → Secrets Manager secret ARN, SSM parameter ARN, or SSM parameter name ("/…"). Never the value.'),
+  readonlyRootFilesystem: z.boolean().optional().describe('Mount the root filesystem read-only. Default false (the article).'),
   logGroup: logGroupName.optional().describe('awslogs group. Default: the family, "stg-server".'),
   logStreamPrefix: z.string().min(1, { error: 'must not be empty' }).optional().describe('awslogs stream prefix. Default "ecs".'),
+});
+
+const policyStatement = z.strictObject({
+  actions: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, { error: 'must be an IAM action like s3:GetObject' })).min(1, { error: 'must list at least one action' }),
+  resources: z.array(anyArn).min(1, { error: 'must list at least one resource ARN' }).describe('Exact ARNs; "*" is not accepted.'),
 });
 
 const taskDefinition = z.strictObject({
@@ -45,8 +54,15 @@ const taskDefinition = z.strictObject({
   cpu: z.number().optional().describe('Task CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384. Default 256.'),
   memory: z.number().optional().describe('Task memory in MiB, a Fargate size for the CPU. Default 512.'),
   cpuArchitecture: z.enum(['X86_64', 'ARM64']).optional().describe('Default "X86_64".'),
-  executionRoleArn: roleArn.optional().describe('IAM role ARN for the ECS agent (image pull, logs, secrets).'),
-  taskRoleArn: roleArn.optional().describe('IAM role ARN the application assumes.'),
+  executionRoleArn: roleArn
+    .optional()
+    .describe('IAM role ARN for the ECS agent (image pull, logs, secrets). Default: the stack creates one, scoped to the listed secrets.'),
+  taskRoleArn: roleArn.optional().describe('IAM role ARN the application assumes. Default: the stack creates one when ECS Exec is on or taskRolePolicy is given.'),
+  secretsKmsKeyArn: kmsKeyArn.optional().describe('Customer managed KMS key of the secrets; the created execution role may kms:Decrypt with it.'),
+  taskRolePolicy: z
+    .array(policyStatement)
+    .optional()
+    .describe('Extra IAM statements for the created task role (what the application itself needs), by exact ARN.'),
   container,
 });
 
@@ -68,6 +84,16 @@ const targetGroup = z.strictObject({
 
 const cluster = z.strictObject({
   name: ecsName.optional().describe('Cluster name, unique in the account and region. Default "stg_ecs_cluster".'),
+  logExecSessions: z
+    .boolean()
+    .optional()
+    .describe('Log ECS Exec sessions to the service log group when exec is on. Default true; false (the article) needs a suppression of STG-ExecAudit.'),
+  containerInsights: z.enum(['enabled', 'enhanced', 'disabled']).optional().describe('CloudWatch Container Insights. Default: the account setting (the article sets none).'),
+});
+
+const logs = z.strictObject({
+  retentionInDays: retentionInDays.optional().describe('Days CloudWatch Logs keeps the service and ECS Exec logs. Default 30.'),
+  kmsKeyArn: kmsKeyArn.optional().describe('KMS key that encrypts the log group (its key policy must allow CloudWatch Logs). Default: CloudWatch-owned keys.'),
 });
 
 const service = z.strictObject({
@@ -81,7 +107,17 @@ const service = z.strictObject({
   subnetTags: tags.optional().describe('Look the subnets up by tag (in the VPC), instead of subnetIds.'),
   securityGroupIds: z.array(securityGroupId).max(5, { error: 'must list at most 5 security groups' }).optional().describe('Security groups of the tasks. Or look them up with securityGroupTags.'),
   securityGroupTags: tags.optional().describe('Look the security groups up by tag (in the VPC), instead of securityGroupIds.'),
-  assignPublicIp: z.boolean().optional().describe('Default true.'),
+  assignPublicIp: z.boolean().optional().describe('Default true (the article); a guardrail warns about it.'),
+  loadBalancerSecurityGroupId: securityGroupId
+    .optional()
+    .describe("The production ALB's security group. Without securityGroupIds/securityGroupTags the stack creates a group admitting only it, on the container port."),
+  database: z
+    .strictObject({
+      securityGroupId: securityGroupId.describe("The production database's security group."),
+      port: port().describe('Database port, e.g. 5432 or 3306.'),
+    })
+    .optional()
+    .describe("Adds one ingress rule to the production database's group, from the staging tasks' group, on this port."),
 });
 
 const loadBalancerLookup = z.strictObject({
@@ -89,11 +125,40 @@ const loadBalancerLookup = z.strictObject({
   listenerPort: port().describe('Port of its listener, e.g. 443.'),
 });
 
+const httpHeader = z.strictObject({
+  name: headerName.describe('Header name, e.g. "X-Staging-Key".'),
+  valueFrom: secretReference.describe('Secrets Manager secret ARN or SSM parameter (ARN or "/name") holding the expected value, read at plan time.'),
+});
+
+const oidc = z.strictObject({
+  issuer: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+  authorizationEndpoint: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+  tokenEndpoint: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+  userInfoEndpoint: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+  clientId: z.string().min(1, { error: 'must not be empty' }),
+  clientSecretFrom: secretReference.describe('Secret or SSM parameter holding the client secret, read at plan time.'),
+});
+
+const cognito = z.strictObject({
+  userPoolArn,
+  userPoolClientId: z.string().regex(/^[\w+]{1,128}$/, { error: 'must be a Cognito app client ID' }),
+  userPoolDomain: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { error: 'must be a Cognito domain prefix' }),
+});
+
+const access = z.strictObject({
+  sourceIps: z.array(cidr).min(1, { error: 'must list at least one CIDR' }).optional().describe('Allowlist of caller CIDRs (office, VPN). Longer lists spread over consecutive priorities.'),
+  httpHeader: httpHeader.optional().describe('Admit only requests carrying this header (set by a proxy or CloudFront) with the secret value.'),
+  oidc: oidc.optional().describe('Log in through an OpenID Connect provider first. Needs an HTTPS listener.'),
+  cognito: cognito.optional().describe('Log in through a Cognito user pool first. Needs an HTTPS listener.'),
+  public: z.boolean().optional().describe('true opens the endpoint to everyone. Printed as a warning on every synth.'),
+});
+
 const listenerRule = z.strictObject({
   listenerArn: listenerArn.optional().describe('ARN of the existing production ALB listener. Or look it up with loadBalancer.'),
   loadBalancer: loadBalancerLookup.optional().describe('Look the ALB and its listener up by name and port, instead of listenerArn.'),
   priority: integerBetween(PRIORITY.min, PRIORITY.max).describe('Rule priority, 1–50000, unique on the listener.'),
   hostHeader: hostHeader.describe('Staging host name, e.g. "stg-api.example.com".'),
+  access: access.optional().describe('Who may call staging. Required: at least one restriction, or public: true.'),
 });
 
 const dnsRecord = z.strictObject({
@@ -115,6 +180,23 @@ const ecrLifecycle = z.strictObject({
   description: z.string().optional().describe('Default "最新の1イメージを残す".'),
 });
 
+const backend = z.strictObject({
+  bucket: bucketName.describe('S3 bucket of the state.'),
+  key: z.string().min(1).optional().describe('State object key. Default "staging/<stack>.tfstate".'),
+  region: z.enum(REGIONS, { error: 'must be an AWS region code like ap-northeast-1' }).optional().describe("The bucket's region. Default: the environment's region."),
+  kmsKeyId: kmsKeyArn.optional().describe('KMS key for the state object. Default: SSE-S3.'),
+});
+
+const suppression = z.strictObject({
+  id: z.enum(SUPPRESSIBLE_RULE_IDS).describe('Guardrail rule ID.'),
+  reason: z.string().trim().min(20, { error: 'must explain the exception in at least 20 characters' }).describe('Why the exception is acceptable.'),
+  resources: z.array(z.string().regex(/^[a-z0-9_]+\.[A-Za-z0-9_-]+$/, { error: 'must be a resource address like aws_ecs_service.stg_server' })).min(1).optional().describe('Addresses it applies to. Default: all.'),
+});
+
+const adopt = z.strictObject({
+  logGroup: z.boolean().optional().describe('Import the existing log group (e.g. the one awslogs-create-group made) instead of creating it.'),
+});
+
 export const environmentSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path of this JSON Schema, for editors.'),
@@ -126,6 +208,10 @@ export const environmentSchema = z
     listenerRule,
     dnsRecord,
     ecrLifecycle,
+    logs: logs.optional(),
+    backend: backend.optional().describe('Remote state: S3 with encryption and native locking. Default: a local state file.'),
+    guardrails: z.strictObject({ suppress: z.array(suppression).optional() }).optional().describe('Written exceptions to guardrail rules.'),
+    adopt: adopt.optional().describe('Existing AWS resources to import into state instead of creating.'),
   })
   .meta({ title: 'Staging environment', description: 'One staging stack: environments/<stack>.json → stack <stack>.' });
 

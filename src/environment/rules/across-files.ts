@@ -1,6 +1,7 @@
 import { ARTICLE } from '../../defaults';
 import type { EnvironmentConfig } from '../schema';
 import { Finding } from './rule';
+import { chunkCidrs, rulePriorities } from './access';
 
 export interface FileConfig {
   readonly file: string;
@@ -21,23 +22,28 @@ function listenerKey(config: EnvironmentConfig): string {
  * A rule across files: every config yields a key (or none); two files with the same key collide.
  * The later file (in name order) gets the error, naming the earlier one.
  */
-function unique(path: readonly string[], what: string, key: (config: EnvironmentConfig) => string | undefined, shown: (config: EnvironmentConfig) => unknown) {
+function unique(path: readonly string[], what: string, key: (config: EnvironmentConfig) => string | string[] | undefined, shown: (config: EnvironmentConfig) => unknown) {
   return (files: readonly FileConfig[]): FileFinding[] => {
     const seen = new Map<string, string>();
     const findings: FileFinding[] = [];
     for (const { file, config } of files) {
-      const k = key(config);
-      if (k === undefined) continue;
-      const first = seen.get(k);
+      const keys = [key(config) ?? []].flat();
+      const first = keys.map((k) => seen.get(k)).find((f) => f !== undefined);
       if (first) findings.push({ file, path, message: `must be unique ${what}; ${first} uses it too`, value: shown(config) });
-      else seen.set(k, file);
+      else keys.forEach((k) => seen.set(k, file));
     }
     return findings;
   };
 }
 
 // ELBv2 CreateRule: "PriorityInUse" — priorities are unique per listener.
-export const uniquePriorityPerListener = unique(['listenerRule', 'priority'], 'on the listener', (c) => `${listenerKey(c)}#${c.listenerRule.priority}`, (c) => c.listenerRule.priority);
+// An allowlist spread over several rules takes consecutive priorities from `priority`.
+export const uniquePriorityPerListener = unique(
+  ['listenerRule', 'priority'],
+  'on the listener (with the priorities its allowlist takes)',
+  (c) => rulePriorities(c.listenerRule.priority, chunkCidrs(c.listenerRule.access?.sourceIps ?? [], c.listenerRule.access?.httpHeader !== undefined).length).map((p) => `${listenerKey(c)}#${p}`),
+  (c) => c.listenerRule.priority,
+);
 
 // Two rules for one host on one listener: only the lower priority would ever match.
 export const uniqueHostPerListener = unique(['listenerRule', 'hostHeader'], 'on the listener', (c) => `${listenerKey(c)}#${c.listenerRule.hostHeader.toLowerCase()}`, (c) => c.listenerRule.hostHeader);

@@ -54,3 +54,31 @@ export function elbArnKind(value: string): 'listener' | 'loadbalancer' | 'target
   return match?.[1] as ReturnType<typeof elbArnKind>;
 }
 
+
+// SSM Parameter Store: a hierarchical parameter name. ECS accepts a bare name for a parameter in the
+// task's region; a leading "/" is required here so that a plain value can never pass for a name.
+export const SSM_PARAMETER_NAME = /^\/[A-Za-z0-9_.\-/]{1,2047}$/;
+export const SSM_PARAMETER_ARN = new RegExp(`^${PARTITION}:ssm:[a-z0-9-]+:${ACCOUNT}:parameter/[\\w/.-]+$`);
+export const SECRETS_MANAGER_ARN = new RegExp(`^${PARTITION}:secretsmanager:[a-z0-9-]+:${ACCOUNT}:secret:[\\w/+=.@-]+(?::[^:]*){0,3}$`);
+
+/** A secret's reference: a Secrets Manager ARN, an SSM parameter ARN, or an SSM parameter name. */
+export const secretReference = stringRule(
+  'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:…:secret:…), an SSM parameter ARN (arn:aws:ssm:…:parameter/…) or an SSM parameter name starting with "/"',
+  (v) => SECRET_ARN.test(v) || SSM_PARAMETER_NAME.test(v),
+);
+
+// KMS Developer Guide, "Key identifiers": kms:Decrypt is granted on the key ARN (an alias ARN matches nothing).
+export const KMS_KEY_ARN = new RegExp(`^${PARTITION}:kms:[a-z0-9-]+:${ACCOUNT}:key/[0-9a-f-]{36}$|^${PARTITION}:kms:[a-z0-9-]+:${ACCOUNT}:key/mrk-[0-9a-f]{32}$`);
+export const kmsKeyArn = stringRule('must be a KMS key ARN like arn:aws:kms:ap-northeast-1:123456789012:key/<key id> (not an alias)', (v) => KMS_KEY_ARN.test(v));
+
+// Cognito user pool ARN.
+export const userPoolArn = stringRule(
+  'must be a Cognito user pool ARN like arn:aws:cognito-idp:ap-northeast-1:123456789012:userpool/ap-northeast-1_AbCdEf123',
+  (v) => new RegExp(`^${PARTITION}:cognito-idp:[a-z0-9-]+:${ACCOUNT}:userpool/[\\w-]+_[0-9a-zA-Z]+$`).test(v),
+);
+
+// S3 bucket naming rules: 3–63 characters, lower-case letters, digits, "." and "-".
+export const bucketName = stringRule('must be an S3 bucket name: 3–63 lower-case letters, digits, "." and "-"', (v) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v));
+
+/** Any ARN, for IAM statements listed in the environment file. */
+export const anyArn = stringRule('must be an ARN (arn:<partition>:<service>:…)', (v) => /^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/.test(v));

@@ -1,7 +1,9 @@
 import { ARTICLE } from '../../defaults';
 import type { EnvironmentConfig } from '../schema';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isFargateSize } from './task-definition';
-import { hostMatches, listenerRegion, MAX_CONDITION_VALUES } from './listener-rule';
+import { hostMatches, listenerRegion, PRIORITY } from './listener-rule';
+import { chunkCidrs, cidrsPerRule, MAX_RULES_PER_ENVIRONMENT } from './access';
+import { SSM_PARAMETER_NAME } from './aws-ids';
 import { isInsideZone } from './dns-record';
 import { timeoutBelowInterval } from './target-group';
 import { Finding, isToken } from './rule';
@@ -61,7 +63,7 @@ export const referencesByIdOrLookup: CrossFieldRule = (config) => {
   const findings = [
     ...exactlyOne('listenerRule', 'listenerArn', 'loadBalancer', config.listenerRule),
     ...exactlyOne('service', 'subnetIds', 'subnetTags', config.service),
-    ...exactlyOne('service', 'securityGroupIds', 'securityGroupTags', config.service),
+    ...exactlyOne('service', 'securityGroupIds', 'securityGroupTags', config.service, true),
     ...exactlyOne('dnsRecord', 'zoneId', 'zoneName', config.dnsRecord),
   ];
   if (!lookedUpAlb && config.targetGroup?.vpcId === undefined) {
@@ -111,12 +113,107 @@ export const recordMatchesHostHeader: CrossFieldRule = (config) => {
   return [{ path: ['dnsRecord', 'name'], message: `must match listenerRule.hostHeader (${hostHeader}), or the ALB will not route it to staging`, value: name }];
 };
 
-// ELBv2 quotas, "Condition values per rule": at most 5.
-export const conditionValuesPerRule: CrossFieldRule = (config) => {
-  const values = [config.listenerRule.hostHeader].length;
-  return values <= MAX_CONDITION_VALUES
-    ? []
-    : [{ path: ['listenerRule'], message: `must have at most ${MAX_CONDITION_VALUES} condition values per rule`, value: values }];
+// The staging API serves production data: it is restricted, or public by an explicit, visible choice.
+export const accessRestricted: CrossFieldRule = (config) => {
+  const access = config.listenerRule.access ?? {};
+  const restrictions = (['sourceIps', 'httpHeader', 'oidc', 'cognito'] as const).filter((key) => access[key] !== undefined);
+  if (access.public === true && restrictions.length > 0) {
+    return [{ path: ['listenerRule', 'access', 'public'], message: `must not be true while ${restrictions.join(', ')} restrict access; remove one`, value: true }];
+  }
+  if (access.public === true || restrictions.length > 0) return [];
+  return [
+    {
+      path: ['listenerRule', 'access'],
+      message:
+        'must restrict who reaches staging (it serves production data): give sourceIps, httpHeader, oidc or cognito, or set "public": true to open it to everyone',
+      value: config.listenerRule.access,
+    },
+  ];
+};
+
+// ELBv2 rule actions: one authenticate action per rule, and only on an HTTPS listener.
+export const authenticationOnHttps: CrossFieldRule = (config) => {
+  const access = config.listenerRule.access ?? {};
+  const findings: Finding[] = [];
+  if (access.oidc && access.cognito) findings.push({ path: ['listenerRule', 'access', 'cognito'], message: 'give either oidc or cognito, not both (a rule takes one authenticate action)' });
+  const port = config.listenerRule.loadBalancer?.listenerPort;
+  const login = access.oidc ? 'oidc' : access.cognito ? 'cognito' : undefined;
+  if (login && port === 80) {
+    findings.push({
+      path: ['listenerRule', 'access', login],
+      message: `needs an HTTPS listener: authenticate-${login} actions are rejected on HTTP, and listener port 80 is HTTP; use the 443 listener`,
+      value: port,
+    });
+  }
+  return findings;
+};
+
+// ELBv2 quotas, "Condition values per rule": 5, the host header and a header condition included.
+// A longer allowlist spreads over consecutive priorities, one rule per chunk.
+export const allowlistFitsRules: CrossFieldRule = (config) => {
+  const { access, priority } = config.listenerRule;
+  const cidrs = access?.sourceIps ?? [];
+  const rules = chunkCidrs(cidrs, access?.httpHeader !== undefined).length;
+  const path = ['listenerRule', 'access', 'sourceIps'];
+  if (rules > MAX_RULES_PER_ENVIRONMENT) {
+    const most = MAX_RULES_PER_ENVIRONMENT * cidrsPerRule(access?.httpHeader !== undefined);
+    return [{ path, message: `must list at most ${most} CIDRs (${cidrsPerRule(access?.httpHeader !== undefined)} per listener rule, at most ${MAX_RULES_PER_ENVIRONMENT} rules); use a VPN range or WAF for more`, value: cidrs.length }];
+  }
+  if (priority + rules - 1 > PRIORITY.max) {
+    return [{ path: ['listenerRule', 'priority'], message: `must leave room for ${rules} consecutive rules (the allowlist spreads over them), so at most ${PRIORITY.max - rules + 1}`, value: priority }];
+  }
+  return [];
+};
+
+// The created roles are scoped by what the file lists; with a given role ARN those settings would silently do nothing.
+export const createdRoleSettings: CrossFieldRule = (config) => {
+  const task = config.taskDefinition;
+  const findings: Finding[] = [];
+  if (task.executionRoleArn !== undefined && task.secretsKmsKeyArn !== undefined) {
+    findings.push({ path: ['taskDefinition', 'secretsKmsKeyArn'], message: 'applies only to the execution role the stack creates; leave out executionRoleArn, or grant kms:Decrypt in your role', value: task.secretsKmsKeyArn });
+  }
+  if (task.taskRoleArn !== undefined && task.taskRolePolicy !== undefined) {
+    findings.push({ path: ['taskDefinition', 'taskRolePolicy'], message: 'applies only to the task role the stack creates; leave out taskRoleArn, or add the statements to your role' });
+  }
+  if (task.executionRoleArn === undefined) {
+    for (const [name, reference] of Object.entries(task.container.secrets ?? {})) {
+      if (SSM_PARAMETER_NAME.test(reference)) {
+        findings.push({
+          path: ['taskDefinition', 'container', 'secrets', name],
+          message: 'must be an SSM parameter ARN when the stack creates the execution role, so its policy names exactly that parameter',
+          value: reference,
+        });
+      }
+    }
+  }
+  (task.taskRolePolicy ?? []).forEach((statement, index) => {
+    statement.resources.forEach((resource, at) => {
+      if (/^arn:[^:]*:(secretsmanager|ssm|kms):[^:]*:[^:]*:\*?$/.test(resource) || resource.endsWith(':*')) {
+        findings.push({ path: ['taskDefinition', 'taskRolePolicy', index, 'resources', at], message: 'must name exact resources, not a wildcard for a whole service', value: resource });
+      }
+    });
+  });
+  return findings;
+};
+
+// Without given groups the stack creates one that admits only the ALB; the ALB's group is then needed.
+export const serviceNetworkPath: CrossFieldRule = (config) => {
+  const service = config.service;
+  const given = service.securityGroupIds !== undefined || service.securityGroupTags !== undefined;
+  const findings: Finding[] = [];
+  if (!given && service.loadBalancerSecurityGroupId === undefined) {
+    findings.push({
+      path: ['service', 'loadBalancerSecurityGroupId'],
+      message: "is required when the stack creates the service's security group (no securityGroupIds or securityGroupTags): it admits only the production ALB",
+    });
+  }
+  if (given && service.loadBalancerSecurityGroupId !== undefined) {
+    findings.push({ path: ['service', 'loadBalancerSecurityGroupId'], message: 'applies only when the stack creates the security group; leave out securityGroupIds/securityGroupTags, or remove it', value: service.loadBalancerSecurityGroupId });
+  }
+  if (service.database && service.securityGroupTags !== undefined) {
+    findings.push({ path: ['service', 'database'], message: 'needs the service security groups by ID (or created by the stack), not looked up by tag' });
+  }
+  return findings;
 };
 
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
@@ -127,5 +224,9 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   listenerInRegion,
   dnsRecordShape,
   recordMatchesHostHeader,
-  conditionValuesPerRule,
+  accessRestricted,
+  authenticationOnHttps,
+  allowlistFitsRules,
+  createdRoleSettings,
+  serviceNetworkPath,
 ];

@@ -1,0 +1,48 @@
+import { MAX_CONDITION_VALUES, PRIORITY } from './listener-rule';
+import { stringRule } from './rule';
+
+// ELBv2 SourceIpConditionConfig: IPv4 or IPv6 addresses in CIDR format.
+export function isCidr(value: string): boolean {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+  if (v4) return v4.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(v4[5]) <= 32;
+  const v6 = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(value);
+  return v6 !== null && v6[1].includes(':') && /^(?:[0-9a-fA-F]{0,4}:){1,7}[0-9a-fA-F]{0,4}$/.test(v6[1]) && Number(v6[2]) <= 128;
+}
+export const cidr = stringRule('must be an IPv4 or IPv6 CIDR like 203.0.113.0/24 or 2001:db8::/32', isCidr);
+
+/** CIDRs that admit everyone: an allowlist holding one is no restriction. */
+export const OPEN_CIDRS = ['0.0.0.0/0', '::/0'] as const;
+
+// ELBv2 HttpHeaderConditionConfig: HttpHeaderName, up to 40 characters; an RFC 7230 token.
+export const headerName = stringRule(
+  'must be an HTTP header name of at most 40 characters: letters, digits and !#$%&\'*+-.^_`|~ (e.g. X-Staging-Key)',
+  (value) => value.length <= 40 && /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value),
+);
+
+/**
+ * ELBv2 quotas: 5 condition values per rule. The host header takes one, a header condition one more;
+ * the rest of each rule is room for source CIDRs.
+ */
+export function cidrsPerRule(hasHeader: boolean): number {
+  return MAX_CONDITION_VALUES - 1 - (hasHeader ? 1 : 0);
+}
+
+// Each extra rule takes the next priority; more than this many rules for one host is a job for a prefix list or WAF.
+export const MAX_RULES_PER_ENVIRONMENT = 10;
+
+/** Splits an allowlist into one chunk per listener rule (an empty allowlist is one rule with no CIDR condition). */
+export function chunkCidrs(cidrs: readonly string[], hasHeader: boolean): string[][] {
+  if (cidrs.length === 0) return [[]];
+  const size = cidrsPerRule(hasHeader);
+  const chunks: string[][] = [];
+  for (let i = 0; i < cidrs.length; i += size) chunks.push(cidrs.slice(i, i + size));
+  return chunks;
+}
+
+/** The priorities an environment's rules take: consecutive from its priority. */
+export function rulePriorities(priority: number, ruleCount: number): number[] {
+  return Array.from({ length: ruleCount }, (_, i) => priority + i);
+}
+
+export const priorityRoom = (priority: number, ruleCount: number): boolean => priority + ruleCount - 1 <= PRIORITY.max;
+

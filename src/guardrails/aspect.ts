@@ -1,0 +1,143 @@
+import { Annotations, IAspect, TerraformResource, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+// cdktf's own resolver, as used by TerraformStack.prepareStack: turns tokens into `${type.name.attr}`.
+import { resolve } from 'cdktf/lib/_tokens';
+import { GuardrailLevel, GuardrailRule, ResourceView, StackView } from './guardrail';
+
+const MARK = 'staging:guardrail-mark';
+
+/** Records a decision on a resource that rules can read (e.g. "public" for a listener rule open by choice). */
+export function markResource(resource: TerraformResource, mark: string): void {
+  resource.node.addMetadata(MARK, mark);
+}
+
+/** A written exception to a rule, from the environment file's `guardrails.suppress`. */
+export interface Suppression {
+  /** Rule ID. */
+  readonly id: string;
+  /** Why the exception is acceptable. */
+  readonly reason: string;
+  /**
+   * Resource addresses it applies to.
+   * @default - every resource of the stack
+   */
+  readonly resources?: readonly string[];
+}
+
+export interface GuardrailFinding {
+  readonly ruleId: string;
+  readonly level: GuardrailLevel;
+  readonly address: string;
+  readonly message: string;
+  readonly detail: string;
+  readonly value?: unknown;
+  readonly explanation: string;
+  /** The reason of the suppression that silenced it, if one did. */
+  readonly suppressedBecause?: string;
+}
+
+export interface GuardrailsProps {
+  /** The rule pack. */
+  readonly rules: readonly GuardrailRule[];
+  /**
+   * Written exceptions.
+   * @default []
+   */
+  readonly suppressions?: readonly Suppression[];
+}
+
+/**
+ * Applies a rule pack to every managed resource of a stack. Findings are collected (for the synth
+ * report) and also added as cdktf annotations, so an error stops a plain `cdktf synth` too.
+ * Visiting twice is harmless: each resource is checked once.
+ */
+export class Guardrails implements IAspect {
+  private readonly rules: readonly GuardrailRule[];
+  private readonly suppressions: readonly Suppression[];
+  private readonly checked = new Set<string>();
+  private readonly views = new WeakMap<TerraformStack, StackView>();
+  private readonly found: GuardrailFinding[] = [];
+  private readonly used = new Set<Suppression>();
+
+  constructor(props: GuardrailsProps) {
+    this.rules = props.rules;
+    this.suppressions = props.suppressions ?? [];
+  }
+
+  /** Findings so far, suppressed ones included (see `suppressedBecause`). */
+  public get findings(): readonly GuardrailFinding[] {
+    return this.found;
+  }
+
+  /** Suppressions that matched no finding: probably stale, or a typo in an address. */
+  public get unusedSuppressions(): readonly Suppression[] {
+    return this.suppressions.filter((suppression) => !this.used.has(suppression));
+  }
+
+  public visit(node: IConstruct): void {
+    if (!TerraformResource.isTerraformResource(node) || this.checked.has(node.node.path)) return;
+    this.checked.add(node.node.path);
+    const stack = this.stackView(TerraformStack.of(node));
+    const resource = stack.resources.find((view) => view.address === addressOf(node));
+    if (!resource) return;
+    for (const rule of this.rules) {
+      for (const violation of rule.check(resource, stack)) {
+        const suppression = rule.suppressible === false ? undefined : this.suppressionFor(rule.id, resource.address);
+        const finding: GuardrailFinding = {
+          ruleId: rule.id,
+          level: rule.level,
+          address: resource.address,
+          message: rule.message,
+          detail: violation.detail,
+          value: violation.value,
+          explanation: rule.explanation,
+          suppressedBecause: suppression?.reason,
+        };
+        this.found.push(finding);
+        if (suppression) {
+          this.used.add(suppression);
+          continue;
+        }
+        const text = `${rule.id}: ${rule.message}: ${violation.detail}`;
+        if (rule.level === 'error') Annotations.of(node).addError(text);
+        else Annotations.of(node).addWarning(text);
+      }
+    }
+  }
+
+  private suppressionFor(id: string, address: string): Suppression | undefined {
+    return this.suppressions.find((s) => s.id === id && (s.resources === undefined || s.resources.includes(address)));
+  }
+
+  private stackView(stack: TerraformStack): StackView {
+    let view = this.views.get(stack);
+    if (!view) {
+      view = buildStackView(stack);
+      this.views.set(stack, view);
+    }
+    return view;
+  }
+}
+
+function addressOf(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+function buildStackView(stack: TerraformStack): StackView {
+  const resources: ResourceView[] = stack.node
+    .findAll()
+    .filter(TerraformResource.isTerraformResource)
+    .map((resource) => {
+      const rendered = resolve(stack, resource.toTerraform(), true) as { resource: Record<string, Record<string, Record<string, any>>> };
+      const attributes = rendered.resource[resource.terraformResourceType][resource.friendlyUniqueId];
+      const marks = resource.node.metadata.filter((entry) => entry.type === MARK).map((entry) => String(entry.data));
+      return { type: resource.terraformResourceType, address: addressOf(resource), attributes, marks };
+    });
+  return {
+    resources,
+    referenced(reference) {
+      const match = typeof reference === 'string' ? /^\$\{([a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(reference) : null;
+      return match ? resources.find((resource) => resource.address === match[1]) : undefined;
+    },
+  };
+}

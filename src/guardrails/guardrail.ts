@@ -1,0 +1,79 @@
+/**
+ * Guardrails in the style of cdk-nag: each rule is a small pure predicate over the synthesized
+ * Terraform arguments of one resource (snake_case, references resolved to `${type.name.attr}`),
+ * with an ID, a level, a one-line message and an explanation. They run as an Aspect (./aspect.ts).
+ */
+export type GuardrailLevel = 'error' | 'warning';
+
+/** One managed resource as Terraform will see it. */
+export interface ResourceView {
+  /** e.g. "aws_ecs_service". */
+  readonly type: string;
+  /** e.g. "aws_ecs_service.stg_server". */
+  readonly address: string;
+  /** Arguments as synthesized: snake_case, nested blocks as objects or arrays. */
+  readonly attributes: Record<string, any>;
+  /** Decisions the constructs recorded on the resource, e.g. that it is public by choice (see `markResource`). */
+  readonly marks: readonly string[];
+}
+
+/** Every managed resource of the stack, for rules that relate two resources. */
+export interface StackView {
+  readonly resources: readonly ResourceView[];
+  /** The resource a reference like `${aws_ecs_cluster.x.arn}` points to, if it is managed here. */
+  referenced(reference: unknown): ResourceView | undefined;
+}
+
+/** What a rule found on one resource. */
+export interface Violation {
+  /** The specific problem, e.g. "environment variable DB_PASSWORD has a secret-like name". */
+  readonly detail: string;
+  /** The offending value. */
+  readonly value?: unknown;
+}
+
+export interface GuardrailRule {
+  /** Stable ID, used in suppressions: "STG-<Name>". */
+  readonly id: string;
+  readonly level: GuardrailLevel;
+  /** One line: what must hold. */
+  readonly message: string;
+  /** Why, and how to fix it. */
+  readonly explanation: string;
+  /**
+   * Whether `guardrails.suppress` may silence the rule. Rules with their own explicit
+   * opt-out in the environment file (e.g. `listenerRule.access.public`) are not suppressible.
+   * @default true
+   */
+  readonly suppressible?: boolean;
+  /** The violations on one resource; empty when it complies or the rule does not apply. */
+  check(resource: ResourceView, stack: StackView): Violation[];
+}
+
+/** Parses a JSON-string argument (policies, container definitions); undefined when it is not JSON. */
+export function parseJson(value: unknown): any {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A nested block as a list, whether cdktf wrote it as one object or as an array. */
+export function blocks(value: unknown): Record<string, any>[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]) as Record<string, any>[];
+}
+
+/** IAM policy statements of a policy document, as a list. */
+export function statements(policy: unknown): Record<string, any>[] {
+  const document = typeof policy === 'string' ? parseJson(policy) : policy;
+  return blocks(document?.Statement);
+}
+
+/** A statement's `Action` or `Resource` as a list. */
+export function list(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}

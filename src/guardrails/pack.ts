@@ -1,0 +1,30 @@
+import { GuardrailRule } from './guardrail';
+import { ExecAudit } from './rules/exec-audit';
+import { LogRetention } from './rules/log-retention';
+import { ManagedLogGroup } from './rules/managed-log-group';
+import { OpenIngress } from './rules/open-ingress';
+import { PlainSecrets } from './rules/plain-secrets';
+import { ProductionResource } from './rules/production-resource';
+import { PublicAccess } from './rules/public-access';
+import { PublicIp } from './rules/public-ip';
+import { RestrictedAccess } from './rules/restricted-access';
+import { RollbackImage } from './rules/rollback-image';
+import { ScopedSecrets } from './rules/scoped-secrets';
+
+/** Every staging stack gets this pack. */
+export const STAGING_RULES: readonly GuardrailRule[] = [
+  RestrictedAccess,
+  PublicAccess,
+  PlainSecrets,
+  ScopedSecrets,
+  LogRetention,
+  ManagedLogGroup,
+  ExecAudit,
+  ProductionResource,
+  OpenIngress,
+  PublicIp,
+  RollbackImage,
+];
+
+/** Rule IDs that `guardrails.suppress` may name. */
+export const SUPPRESSIBLE_RULE_IDS = STAGING_RULES.filter((rule) => rule.suppressible !== false).map((rule) => rule.id) as [string, ...string[]];

@@ -1,0 +1,30 @@
+import { blocks, GuardrailRule, ResourceView } from '../guardrail';
+import { OPEN_CIDRS } from '../../environment/rules/access';
+
+export const PUBLIC_BY_CHOICE = 'public-by-choice';
+const LISTENER_RULE_TYPES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
+
+/** Whether a listener rule admits only some callers: a real source allowlist, a header, or a login. */
+export function isRestricted(rule: ResourceView): boolean {
+  const conditions = blocks(rule.attributes.condition);
+  const allowlist = conditions.some((c) => blocks(c.source_ip).some((s) => (s.values ?? []).length > 0 && !(s.values as string[]).some((v) => (OPEN_CIDRS as readonly string[]).includes(v))));
+  const header = conditions.some((c) => blocks(c.http_header).length > 0);
+  const login = blocks(rule.attributes.action).some((a) => a.type === 'authenticate-oidc' || a.type === 'authenticate-cognito');
+  return allowlist || header || login;
+}
+
+export const isListenerRule = (resource: ResourceView): boolean => LISTENER_RULE_TYPES.includes(resource.type);
+
+// The staging API serves production data from the production ALB; the article left authentication "for later".
+export const RestrictedAccess: GuardrailRule = {
+  id: 'STG-RestrictedAccess',
+  level: 'error',
+  message: 'the staging listener rule must admit only known callers',
+  explanation:
+    'Anyone who learns the host name would reach an API backed by production data. Set listenerRule.access: sourceIps (office/VPN CIDRs), httpHeader (a shared header whose value is read from a secret), oidc or cognito. To open it anyway, set listenerRule.access.public to true.',
+  suppressible: false,
+  check: (resource) =>
+    isListenerRule(resource) && !isRestricted(resource) && !resource.marks.includes(PUBLIC_BY_CHOICE)
+      ? [{ detail: 'it has no source_ip or http_header condition and no authenticate action' }]
+      : [],
+};

@@ -1,0 +1,26 @@
+import { blocks, GuardrailRule, parseJson } from '../guardrail';
+
+/** The smallest "keep N images" count among the policy's rules, if any. */
+function imagesKept(policy: unknown): number | undefined {
+  const counts = (parseJson(policy)?.rules ?? [])
+    .filter((rule: any) => rule.selection?.countType === 'imageCountMoreThan')
+    .map((rule: any) => Number(rule.selection.countNumber));
+  return counts.length > 0 ? Math.min(...counts) : undefined;
+}
+
+// The circuit breaker rolls back to the previous image; a lifecycle rule keeping one image may have expired it.
+export const RollbackImage: GuardrailRule = {
+  id: 'STG-RollbackImage',
+  level: 'warning',
+  message: 'the ECR lifecycle rule should keep at least 2 images while deployments roll back',
+  explanation:
+    'A rollback starts the previous task definition revision, whose image tag may already be expired. Set ecrLifecycle.keepImages to 2 or more.',
+  check(resource, stack) {
+    if (resource.type !== 'aws_ecr_lifecycle_policy') return [];
+    const kept = imagesKept(resource.attributes.policy);
+    const rollback = stack.resources.some(
+      (r) => r.type === 'aws_ecs_service' && blocks(r.attributes.deployment_circuit_breaker).some((b) => b.rollback === true),
+    );
+    return rollback && kept !== undefined && kept < 2 ? [{ detail: `it keeps ${kept} image`, value: kept }] : [];
+  },
+};

@@ -1,0 +1,35 @@
+import { GuardrailRule, list, parseJson, statements, Violation } from '../guardrail';
+
+const SECRET_ACTION = /^(secretsmanager|ssm|kms):/i;
+// "*", or an ARN whose resource part is only a wildcard (every secret, parameter or key).
+const EVERY_RESOURCE = /^(\*|arn:[^:]*:(secretsmanager|ssm|kms):[^:]*:[^:]*:(\*|secret:\*|parameter\/?\*|key\/\*|alias\/\*))$/;
+
+/** The policy documents of an IAM resource. */
+function policiesOf(type: string, attributes: Record<string, any>): unknown[] {
+  if (type === 'aws_iam_role_policy' || type === 'aws_iam_policy') return [attributes.policy];
+  if (type === 'aws_iam_role') return [...(attributes.inline_policy ?? []).map((p: { policy: unknown }) => p.policy)];
+  return [];
+}
+
+// IAM least privilege: a task that can read every secret of the account can read production's.
+export const ScopedSecrets: GuardrailRule = {
+  id: 'STG-ScopedSecrets',
+  level: 'error',
+  message: 'IAM must grant secrets, SSM parameters and KMS keys by ARN, never "*"',
+  explanation:
+    'A wildcard lets the staging task (or CI) read every secret of the production account. Name the exact ARNs: the stack does so for the secrets listed in taskDefinition.container.secrets.',
+  check(resource) {
+    const violations: Violation[] = [];
+    for (const policy of policiesOf(resource.type, resource.attributes)) {
+      for (const statement of statements(parseJson(policy) ?? policy)) {
+        if (statement.Effect !== 'Allow') continue;
+        const actions = list(statement.Action).filter((action) => SECRET_ACTION.test(action));
+        const wildcards = list(statement.Resource).filter((r) => EVERY_RESOURCE.test(r));
+        if (actions.length > 0 && (wildcards.length > 0 || statement.NotResource !== undefined)) {
+          violations.push({ detail: `${actions.join(', ')} on ${wildcards[0] ?? 'NotResource'}`, value: wildcards[0] });
+        }
+      }
+    }
+    return violations;
+  },
+};
