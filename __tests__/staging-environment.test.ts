@@ -60,4 +60,80 @@ describe('StagingEnvironment', () => {
     // THEN no load balancer, listener, VPC, subnet, zone, repository or role resource
     expect(synth.addresses().filter((address) => PRODUCTION_SIDE.test(address.split('.')[0]))).toEqual([]);
   });
+
+  test('the example can only be reached through its allowlist: every rule for its host carries a source_ip condition', () => {
+    // GIVEN both examples
+    for (const name of ['stg', 'preview']) {
+      const config = exampleConfig(name);
+      // WHEN
+      const synth = synthScope((scope) => {
+        new StagingEnvironment(scope, 'Staging', { config });
+      });
+      // THEN
+      const rules = synth.addresses().filter((address) => address.startsWith('aws_alb_listener_rule.'));
+      const allowed = rules.flatMap((address) => synth.resource('aws_alb_listener_rule', address.split('.')[1]).condition.flatMap((c: any) => c.source_ip?.values ?? []));
+      expect(rules.length).toBeGreaterThan(0);
+      for (const address of rules) {
+        const conditions = synth.resource('aws_alb_listener_rule', address.split('.')[1]).condition;
+        expect(conditions.map((c: any) => Object.keys(c)[0])).toEqual(['host_header', 'source_ip']);
+      }
+      expect(allowed.sort()).toEqual([...config.listenerRule.access!.sourceIps!].sort());
+    }
+  });
+
+  test('the created execution role may read exactly the secrets the file lists, and nothing else', () => {
+    // GIVEN preview.json, which leaves the roles to the stack
+    const config = exampleConfig('preview');
+    // WHEN
+    const synth = synthScope((scope) => {
+      new StagingEnvironment(scope, 'Staging', { config });
+    });
+    // THEN
+    const policy = JSON.parse(synth.resource('aws_iam_role_policy', 'stg_server_execution_secrets').policy);
+    const granted = policy.Statement.flatMap((statement: any) => statement.Resource);
+    expect(granted.sort()).toEqual(Object.values(config.taskDefinition.container.secrets!).sort());
+    const definition = synth.resource('aws_ecs_task_definition', 'stg_server');
+    expect(definition.execution_role_arn).toBe('${aws_iam_role.stg_server_execution.arn}');
+    expect(definition.task_role_arn).toBe('${aws_iam_role.stg_server_task.arn}');
+  });
+
+  test('exec sessions are logged to the managed log group, which has a retention', () => {
+    // GIVEN
+    const config = exampleConfig();
+    // WHEN
+    const synth = synthScope((scope) => {
+      new StagingEnvironment(scope, 'Staging', { config });
+    });
+    // THEN
+    expect(synth.resource('aws_ecs_service', 'stg_server').enable_execute_command).toBe(true);
+    expect(synth.resource('aws_ecs_cluster', 'stg_ecs_cluster').configuration.execute_command_configuration).toEqual({
+      logging: 'OVERRIDE',
+      log_configuration: { cloud_watch_encryption_enabled: false, cloud_watch_log_group_name: '${aws_cloudwatch_log_group.stg_server.name}' },
+    });
+    const logGroup = synth.resource('aws_cloudwatch_log_group', 'stg_server');
+    expect(logGroup).toMatchObject({ name: 'stg-server', retention_in_days: 30 });
+    const [container] = JSON.parse(synth.resource('aws_ecs_task_definition', 'stg_server').container_definitions);
+    expect(container.logConfiguration.options['awslogs-group']).toBe(logGroup.name);
+  });
+
+  test('without given groups, the service runs in its own group that admits only the ALB, and the database admits that group', () => {
+    // GIVEN
+    const config = exampleConfig('preview');
+    // WHEN
+    const synth = synthScope((scope) => {
+      new StagingEnvironment(scope, 'Staging', { config });
+    });
+    // THEN
+    expect(synth.resource('aws_ecs_service', 'stg_server').network_configuration.security_groups).toEqual(['${aws_security_group.stg_server.id}']);
+    expect(synth.resource('aws_vpc_security_group_ingress_rule', 'stg_server_from_alb')).toMatchObject({
+      referenced_security_group_id: config.service.loadBalancerSecurityGroupId,
+      from_port: 1323,
+      to_port: 1323,
+    });
+    expect(synth.resource('aws_vpc_security_group_ingress_rule', 'database_from_stg_server')).toMatchObject({
+      security_group_id: config.service.database!.securityGroupId,
+      referenced_security_group_id: '${aws_security_group.stg_server.id}',
+      from_port: 5432,
+    });
+  });
 });

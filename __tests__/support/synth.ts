@@ -7,9 +7,9 @@ import { EnvironmentConfig } from '../../src/environment/schema';
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLE_FILE = path.join(PROJECT_ROOT, 'environments', 'stg.json');
 
-/** The committed example environment, parsed and validated. */
-export function exampleConfig(): EnvironmentConfig {
-  const result = loadEnvironmentFile(EXAMPLE_FILE);
+/** A committed example environment (default environments/stg.json), parsed and validated. */
+export function exampleConfig(name = 'stg'): EnvironmentConfig {
+  const result = loadEnvironmentFile(path.join(PROJECT_ROOT, 'environments', `${name}.json`));
   if (!result.ok) throw new Error(result.errors.join('\n'));
   return result.environment.config;
 }

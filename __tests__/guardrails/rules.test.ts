@@ -1,0 +1,231 @@
+import { AlbListenerRule } from '@cdktf/provider-aws/lib/alb-listener-rule';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformStack } from 'cdktf';
+import { markResource } from '../../src/guardrails/aspect';
+import { GuardrailRule } from '../../src/guardrails/guardrail';
+import { STAGING_RULES } from '../../src/guardrails/pack';
+import { PUBLIC_BY_CHOICE } from '../../src/guardrails/rules/restricted-access';
+import { active, runGuardrails } from '../support/guardrails';
+
+const LISTENER = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef';
+const SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:prod/db-password-AbCdEf';
+
+function listenerRule(stack: TerraformStack, conditions: object[], actions: object[] = [{ type: 'forward', targetGroupArn: 'arn:tg' }]) {
+  return new AlbListenerRule(stack, 'rule', {
+    listenerArn: LISTENER,
+    priority: 100,
+    action: actions as never,
+    condition: [{ hostHeader: { values: ['stg-api.example.com'] } }, ...conditions] as never,
+  });
+}
+
+function taskDefinition(stack: TerraformStack, environment: { name: string; value: string }[], logGroup = 'stg-server') {
+  const container = {
+    name: 'app',
+    image: 'nginx',
+    environment,
+    logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': logGroup, 'awslogs-region': 'ap-northeast-1', 'awslogs-stream-prefix': 'ecs' } },
+  };
+  return new EcsTaskDefinition(stack, 'task', { family: 'app', containerDefinitions: JSON.stringify([container]), requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc', cpu: '256', memory: '512' });
+}
+
+function service(stack: TerraformStack, props: { exec?: boolean; logged?: boolean; publicIp?: boolean; rollback?: boolean }) {
+  const cluster = new EcsCluster(stack, 'cluster', {
+    name: 'c',
+    configuration: props.logged
+      ? { executeCommandConfiguration: { logging: 'OVERRIDE', logConfiguration: { cloudWatchLogGroupName: 'stg-server' } } }
+      : undefined,
+  });
+  return new EcsService(stack, 'service', {
+    name: 's',
+    cluster: cluster.arn,
+    taskDefinition: 'app',
+    enableExecuteCommand: props.exec ?? false,
+    networkConfiguration: { subnets: ['subnet-0123456789abcdef0'], assignPublicIp: props.publicIp ?? false },
+    deploymentCircuitBreaker: props.rollback ? { enable: true, rollback: true } : undefined,
+  });
+}
+
+function secretsPolicy(stack: TerraformStack, resource: string | string[], action = 'secretsmanager:GetSecretValue') {
+  return new IamRolePolicy(stack, 'policy', {
+    role: 'r',
+    policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: [action], Resource: resource }] }),
+  });
+}
+
+function ecrPolicy(stack: TerraformStack, keep: number) {
+  const rules = [{ rulePriority: 1, selection: { tagStatus: 'tagged', tagPrefixList: ['stg'], countType: 'imageCountMoreThan', countNumber: keep }, action: { type: 'expire' } }];
+  return new EcrLifecyclePolicy(stack, 'ecr', { repository: 'stg-server', policy: JSON.stringify({ rules }) });
+}
+
+interface RuleCase {
+  readonly rule: GuardrailRule;
+  readonly compliant: (stack: TerraformStack) => void;
+  readonly violating: (stack: TerraformStack) => void;
+}
+
+const CASES: RuleCase[] = [
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-RestrictedAccess')!,
+    compliant: (s) => listenerRule(s, [{ sourceIp: { values: ['203.0.113.0/24'] } }]),
+    // an "allowlist" of the whole internet is no restriction
+    violating: (s) => listenerRule(s, [{ sourceIp: { values: ['0.0.0.0/0'] } }]),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-PublicAccess')!,
+    compliant: (s) => listenerRule(s, [{ httpHeader: { httpHeaderName: 'X-Staging-Key', values: ['${var.key}'] } }]),
+    violating: (s) => markResource(listenerRule(s, []), PUBLIC_BY_CHOICE),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-PlainSecrets')!,
+    compliant: (s) => {
+      taskDefinition(s, [{ name: 'APP_ENV', value: 'staging' }, { name: 'LOG_LEVEL', value: 'debug' }]);
+      new CloudwatchLogGroup(s, 'logs', { name: 'stg-server', retentionInDays: 30 });
+    },
+    violating: (s) => {
+      taskDefinition(s, [{ name: 'DATABASE_URL', value: 'postgres://app:hunter2@db.internal:5432/app' }]);
+      new CloudwatchLogGroup(s, 'logs', { name: 'stg-server', retentionInDays: 30 });
+    },
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-ScopedSecrets')!,
+    compliant: (s) => secretsPolicy(s, [SECRET]),
+    violating: (s) => secretsPolicy(s, '*'),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-LogRetention')!,
+    compliant: (s) => new CloudwatchLogGroup(s, 'logs', { name: 'stg-server', retentionInDays: 30 }),
+    violating: (s) => new CloudwatchLogGroup(s, 'logs', { name: 'stg-server' }),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-ManagedLogGroup')!,
+    compliant: (s) => {
+      taskDefinition(s, []);
+      new CloudwatchLogGroup(s, 'logs', { name: 'stg-server', retentionInDays: 30 });
+    },
+    violating: (s) => taskDefinition(s, [], 'somebody-elses-group'),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-ExecAudit')!,
+    compliant: (s) => service(s, { exec: true, logged: true }),
+    violating: (s) => service(s, { exec: true, logged: false }),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-ProductionResource')!,
+    compliant: (s) => listenerRule(s, [{ sourceIp: { values: ['203.0.113.0/24'] } }]),
+    violating: (s) => new Lb(s, 'alb', { name: 'prod-alb' }),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-OpenIngress')!,
+    compliant: (s) => new VpcSecurityGroupIngressRule(s, 'in', { securityGroupId: 'sg-0123456789abcdef0', referencedSecurityGroupId: 'sg-0fedcba9876543210', ipProtocol: 'tcp', fromPort: 1323, toPort: 1323 }),
+    violating: (s) => new VpcSecurityGroupIngressRule(s, 'in', { securityGroupId: 'sg-0123456789abcdef0', cidrIpv4: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: 1323, toPort: 1323 }),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-PublicIp')!,
+    compliant: (s) => service(s, { publicIp: false }),
+    violating: (s) => service(s, { publicIp: true }),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-RollbackImage')!,
+    compliant: (s) => {
+      service(s, { rollback: true });
+      ecrPolicy(s, 2);
+    },
+    violating: (s) => {
+      service(s, { rollback: true });
+      ecrPolicy(s, 1);
+    },
+  },
+];
+
+describe('guardrail rules', () => {
+  test('every rule of the pack has a case here, an ID, a one-line message and an explanation', () => {
+    expect(CASES.map((c) => c.rule.id).sort()).toEqual(STAGING_RULES.map((r) => r.id).sort());
+    for (const rule of STAGING_RULES) {
+      expect(rule.id).toMatch(/^STG-[A-Z][A-Za-z]+$/);
+      expect(rule.message).not.toContain('\n');
+      expect(rule.explanation.length).toBeGreaterThan(40);
+    }
+  });
+
+  describe.each(CASES)('$rule.id', ({ rule, compliant, violating }) => {
+    test('a compliant stack has no finding', () => {
+      // GIVEN / WHEN
+      const findings = runGuardrails(compliant);
+      // THEN
+      expect(findings.filter((f) => f.ruleId === rule.id)).toEqual([]);
+    });
+
+    test(`a non-compliant stack gets one ${rule.level}`, () => {
+      // GIVEN / WHEN
+      const findings = runGuardrails(violating).filter((f) => f.ruleId === rule.id);
+      // THEN
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatchObject({ level: rule.level, message: rule.message, suppressedBecause: undefined });
+      expect(findings[0].address).toMatch(/^aws_[a-z0-9_]+\.[A-Za-z0-9_-]+$/);
+    });
+
+    test(rule.suppressible === false ? 'cannot be suppressed (its opt-out is a field of the file)' : 'a suppression with a reason silences it, and records the reason', () => {
+      // GIVEN
+      const reason = 'Accepted for this test: the reason is recorded with the finding.';
+      // WHEN
+      const findings = runGuardrails(violating, [{ id: rule.id, reason }]);
+      // THEN
+      const finding = findings.find((f) => f.ruleId === rule.id)!;
+      if (rule.suppressible === false) {
+        expect(active(findings)).toContain(rule.id);
+        expect(finding.suppressedBecause).toBeUndefined();
+      } else {
+        expect(active(findings)).not.toContain(rule.id);
+        expect(finding.suppressedBecause).toBe(reason);
+      }
+    });
+  });
+
+  test('a suppression limited to other resources does not apply', () => {
+    // GIVEN
+    const suppression = { id: 'STG-LogRetention', reason: 'Only for another log group, not this one.', resources: ['aws_cloudwatch_log_group.other'] };
+    // WHEN
+    const findings = runGuardrails((s) => new CloudwatchLogGroup(s, 'logs', { name: 'x' }), [suppression]);
+    // THEN
+    expect(active(findings)).toContain('STG-LogRetention');
+  });
+
+  test('managing any production database type is an error', () => {
+    // GIVEN / WHEN
+    const findings = runGuardrails((s) => new DbInstance(s, 'db', { instanceClass: 'db.t3.micro', engine: 'postgres' }));
+    // THEN
+    expect(active(findings)).toContain('STG-ProductionResource');
+  });
+
+  test('the staging service’s own security group with inline ingress from anywhere is caught too', () => {
+    // GIVEN / WHEN
+    const findings = runGuardrails((s) => new SecurityGroup(s, 'sg', { name: 'x', ingress: [{ fromPort: 1323, toPort: 1323, protocol: 'tcp', cidrBlocks: ['0.0.0.0/0'] }] }));
+    // THEN
+    expect(active(findings)).toEqual(['STG-OpenIngress']);
+  });
+
+  test.each([
+    ['a name like a password', 'DB_PASSWORD', 'x'],
+    ['an API key name', 'stripeApiKey', 'x'],
+    ['an AWS access key ID value', 'HARMLESS', 'AKIAIOSFODNN7EXAMPLE'],
+    ['a PEM block value', 'CERT_PEM_BODY', '-----BEGIN RSA PRIVATE KEY-----\nMIIE'],
+  ])('plain secrets: %s is caught', (_, name, value) => {
+    // GIVEN / WHEN
+    const findings = runGuardrails((s) => {
+      taskDefinition(s, [{ name, value }]);
+      new CloudwatchLogGroup(s, 'logs', { name: 'stg-server', retentionInDays: 30 });
+    });
+    // THEN
+    expect(findings.filter((f) => f.ruleId === 'STG-PlainSecrets').map((f) => f.value)).toEqual([name]);
+  });
+});

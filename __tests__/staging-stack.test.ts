@@ -1,0 +1,42 @@
+import { Testing } from 'cdktf';
+import * as path from 'node:path';
+import { StagingStack } from '../src/staging-stack';
+import { exampleConfig } from './support/synth';
+
+function synthStack(config = exampleConfig()) {
+  const app = Testing.app();
+  const stack = new StagingStack(app, 'stg', { config });
+  return { app, json: JSON.parse(Testing.synth(stack)) };
+}
+
+describe('StagingStack', () => {
+  test('without a backend section: a local state file beside the project, by a relative path', () => {
+    // GIVEN / WHEN
+    const { app, json } = synthStack();
+    // THEN the path resolves from the stack's working directory to ./terraform.stg.tfstate
+    const local = json.terraform.backend.local.path;
+    expect(path.isAbsolute(local)).toBe(false);
+    expect(path.resolve(app.outdir, 'stacks', 'stg', local)).toBe(path.resolve('terraform.stg.tfstate'));
+  });
+
+  test('a backend section gives S3 with encryption and native locking (use_lockfile), and no DynamoDB table', () => {
+    // GIVEN
+    const config = { ...exampleConfig(), backend: { bucket: 'example-tfstate' } };
+    // WHEN
+    const { json } = synthStack(config);
+    // THEN
+    expect(json.terraform.backend).toEqual({
+      s3: { bucket: 'example-tfstate', key: 'staging/stg.tfstate', region: 'ap-northeast-1', encrypt: true, use_lockfile: true },
+    });
+  });
+
+  test('a KMS key and another region reach the S3 backend', () => {
+    // GIVEN
+    const kmsKeyId = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab';
+    const config = { ...exampleConfig(), backend: { bucket: 'example-tfstate', key: 'teams/api/stg.tfstate', region: 'us-east-1' as const, kmsKeyId } };
+    // WHEN
+    const { json } = synthStack(config);
+    // THEN
+    expect(json.terraform.backend.s3).toMatchObject({ key: 'teams/api/stg.tfstate', region: 'us-east-1', kms_key_id: kmsKeyId, encrypt: true });
+  });
+});

@@ -1,0 +1,19 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Aspects, TerraformStack, Testing } from 'cdktf';
+import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+import { GuardrailFinding, Guardrails, Suppression } from '../../src/guardrails/aspect';
+import { STAGING_RULES } from '../../src/guardrails/pack';
+
+/** Builds a stack, applies the staging rule pack as cdktf does at synth, and returns every finding. */
+export function runGuardrails(build: (stack: TerraformStack) => void, suppressions?: Suppression[]): GuardrailFinding[] {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  new AwsProvider(stack, 'aws', { region: 'ap-northeast-1' });
+  build(stack);
+  const guardrails = new Guardrails({ rules: STAGING_RULES, suppressions });
+  Aspects.of(stack).add(guardrails);
+  invokeAspects(stack);
+  return [...guardrails.findings];
+}
+
+/** The rule IDs of findings no suppression silenced. */
+export const active = (findings: readonly GuardrailFinding[]): string[] => findings.filter((f) => f.suppressedBecause === undefined).map((f) => f.ruleId);
