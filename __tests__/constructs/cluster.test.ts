@@ -21,4 +21,41 @@ describe('Cluster', () => {
     // THEN
     expect(synth.resource('aws_ecs_cluster', 'stg_ecs_cluster').name).toBe('preview_ecs_cluster');
   });
+
+  test('without an exec log group there is no configuration block and no setting, as in the article', () => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      new Cluster(scope, 'Cluster');
+    });
+    // THEN
+    expect(synth.resource('aws_ecs_cluster', 'stg_ecs_cluster')).toEqual({ name: 'stg_ecs_cluster' });
+  });
+
+  test.each([
+    ['unencrypted', undefined, false],
+    ['KMS-encrypted', true, true],
+  ])('an %s exec log group records ECS Exec sessions there', (_kind, execLogEncrypted, encrypted) => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      new Cluster(scope, 'Cluster', { execLogGroupName: 'stg-server', execLogEncrypted });
+    });
+    // THEN
+    expect(synth.resource('aws_ecs_cluster', 'stg_ecs_cluster').configuration).toEqual({
+      execute_command_configuration: {
+        logging: 'OVERRIDE',
+        log_configuration: { cloud_watch_log_group_name: 'stg-server', cloud_watch_encryption_enabled: encrypted },
+      },
+    });
+  });
+
+  test('containerInsights becomes the cluster setting', () => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      new Cluster(scope, 'Cluster', { containerInsights: 'enhanced' });
+    });
+    // THEN
+    const cluster = synth.resource('aws_ecs_cluster', 'stg_ecs_cluster');
+    expect(cluster.setting).toEqual([{ name: 'containerInsights', value: 'enhanced' }]);
+    expect(cluster.configuration).toBeUndefined();
+  });
 });

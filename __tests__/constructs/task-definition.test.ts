@@ -99,6 +99,33 @@ describe('TaskDefinition', () => {
   });
 });
 
+describe('TaskDefinition readonlyRootFilesystem', () => {
+  test.each([
+    ['left out', undefined],
+    ['false', false],
+  ])('%s: the key is absent, so the article\'s container definition is unchanged', (_case, readonlyRootFilesystem) => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      new TaskDefinition(scope, 'TaskDefinition', { region: 'ap-northeast-1', container: { image: IMAGE, readonlyRootFilesystem } });
+    });
+    // THEN
+    const [container] = containerDefinitions(synth);
+    expect(Object.keys(container)).not.toContain('readonlyRootFilesystem');
+  });
+
+  test('true is written as true, in jsonencode\'s key order', () => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      new TaskDefinition(scope, 'TaskDefinition', { region: 'ap-northeast-1', container: { image: IMAGE, readonlyRootFilesystem: true } });
+    });
+    // THEN
+    const [container] = containerDefinitions(synth);
+    expect(container.readonlyRootFilesystem).toBe(true);
+    const keys = Object.keys(container);
+    expect(keys).toEqual([...keys].sort());
+  });
+});
+
 describe('TaskDefinition props validation', () => {
   test('a CPU/memory pair Fargate does not offer fails at synth, listing the valid sizes', () => {
     expect(() =>
