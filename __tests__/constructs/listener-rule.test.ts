@@ -182,4 +182,11 @@ describe('ListenerRule props validation', () => {
       new RegExp(`ListenerRule: access\\.sourceIps: must be an IPv4 or IPv6 CIDR \\(got "${cidr.replace(/[./]/g, '\\$&')}"\\)`),
     );
   });
+
+  test('an allowlist whose extra rules would pass priority 50000 fails at synth', () => {
+    // GIVEN five CIDRs (two rules) at the last priority
+    const props = { ...ruleProps({ sourceIps: FIVE_CIDRS }), priority: 50000 };
+    // THEN
+    expect(() => synthScope((scope) => new ListenerRule(scope, 'ListenerRule', props))).toThrow(/priority: must leave room for 2 consecutive rules below 50001 \(got 50000\)/);
+  });
 });

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ADDRESS } from '../defaults';
 import { markResource } from '../guardrails/aspect';
 import { PUBLIC_BY_CHOICE } from '../guardrails/rules/restricted-access';
-import { chunkCidrs, isCidr } from '../environment/rules/access';
+import { chunkCidrs, isCidr, priorityRoom } from '../environment/rules/access';
 import { HOST_HEADER_RULE, isValidHostHeader, PRIORITY } from '../environment/rules/listener-rule';
 import { requireValid } from './validate';
 
@@ -78,6 +78,7 @@ export class ListenerRule extends Construct {
     for (const cidr of access.sourceIps ?? []) requireValid(this, 'access.sourceIps', cidr, isCidr, 'must be an IPv4 or IPv6 CIDR');
 
     const chunks = chunkCidrs(access.sourceIps ?? [], access.httpHeader !== undefined);
+    requireValid(this, 'priority', props.priority, (p) => priorityRoom(p, chunks.length), `must leave room for ${chunks.length} consecutive rules below ${PRIORITY.max + 1}`);
     this.resources = chunks.map((cidrs, index) => {
       const rule = new AlbListenerRule(this, index === 0 ? 'Resource' : `Resource${index + 1}`, {
         listenerArn: props.listenerArn,

@@ -61,6 +61,7 @@ const taskDefinition = z.strictObject({
   secretsKmsKeyArn: kmsKeyArn.optional().describe('Customer managed KMS key of the secrets; the created execution role may kms:Decrypt with it.'),
   taskRolePolicy: z
     .array(policyStatement)
+    .min(1, { error: 'must list at least one statement (leave it out for none)' })
     .optional()
     .describe('Extra IAM statements for the created task role (what the application itself needs), by exact ARN.'),
   container,
