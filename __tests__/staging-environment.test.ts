@@ -2,7 +2,7 @@ import { StagingEnvironment } from '../src/staging-environment';
 import { ARTICLE_ADDRESSES, exampleConfig, PRODUCTION_SIDE, synthScope } from './support/synth';
 
 describe('StagingEnvironment', () => {
-  test('the example environment synthesizes the article’s seven addresses, plus only its log group', () => {
+  test('the example environment synthesizes the article’s seven addresses, plus its log group and its pipeline', () => {
     // GIVEN environments/stg.json
     const config = exampleConfig();
     // WHEN
@@ -10,7 +10,17 @@ describe('StagingEnvironment', () => {
       new StagingEnvironment(scope, 'Staging', { config });
     });
     // THEN
-    expect(synth.addresses().sort()).toEqual([...ARTICLE_ADDRESSES, 'aws_cloudwatch_log_group.stg_server'].sort());
+    expect(synth.addresses().sort()).toEqual(
+      [
+        ...ARTICLE_ADDRESSES,
+        'aws_cloudwatch_log_group.stg_server',
+        'aws_cloudwatch_log_group.stg_server_build',
+        'aws_codebuild_project.stg_server_build',
+        'aws_codebuild_webhook.stg_server_build',
+        'aws_iam_role.stg_server_build',
+        'aws_iam_role_policy.stg_server_build',
+      ].sort(),
+    );
   });
 
   test('resources refer to each other, and port 1323 is used everywhere', () => {

@@ -54,6 +54,19 @@ export const ARTICLE = {
 } as const;
 
 /**
+ * Defaults beyond the article, for deployment safety. Each is an in-place update for a team adopting
+ * the article's state, and each can be set back to the article's value in the environment file.
+ */
+export const SAFE_DEPLOYS = {
+  /** AWS's 300 s would make a slow deploy outlast the pipeline's 600 s wait. */
+  deregistrationDelay: 30,
+  circuitBreaker: true,
+  healthCheckGracePeriodSeconds: 60,
+  /** The AWS CLI waiter's own limit, and the article's `ecs-deploy --timeout 600`. */
+  waitTimeoutSeconds: 600,
+} as const;
+
+/**
  * Terraform addresses as the article writes them. They are never derived from names,
  * so a team already running the article's HCL keeps its state with no change.
  */
@@ -71,4 +84,5 @@ export const ADDRESS = {
   taskRole: 'stg_server_task',
   securityGroup: 'stg_server',
   databaseAccess: 'database_from_stg_server',
+  buildProject: 'stg_server_build',
 } as const;

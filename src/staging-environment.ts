@@ -5,6 +5,8 @@ import { DatabaseAccess } from './constructs/database-access';
 import { ExecutionRole } from './constructs/execution-role';
 import { ListenerRuleAccess } from './constructs/listener-rule';
 import { LogGroup } from './constructs/log-group';
+import { Pipeline } from './constructs/pipeline';
+import { buildspecPropsFor, repositoryArnOf, repositoryUrlOf } from './pipeline/from-environment';
 import { SecretValue } from './constructs/secret-value';
 import { ServiceSecurityGroup } from './constructs/service-security-group';
 import { TaskRole } from './constructs/task-role';
@@ -20,6 +22,11 @@ import { EnvironmentConfig } from './environment/schema';
 export interface StagingEnvironmentProps {
   /** A validated environment file. */
   readonly config: EnvironmentConfig;
+  /**
+   * Where the file lives, for the generated buildspec's header.
+   * @default "environments/staging.json"
+   */
+  readonly file?: string;
 }
 
 /**
@@ -44,6 +51,8 @@ export class StagingEnvironment extends Construct {
   public readonly taskRole?: TaskRole;
   /** Created when the file gives no security groups. */
   public readonly securityGroup?: ServiceSecurityGroup;
+  /** Created when the file has a `pipeline` section. */
+  public readonly pipeline?: Pipeline;
 
   constructor(scope: Construct, id: string, props: StagingEnvironmentProps) {
     super(scope, id);
@@ -140,6 +149,8 @@ export class StagingEnvironment extends Construct {
       deploymentMinimumHealthyPercent: service.deploymentMinimumHealthyPercent,
       enableExecuteCommand: service.enableExecuteCommand,
       assignPublicIp: service.assignPublicIp,
+      circuitBreaker: service.circuitBreaker,
+      healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
       subnetIds: production.subnetIds,
       securityGroupIds: serviceSecurityGroupIds,
       clusterArn: this.cluster.arn,
@@ -160,6 +171,24 @@ export class StagingEnvironment extends Construct {
       setIdentifier: dnsRecord.setIdentifier,
     });
     this.ecrLifecyclePolicy = new EcrLifecyclePolicy(this, 'EcrLifecyclePolicy', ecrLifecycle);
+    if (props.config.pipeline) {
+      const pipeline = props.config.pipeline;
+      const file = props.file ?? 'environments/staging.json';
+      this.pipeline = new Pipeline(this, 'Pipeline', {
+        buildspec: buildspecPropsFor(props.config, file),
+        projectName: pipeline.projectName ?? `${family}-build`,
+        repository: pipeline.repository,
+        branch: pipeline.branch,
+        connectionArn: pipeline.connectionArn,
+        tokenSecretArn: pipeline.tokenSecretArn,
+        repositoryArn: repositoryArnOf(repositoryUrlOf(taskDefinition.container.image, file)),
+        serviceArn: this.service.resource.id,
+        computeType: pipeline.computeType,
+        image: pipeline.image,
+        arm64: (taskDefinition.cpuArchitecture ?? ARTICLE.taskDefinition.cpuArchitecture) === 'ARM64',
+        logRetentionInDays: pipeline.logRetentionInDays,
+      });
+    }
   }
 
   /** The file's access section, with secrets turned into plan-time references. */

@@ -10,6 +10,11 @@ import { StagingEnvironment } from './staging-environment';
 export interface StagingStackProps {
   /** A validated environment file. */
   readonly config: EnvironmentConfig;
+  /**
+   * Its path, relative to the project, for generated headers.
+   * @default "environments/<id>.json"
+   */
+  readonly file?: string;
 }
 
 /** One Terraform stack per environment file, named after the file, checked by the staging guardrails. */
@@ -22,7 +27,7 @@ export class StagingStack extends TerraformStack {
     const { config } = props;
     this.configureBackend(id, config);
     new AwsProvider(this, 'aws', { region: config.region });
-    this.staging = new StagingEnvironment(this, 'Staging', { config });
+    this.staging = new StagingEnvironment(this, 'Staging', { config, file: props.file ?? `environments/${id}.json` });
     this.guardrails = new Guardrails({ rules: STAGING_RULES, suppressions: config.guardrails?.suppress });
     Aspects.of(this).add(this.guardrails);
   }

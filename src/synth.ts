@@ -51,7 +51,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const outdirExisted = fs.existsSync(outdir);
   const app = new App({ outdir });
-  const stacks = loaded.environments.map((environment) => new StagingStack(app, environment.name, { config: environment.config }));
+  const stacks = loaded.environments.map((environment) => new StagingStack(app, environment.name, { config: environment.config, file: path.relative(process.cwd(), environment.file) }));
 
   let errors = 0;
   loaded.environments.forEach((environment, index) => {

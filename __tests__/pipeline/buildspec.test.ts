@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildspecPropsFromEnvironment } from '../../scripts/buildspec';
+import { buildspecPropsFor as buildspecPropsFromEnvironment } from '../../src/pipeline/from-environment';
 import { EnvironmentConfig } from '../../src/environment/schema';
 import { BuildspecProps, buildspecObject, renderBuildspec } from '../../src/pipeline/buildspec';
 import { exampleJson, setPath } from '../support/environments';
@@ -448,9 +448,22 @@ describe('npm run buildspec', () => {
     // WHEN
     const props = (config: Record<string, any>) => buildspecPropsFromEnvironment(config as EnvironmentConfig, 'environments/x.json');
     // THEN
-    expect(props(renamed)).toEqual({
+    expect(props(renamed)).toMatchObject({
       repositoryUrl: REPO, tagPrefix: 'other', region: 'eu-west-1', cluster: 'other', service: 'other', family: 'other', sourceEnvironmentFile: 'environments/x.json',
     });
-    expect(props(bare)).toEqual({ ...PROPS, sourceEnvironmentFile: 'environments/x.json' });
+    expect(props(bare)).toMatchObject({ ...PROPS, sourceEnvironmentFile: 'environments/x.json' });
+  });
+
+  test('the pipeline section sets the build details, and the wait defaults to 600 s', () => {
+    // GIVEN
+    const config = exampleJson('stg');
+    setPath(config, 'pipeline', { repository: 'https://github.com/example/api.git', goVersionFile: 'go.version', dockerfile: './build/Dockerfile', waitTimeoutSeconds: 300 });
+    const bare = exampleJson('stg');
+    setPath(bare, 'pipeline', undefined);
+    // WHEN
+    const props = (c: Record<string, any>) => buildspecPropsFromEnvironment(c as EnvironmentConfig, 'environments/x.json');
+    // THEN
+    expect(props(config)).toMatchObject({ goVersionFile: 'go.version', dockerfile: './build/Dockerfile', waitTimeoutSeconds: 300 });
+    expect(props(bare)).toMatchObject({ goVersionFile: undefined, dockerfile: undefined, waitTimeoutSeconds: 600 });
   });
 });

@@ -4,11 +4,15 @@ import * as path from 'node:path';
 import { synthesize } from '../../src/synth';
 import { PROJECT_ROOT } from './synth';
 
-/** Synthesizes the committed environments into a fresh temp dir; returns each stack's directory. */
+/**
+ * Synthesizes the committed environments into a fresh temp dir; returns each stack's directory.
+ * Guardrail warnings are expected for some fixtures (the article's public endpoint); tests that
+ * care about them call `synthesize` themselves.
+ */
 export function synthesizeExamples(environmentsDir = path.join(PROJECT_ROOT, 'environments')): Record<string, string> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-out-'));
   const errors: string[] = [];
-  const result = synthesize({ environmentsDir, outdir, info: () => undefined, error: (line) => errors.push(line) });
+  const result = synthesize({ environmentsDir, outdir, info: () => undefined, error: (line) => errors.push(line), warn: () => undefined });
   if (result.exitCode !== 0) throw new Error(errors.join('\n'));
   return Object.fromEntries(result.stacks.map((stack) => [stack.node.id, path.join(outdir, 'stacks', stack.node.id)]));
 }

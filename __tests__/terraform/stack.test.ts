@@ -8,8 +8,15 @@ const stacks = synthesizeExamples();
 
 /** What each example adds beyond the article's seven, written out (not derived from the code under test). */
 const ADDED: Record<string, string[]> = {
-  // roles and security groups given by ID: only the managed log group
-  stg: ['aws_cloudwatch_log_group.stg_server'],
+  // roles and security groups given by ID: the managed log group, and the delivery pipeline
+  stg: [
+    'aws_cloudwatch_log_group.stg_server',
+    'aws_cloudwatch_log_group.stg_server_build',
+    'aws_codebuild_project.stg_server_build',
+    'aws_codebuild_webhook.stg_server_build',
+    'aws_iam_role.stg_server_build',
+    'aws_iam_role_policy.stg_server_build',
+  ],
   // roles and the security group created, a database path, and a 5-CIDR allowlist over two rules
   preview: [
     'aws_alb_listener_rule.stg_server_rule_2',

@@ -1,7 +1,7 @@
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ADDRESS, ARTICLE } from '../defaults';
+import { ADDRESS, ARTICLE, SAFE_DEPLOYS } from '../defaults';
 
 export interface ServiceProps {
   /**
@@ -52,6 +52,16 @@ export interface ServiceProps {
    */
   readonly assignPublicIp?: boolean;
   /**
+   * Stop a failing deployment and roll back to the last one that reached steady state.
+   * @default true (the article has none; adding it is an in-place update)
+   */
+  readonly circuitBreaker?: boolean;
+  /**
+   * Seconds ECS ignores failing load balancer health checks of a new task while it starts.
+   * @default 60 (the article: 0)
+   */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /**
    * Resources that must exist first. The listener rule belongs here: ECS refuses a target group
    * that no load balancer uses yet, which the article's HCL leaves to chance on first apply.
    * @default []
@@ -75,6 +85,9 @@ export class Service extends Construct {
       deploymentMinimumHealthyPercent: props.deploymentMinimumHealthyPercent ?? defaults.deploymentMinimumHealthyPercent,
       launchType: defaults.launchType,
       enableExecuteCommand: props.enableExecuteCommand ?? defaults.enableExecuteCommand,
+      healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? SAFE_DEPLOYS.healthCheckGracePeriodSeconds,
+      // Only written when on: the article's state holds the block as all-false, which an absent block leaves alone.
+      deploymentCircuitBreaker: props.circuitBreaker ?? SAFE_DEPLOYS.circuitBreaker ? { enable: true, rollback: true } : undefined,
       loadBalancer: [
         { targetGroupArn: props.targetGroupArn, containerName: props.containerName, containerPort: props.containerPort },
       ],

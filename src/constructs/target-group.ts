@@ -1,6 +1,6 @@
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Construct } from 'constructs';
-import { ADDRESS, ARTICLE } from '../defaults';
+import { ADDRESS, ARTICLE, SAFE_DEPLOYS } from '../defaults';
 import { TARGET_GROUP_NAME, TARGET_GROUP_NAME_RULE, timeoutBelowInterval } from '../environment/rules/target-group';
 import { requireValid } from './validate';
 
@@ -51,8 +51,8 @@ export interface TargetGroupProps {
   /** The production VPC. */
   readonly vpcId: string;
   /**
-   * Seconds the ALB drains a deregistering target.
-   * @default - AWS's default, 300
+   * Seconds the ALB drains a deregistering target. Must fit, with the health checks, in a deploy's wait.
+   * @default 30 (the article leaves AWS's 300)
    */
   readonly deregistrationDelay?: number;
   /**
@@ -79,7 +79,7 @@ export class TargetGroup extends Construct {
       targetType: defaults.targetType,
       protocol: defaults.protocol,
       vpcId: props.vpcId,
-      deregistrationDelay: props.deregistrationDelay === undefined ? undefined : String(props.deregistrationDelay),
+      deregistrationDelay: String(props.deregistrationDelay ?? SAFE_DEPLOYS.deregistrationDelay),
       healthCheck: {
         path: healthCheck.path ?? defaults.healthCheck.path,
         interval,

@@ -3,6 +3,7 @@ import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
 import { cidr, headerName } from './rules/access';
 import { anyArn, bucketName, kmsKeyArn, REGIONS, roleArn, secretReference, securityGroupId, subnetId, userPoolArn, vpcId, zoneId } from './rules/aws-ids';
 import { retentionInDays } from './rules/logs';
+import { branchName, connectionArn, githubRepository, projectName } from './rules/pipeline';
 import { setIdentifier, domainName, ttl, weight } from './rules/dns-record';
 import { keepImages, repositoryName, tagPrefix } from './rules/ecr';
 import { hostHeader, listenerArn, PRIORITY } from './rules/listener-rule';
@@ -79,7 +80,7 @@ const healthCheck = z.strictObject({
 const targetGroup = z.strictObject({
   name: targetGroupName.optional().describe('Target group name, unique in the account and region. Default "stg-server-target".'),
   vpcId: vpcId.optional().describe("The production VPC ID. Default, when the ALB is looked up: the ALB's VPC."),
-  deregistrationDelay: deregistrationDelay().optional().describe('Seconds to drain a target, 0–3600. Default: AWS, 300.'),
+  deregistrationDelay: deregistrationDelay().optional().describe('Seconds to drain a target, 0–3600. Default 30 (AWS: 300), so that a deploy fits in the wait.'),
   healthCheck: healthCheck.optional(),
 });
 
@@ -109,6 +110,8 @@ const service = z.strictObject({
   securityGroupIds: z.array(securityGroupId).max(5, { error: 'must list at most 5 security groups' }).optional().describe('Security groups of the tasks. Or look them up with securityGroupTags.'),
   securityGroupTags: tags.optional().describe('Look the security groups up by tag (in the VPC), instead of securityGroupIds.'),
   assignPublicIp: z.boolean().optional().describe('Default true (the article); a guardrail warns about it.'),
+  circuitBreaker: z.boolean().optional().describe('Deployment circuit breaker with rollback. Default true; false reproduces the article.'),
+  healthCheckGracePeriodSeconds: integerBetween(0, 2147483647).optional().describe('Seconds ECS ignores failing health checks of a new task. Default 60; 0 reproduces the article.'),
   loadBalancerSecurityGroupId: securityGroupId
     .optional()
     .describe("The production ALB's security group. Without securityGroupIds/securityGroupTags the stack creates a group admitting only it, on the container port."),
@@ -181,6 +184,21 @@ const ecrLifecycle = z.strictObject({
   description: z.string().optional().describe('Default "最新の1イメージを残す".'),
 });
 
+const pipeline = z.strictObject({
+  repository: githubRepository.describe('The application repository, e.g. "https://github.com/example/api.git".'),
+  branch: branchName.optional().describe('A push to this branch builds and deploys. Default "develop".'),
+  connectionArn: connectionArn.optional().describe('CodeConnections connection to GitHub. Or tokenSecretArn.'),
+  tokenSecretArn: secretReference.optional().describe('Secrets Manager secret holding a GitHub token, instead of a connection. Never the token itself.'),
+  dockerHubSecretArn: secretReference.optional().describe('Secrets Manager secret with "username" and "password" for Docker Hub pulls.'),
+  projectName: projectName.optional().describe('CodeBuild project name. Default "<family>-build".'),
+  computeType: z.enum(['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_MEDIUM', 'BUILD_GENERAL1_LARGE']).optional().describe('Default "BUILD_GENERAL1_SMALL".'),
+  image: z.string().min(1).optional().describe('CodeBuild image. Default: the Linux standard image for the task architecture.'),
+  goVersionFile: z.string().min(1).optional().describe('File holding the Go version, read at build time. Default ".go-version".'),
+  dockerfile: z.string().min(1).optional().describe('Default "./Dockerfile".'),
+  waitTimeoutSeconds: integerBetween(60, 600).optional().describe('How long a deploy may take to become stable, 60–600 s. Default 600 (the article’s --timeout 600).'),
+  logRetentionInDays: retentionInDays.optional().describe('Build log retention. Default 30.'),
+});
+
 const backend = z.strictObject({
   bucket: bucketName.describe('S3 bucket of the state.'),
   key: z.string().min(1).optional().describe('State object key. Default "staging/<stack>.tfstate".'),
@@ -210,6 +228,7 @@ export const environmentSchema = z
     dnsRecord,
     ecrLifecycle,
     logs: logs.optional(),
+    pipeline: pipeline.optional().describe('CodeBuild: every push to the branch builds, pushes and deploys. Default: none.'),
     backend: backend.optional().describe('Remote state: S3 with encryption and native locking. Default: a local state file.'),
     guardrails: z.strictObject({ suppress: z.array(suppression).optional() }).optional().describe('Written exceptions to guardrail rules.'),
     adopt: adopt.optional().describe('Existing AWS resources to import into state instead of creating.'),

@@ -72,6 +72,8 @@ export interface Buildspec {
     /** Build, push, deploy, wait. */
     readonly build: BuildspecPhase;
   };
+  /** Kept between builds on the same host (the project's local cache). */
+  readonly cache: { readonly paths: readonly string[] };
 }
 
 /**
@@ -141,6 +143,8 @@ export function buildspecObject(props: BuildspecProps): Buildspec {
       pre_build: { 'on-failure': 'ABORT', commands: preBuild },
       build: { 'on-failure': 'ABORT', commands: build },
     },
+    // The article caches $GOPATH; in CodeBuild's standard images GOPATH is /go (module and build caches below it).
+    cache: { paths: ['/go/pkg/**/*'] },
   };
 }
 

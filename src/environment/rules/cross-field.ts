@@ -1,9 +1,12 @@
-import { ARTICLE } from '../../defaults';
+import { ARTICLE, SAFE_DEPLOYS } from '../../defaults';
+
+// An image in an ECR repository, `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<name>[:tag]`.
+const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._\/-]+(:[\w][\w.-]{0,127})?$/;
 import type { EnvironmentConfig } from '../schema';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isFargateSize } from './task-definition';
 import { hostMatches, listenerRegion, PRIORITY } from './listener-rule';
 import { chunkCidrs, cidrsPerRule, MAX_RULES_PER_ENVIRONMENT } from './access';
-import { SSM_PARAMETER_NAME } from './aws-ids';
+import { SECRETS_MANAGER_ARN, SSM_PARAMETER_NAME } from './aws-ids';
 import { isInsideZone } from './dns-record';
 import { timeoutBelowInterval } from './target-group';
 import { Finding, isToken } from './rule';
@@ -216,6 +219,54 @@ export const serviceNetworkPath: CrossFieldRule = (config) => {
   return findings;
 };
 
+// The pipeline waits for the service to be stable: a new task must start and pass its health checks,
+// and the old one must drain. Together they must fit in the wait, or every slow deploy fails the build.
+export const deployFitsWait: CrossFieldRule = (config) => {
+  if (!config.pipeline) return [];
+  const wait = config.pipeline.waitTimeoutSeconds ?? SAFE_DEPLOYS.waitTimeoutSeconds;
+  const health = config.targetGroup?.healthCheck ?? {};
+  const interval = health.interval ?? ARTICLE.targetGroup.healthCheck.interval;
+  const healthy = health.healthyThreshold ?? ARTICLE.targetGroup.healthCheck.healthyThreshold;
+  const grace = config.service.healthCheckGracePeriodSeconds ?? SAFE_DEPLOYS.healthCheckGracePeriodSeconds;
+  const drain = config.targetGroup?.deregistrationDelay ?? SAFE_DEPLOYS.deregistrationDelay;
+  const needed = grace + healthy * interval + drain;
+  return needed <= wait
+    ? []
+    : [{
+        path: ['targetGroup', 'deregistrationDelay'],
+        message: `must leave a deploy time to finish inside pipeline.waitTimeoutSeconds (${wait} s): grace ${grace} + ${healthy} healthy checks × ${interval} s + drain ${drain} = ${needed} s`,
+        value: drain,
+      }];
+};
+
+// The buildspec is generated now; CodeBuild and the role need the repository's URL and ARN at synth.
+export const pipelineInputs: CrossFieldRule = (config) => {
+  const pipeline = config.pipeline;
+  if (!pipeline) return [];
+  const findings: Finding[] = [];
+  if ((pipeline.connectionArn === undefined) === (pipeline.tokenSecretArn === undefined)) {
+    findings.push({ path: ['pipeline', 'connectionArn'], message: 'give exactly one source credential: connectionArn (CodeConnections) or tokenSecretArn (a GitHub token in Secrets Manager)' });
+  }
+  for (const key of ['tokenSecretArn', 'dockerHubSecretArn'] as const) {
+    const value = pipeline[key];
+    if (value !== undefined && !SECRETS_MANAGER_ARN.test(value)) {
+      findings.push({ path: ['pipeline', key], message: 'must be a Secrets Manager secret ARN (CodeBuild reads it from Secrets Manager)', value });
+    }
+  }
+  const image = config.taskDefinition.container.image;
+  if (image === undefined || !ECR_IMAGE.test(image)) {
+    findings.push({
+      path: ['taskDefinition', 'container', 'image'],
+      message: 'must be written out as the staging ECR image (e.g. 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server:stg) when pipeline is set: the buildspec pushes to it',
+      value: image,
+    });
+  }
+  const project = pipeline.projectName ?? `${config.taskDefinition.family ?? ARTICLE.taskDefinition.family}-build`;
+  // IAM role names are at most 64 characters; the build role is "<project>-codebuild".
+  if (project.length > 54) findings.push({ path: ['pipeline', 'projectName'], message: 'must be at most 54 characters (the build role is named "<projectName>-codebuild", and IAM allows 64)', value: project });
+  return findings;
+};
+
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   healthCheckTimeoutBelowInterval,
   fargateTaskSize,
@@ -229,4 +280,6 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   allowlistFitsRules,
   createdRoleSettings,
   serviceNetworkPath,
+  deployFitsWait,
+  pipelineInputs,
 ];

@@ -1,0 +1,80 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+import { ADDRESS } from '../defaults';
+import { policyDocument, Statement } from './iam';
+
+export interface BuildRoleProps {
+  /** Role name, unique in the account. */
+  readonly name: string;
+  /** The one staging ECR repository the build pushes to. */
+  readonly repositoryArn: string;
+  /** The one service the build redeploys (an `aws_ecs_service` id is its ARN). */
+  readonly serviceArn: string;
+  /** The build's own log group. */
+  readonly logGroupArn: string;
+  /**
+   * CodeConnections connection to the source repository.
+   * @default - none
+   */
+  readonly connectionArn?: string;
+  /**
+   * Secrets the build reads: a GitHub token, Docker Hub credentials.
+   * @default []
+   */
+  readonly secretArns?: readonly string[];
+}
+
+// ECR: the push sequence of `docker push`, plus the reads it does first (ECR User Guide, "Pushing an image").
+const ECR_PUSH = [
+  'ecr:BatchCheckLayerAvailability',
+  'ecr:BatchGetImage',
+  'ecr:CompleteLayerUpload',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:InitiateLayerUpload',
+  'ecr:PutImage',
+  'ecr:UploadLayerPart',
+];
+
+/**
+ * The CodeBuild service role, least privilege: push to one repository, roll one service, write its
+ * own logs, read the listed secrets. The deploy only calls `ecs update-service` with the family name
+ * and `ecs wait services-stable`, so it needs neither ecs:RegisterTaskDefinition nor iam:PassRole.
+ */
+export class BuildRole extends Construct {
+  public readonly role: IamRole;
+  public readonly policy: IamRolePolicy;
+
+  constructor(scope: Construct, id: string, props: BuildRoleProps) {
+    super(scope, id);
+    this.role = new IamRole(this, 'Role', {
+      name: props.name,
+      description: 'Staging build: push one image, roll one service',
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    this.role.overrideLogicalId(ADDRESS.buildProject);
+    const connectionService = props.connectionArn?.split(':')[2];
+    const statements: Statement[] = [
+      // ECR GetAuthorizationToken has no resource-level permissions (ECR User Guide, IAM actions table).
+      { Sid: 'EcrLogin', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: '*' },
+      { Sid: 'EcrPush', Effect: 'Allow', Action: ECR_PUSH, Resource: [props.repositoryArn] },
+      { Sid: 'Deploy', Effect: 'Allow', Action: ['ecs:DescribeServices', 'ecs:UpdateService'], Resource: [props.serviceArn] },
+      { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${props.logGroupArn}:*`] },
+      ...(props.connectionArn
+        ? [{ Sid: 'Source', Effect: 'Allow' as const, Action: [`${connectionService}:GetConnectionToken`, `${connectionService}:UseConnection`], Resource: [props.connectionArn] }]
+        : []),
+      ...((props.secretArns ?? []).length > 0
+        ? [{ Sid: 'Secrets', Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: [...new Set(props.secretArns)].sort() }]
+        : []),
+    ];
+    this.policy = new IamRolePolicy(this, 'Policy', { name: 'staging-build', role: this.role.id, policy: policyDocument(statements) });
+    this.policy.overrideLogicalId(ADDRESS.buildProject);
+  }
+
+  public get arn(): string {
+    return this.role.arn;
+  }
+}

@@ -1,0 +1,130 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
+import { CodebuildWebhook } from '@cdktf/provider-aws/lib/codebuild-webhook';
+import { Construct } from 'constructs';
+import { ADDRESS } from '../defaults';
+import { DEFAULT_RETENTION_DAYS } from '../environment/rules/logs';
+import { headRefPattern } from '../environment/rules/pipeline';
+import { BuildspecProps, renderBuildspec } from '../pipeline/buildspec';
+import { BuildRole } from './build-role';
+
+export interface PipelineProps {
+  /** The generated buildspec's inputs: the same names the stack builds. */
+  readonly buildspec: BuildspecProps;
+  /** CodeBuild project name. */
+  readonly projectName: string;
+  /** GitHub repository URL. */
+  readonly repository: string;
+  /**
+   * A push to this branch builds and deploys.
+   * @default "develop"
+   */
+  readonly branch?: string;
+  /**
+   * CodeConnections connection to GitHub (give this or `tokenSecretArn`).
+   * @default - none
+   */
+  readonly connectionArn?: string;
+  /**
+   * Secrets Manager secret holding a GitHub token (give this or `connectionArn`).
+   * @default - none
+   */
+  readonly tokenSecretArn?: string;
+  /** The one staging repository the build pushes to. */
+  readonly repositoryArn: string;
+  /** The one service the build redeploys. */
+  readonly serviceArn: string;
+  /**
+   * @default "BUILD_GENERAL1_SMALL"
+   */
+  readonly computeType?: string;
+  /**
+   * The build image: the Linux standard image.
+   * @default "aws/codebuild/amazonlinux-x86_64-standard:5.0", or its aarch64 twin for ARM64 tasks
+   */
+  readonly image?: string;
+  /**
+   * Build an ARM64 image (on an ARM build host), matching the task's CPU architecture.
+   * @default false
+   */
+  readonly arm64?: boolean;
+  /**
+   * Build log retention.
+   * @default 30
+   */
+  readonly logRetentionInDays?: number;
+}
+
+/**
+ * The article's "Deploys" section as resources: a CodeBuild project whose buildspec is generated from
+ * the environment file, a webhook for pushes to one branch, its log group and a least-privilege role.
+ */
+export class Pipeline extends Construct {
+  public readonly project: CodebuildProject;
+  public readonly webhook: CodebuildWebhook;
+  public readonly role: BuildRole;
+  public readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: PipelineProps) {
+    super(scope, id);
+    if ((props.connectionArn === undefined) === (props.tokenSecretArn === undefined)) {
+      throw new Error(`${this.node.path}: give exactly one of connectionArn and tokenSecretArn`);
+    }
+    this.logGroup = new CloudwatchLogGroup(this, 'Logs', {
+      name: `/aws/codebuild/${props.projectName}`,
+      retentionInDays: props.logRetentionInDays ?? DEFAULT_RETENTION_DAYS,
+    });
+    this.logGroup.overrideLogicalId(ADDRESS.buildProject);
+    this.role = new BuildRole(this, 'Role', {
+      name: `${props.projectName}-codebuild`,
+      repositoryArn: props.repositoryArn,
+      serviceArn: props.serviceArn,
+      logGroupArn: this.logGroup.arn,
+      connectionArn: props.connectionArn,
+      secretArns: [props.tokenSecretArn, props.buildspec.dockerHubSecretArn].filter((arn): arn is string => arn !== undefined),
+    });
+    const arm64 = props.arm64 ?? false;
+    this.project = new CodebuildProject(this, 'Project', {
+      name: props.projectName,
+      description: `Builds ${props.repository} on pushes to ${props.branch ?? 'develop'}, pushes to ECR and redeploys ${props.buildspec.service}`,
+      serviceRole: this.role.arn,
+      buildTimeout: 30,
+      source: {
+        type: 'GITHUB',
+        location: props.repository,
+        gitCloneDepth: 1,
+        buildspec: renderBuildspec(props.buildspec),
+        auth: props.connectionArn
+          ? { type: 'CODECONNECTIONS', resource: props.connectionArn }
+          : { type: 'SECRETS_MANAGER', resource: props.tokenSecretArn! },
+      },
+      sourceVersion: props.branch ?? 'develop',
+      artifacts: { type: 'NO_ARTIFACTS' },
+      environment: {
+        type: arm64 ? 'ARM_CONTAINER' : 'LINUX_CONTAINER',
+        computeType: props.computeType ?? 'BUILD_GENERAL1_SMALL',
+        image: props.image ?? `aws/codebuild/amazonlinux-${arm64 ? 'aarch64' : 'x86_64'}-standard:${arm64 ? '3.0' : '5.0'}`,
+        // Docker builds need the daemon.
+        privilegedMode: true,
+      },
+      // Local caches: Docker layers (the Go build runs inside `docker build`) and the buildspec's cache paths.
+      cache: { type: 'LOCAL', modes: ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_CUSTOM_CACHE'] },
+      logsConfig: { cloudwatchLogs: { groupName: this.logGroup.name, status: 'ENABLED' } },
+      dependsOn: [this.role.policy],
+    });
+    this.project.overrideLogicalId(ADDRESS.buildProject);
+    this.webhook = new CodebuildWebhook(this, 'Webhook', {
+      projectName: this.project.name,
+      buildType: 'BUILD',
+      filterGroup: [
+        {
+          filter: [
+            { type: 'EVENT', pattern: 'PUSH' },
+            { type: 'HEAD_REF', pattern: headRefPattern(props.branch ?? 'develop') },
+          ],
+        },
+      ],
+    });
+    this.webhook.overrideLogicalId(ADDRESS.buildProject);
+  }
+}

@@ -1,0 +1,45 @@
+import { ARTICLE, SAFE_DEPLOYS } from '../defaults';
+import { EnvironmentConfig } from '../environment/schema';
+import { BuildspecProps } from './buildspec';
+
+/**
+ * The buildspec's names, taken from the same environment file as the infrastructure, with the same
+ * defaults: repository, tag, region, cluster, service and family cannot drift from what Terraform builds.
+ */
+export function buildspecPropsFor(config: EnvironmentConfig, file: string): BuildspecProps {
+  const pipeline = config.pipeline;
+  return {
+    repositoryUrl: repositoryUrlOf(config.taskDefinition.container.image, file),
+    tagPrefix: config.ecrLifecycle.tagPrefix ?? ARTICLE.ecrLifecycle.tagPrefix,
+    region: config.region,
+    cluster: config.cluster?.name ?? ARTICLE.cluster.name,
+    service: config.service.name ?? ARTICLE.service.name,
+    family: config.taskDefinition.family ?? ARTICLE.taskDefinition.family,
+    goVersionFile: pipeline?.goVersionFile,
+    dockerfile: pipeline?.dockerfile,
+    waitTimeoutSeconds: pipeline?.waitTimeoutSeconds ?? SAFE_DEPLOYS.waitTimeoutSeconds,
+    dockerHubSecretArn: pipeline?.dockerHubSecretArn,
+    sourceEnvironmentFile: file,
+  };
+}
+
+/** `<registry>/<repository>[:tag][@digest]` → `<registry>/<repository>`. */
+export function repositoryUrlOf(image: string | undefined, file: string): string {
+  // Without an image the stack looks the repository up at plan time; the buildspec needs it now.
+  if (image === undefined || image.includes('${')) {
+    throw new Error(`${file}: taskDefinition.container.image: the buildspec needs the image URL written out, like 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server:stg`);
+  }
+  const withoutDigest = image.replace(/@sha256:[a-f0-9]{64}$/, '');
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const tag = withoutDigest.indexOf(':', lastSlash + 1);
+  return tag === -1 ? withoutDigest : withoutDigest.slice(0, tag);
+}
+
+/** `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<name>` → the repository's ARN, for IAM. */
+export function repositoryArnOf(repositoryUrl: string): string {
+  const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/(.+)$/.exec(repositoryUrl);
+  if (!match) throw new Error(`not an ECR repository URL: ${repositoryUrl}`);
+  const [, account, region, china, name] = match;
+  const partition = china ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return `arn:${partition}:ecr:${region}:${account}:repository/${name}`;
+}
