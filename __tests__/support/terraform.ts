@@ -1,19 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { TERRAFORM, terraformAvailable } from '../../src/terraform/offline';
 
 /**
- * A small offline Terraform harness (DEVELOPERS.md, "Offline plan works"): a temp copy of a
- * synthesized stack, a CLI config pointing at the provider mirror, and an override file that
- * disables every AWS call the provider makes on its own. The overrides never reach real output.
+ * The offline Terraform harness for jest. The Terraform side (temp copy, CLI config, overrides, shared
+ * init) lives in `src/terraform/offline.ts`, which `npm run review` uses too; this adds the jest wrapper.
  */
-export const TERRAFORM = process.env.TERRAFORM_BIN ?? 'terraform';
-const PLUGIN_MIRROR = process.env.TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
-
-export function terraformAvailable(): boolean {
-  return spawnSync(TERRAFORM, ['version'], { stdio: 'ignore' }).status === 0;
-}
+export { TERRAFORM, terraformAvailable, TerraformWorkdir } from '../../src/terraform/offline';
+export type { PlannedChange, PlanResult } from '../../src/terraform/offline';
 
 /**
  * `describe` for suites that run the real Terraform. Without it they skip with a visible
@@ -31,125 +23,5 @@ export function describeWithTerraform(name: string, body: () => void): void {
   } else {
     console.warn(`SKIPPED "${name}": ${TERRAFORM} is not on PATH`);
     describe.skip(name, body);
-  }
-}
-
-const OVERRIDE = {
-  terraform: { backend: { local: { path: 'terraform.tfstate' } } },
-  provider: {
-    aws: {
-      skip_credentials_validation: true,
-      skip_requesting_account_id: true,
-      skip_metadata_api_check: true,
-      skip_region_validation: true,
-    },
-  },
-};
-
-/** One resource change of a plan, from `terraform plan -json`'s `planned_change` events. */
-export interface PlannedChange {
-  readonly address: string;
-  readonly type: string;
-  readonly action: string;
-}
-
-export interface PlanResult {
-  /** Every resource the plan would change; resources with no change are absent. */
-  readonly changes: PlannedChange[];
-  readonly summary: { add: number; change: number; import: number; remove: number };
-}
-
-/** A `.terraform` directory initialised once per process, copied into later workdirs (init takes ~2 s). */
-let initialised: string | undefined;
-
-export class TerraformWorkdir {
-  /** Copies a stack directory and adds the offline overrides. */
-  public static fromStack(stackDir: string): TerraformWorkdir {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-tf-'));
-    for (const entry of fs.readdirSync(stackDir)) {
-      if (entry.endsWith('.tf.json') || entry.endsWith('.tf') || entry.endsWith('.tftest.hcl')) {
-        fs.copyFileSync(path.join(stackDir, entry), path.join(dir, entry));
-      }
-    }
-    return new TerraformWorkdir(dir);
-  }
-
-  private readonly env: NodeJS.ProcessEnv;
-
-  private constructor(public readonly dir: string) {
-    const cliConfig = path.join(dir, '.terraformrc');
-    fs.writeFileSync(
-      cliConfig,
-      `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(PLUGIN_MIRROR)}\n  }\n` +
-        `  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`,
-    );
-    fs.writeFileSync(path.join(dir, 'zz_override.tf.json'), JSON.stringify(OVERRIDE, null, 2));
-    this.env = {
-      ...process.env,
-      TF_CLI_CONFIG_FILE: cliConfig,
-      TF_IN_AUTOMATION: '1',
-      TF_INPUT: '0',
-      CHECKPOINT_DISABLE: '1',
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
-  }
-
-  /** Writes an extra file into the working directory, e.g. a state fixture. */
-  public write(name: string, contents: string): void {
-    fs.writeFileSync(path.join(this.dir, name), contents);
-  }
-
-  public run(...args: string[]): string {
-    try {
-      return execFileSync(TERRAFORM, args, { cwd: this.dir, env: this.env, encoding: 'utf8', stdio: 'pipe' });
-    } catch (error) {
-      const failure = error as { stdout?: string; stderr?: string };
-      throw new Error(`terraform ${args.join(' ')} failed in ${this.dir}:\n${failure.stderr ?? ''}${failure.stdout ?? ''}`);
-    }
-  }
-
-  /** `terraform init` from the mirror; later workdirs of this process reuse the first one's `.terraform`. */
-  public init(): this {
-    if (initialised) {
-      fs.cpSync(path.join(initialised, '.terraform'), path.join(this.dir, '.terraform'), { recursive: true, verbatimSymlinks: true });
-      fs.copyFileSync(path.join(initialised, '.terraform.lock.hcl'), path.join(this.dir, '.terraform.lock.hcl'));
-      return this;
-    }
-    this.run('init', '-input=false', '-no-color');
-    initialised = this.dir;
-    return this;
-  }
-
-  /** `terraform validate -json`, parsed. */
-  public validate(): { valid: boolean; diagnostics: { severity: string; summary: string; detail?: string }[] } {
-    try {
-      return JSON.parse(this.run('validate', '-json', '-no-color'));
-    } catch (error) {
-      // validate exits non-zero when invalid; its JSON is still on stdout
-      const match = /(\{[\s\S]*\})\s*$/.exec((error as Error).message);
-      if (match) return JSON.parse(match[1]);
-      throw error;
-    }
-  }
-
-  /** An offline `terraform plan`, read from its machine-readable output (no second provider start for `show`). */
-  public plan(...extraArgs: string[]): PlanResult {
-    const lines = this.run('plan', '-lock=false', '-input=false', '-json', ...extraArgs)
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line));
-    const changes = lines
-      .filter((event) => event.type === 'planned_change')
-      .map((event) => ({ address: event.change.resource.addr, type: event.change.resource.resource_type, action: event.change.action }));
-    const summary = lines.find((event) => event.type === 'change_summary')?.changes;
-    if (!summary) throw new Error(`terraform plan gave no change summary in ${this.dir}`);
-    return { changes, summary };
-  }
-
-  public dispose(): void {
-    if (initialised === this.dir) initialised = undefined;
-    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,59 @@
+// `npm run review [-- --readme]`: synthesizes every environment, then writes cdktf.out/review/<stack>/
+// main.tf, plan.txt and diagram.md. With --readme, also refreshes the stg diagram in README.md.
+import { App } from 'cdktf';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { reviewStacks, withReadmeDiagram } from '../src/review';
+import { JsonObject } from '../src/review/hcl';
+import { synthesize } from '../src/synth';
+
+const README = path.join(__dirname, '..', 'README.md');
+const README_STACK = 'stg';
+
+function main(args: readonly string[]): number {
+  const unknown = args.filter((arg) => arg !== '--readme');
+  if (unknown.length > 0) {
+    console.error(`usage: npm run review [-- --readme] (unknown: ${unknown.join(' ')})`);
+    return 2;
+  }
+  const synth = synthesize();
+  if (synth.exitCode !== 0) return synth.exitCode;
+  if (synth.stacks.length === 0) return 0;
+
+  const outdir = (synth.stacks[0].node.root as App).outdir;
+  const stackDirs = Object.fromEntries(synth.stacks.map((stack) => [stack.node.id, path.join(outdir, 'stacks', stack.node.id)]));
+  const reviewRoot = path.join(outdir, 'review');
+  // the review directory is ours alone: start clean so removed stacks leave nothing behind
+  fs.rmSync(reviewRoot, { recursive: true, force: true });
+
+  let exitCode = 0;
+  for (const [stack, review] of Object.entries(reviewStacks(stackDirs))) {
+    const dir = path.join(reviewRoot, stack);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [name, contents] of Object.entries(review.files)) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, contents);
+      console.log(`${stack}: ${name} → ${path.relative(process.cwd(), file)}`);
+    }
+    if (!review.ok) {
+      console.error(`error: ${stack}: terraform plan failed; see ${path.relative(process.cwd(), path.join(dir, 'plan.txt'))}`);
+      exitCode = 1;
+    }
+  }
+
+  if (args.includes('--readme')) {
+    const stackDir = stackDirs[README_STACK];
+    if (!stackDir) {
+      console.error(`error: --readme needs the "${README_STACK}" stack`);
+      return 1;
+    }
+    const config = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as JsonObject;
+    const before = fs.readFileSync(README, 'utf8');
+    const after = withReadmeDiagram(before, README_STACK, config);
+    if (after !== before) fs.writeFileSync(README, after);
+    console.log(`README.md: ${README_STACK} diagram ${after === before ? 'already up to date' : 'updated'}`);
+  }
+  return exitCode;
+}
+
+process.exitCode = main(process.argv.slice(2));
