@@ -68,4 +68,31 @@ describe('Service', () => {
       network_configuration: { assign_public_ip: false },
     });
   });
+
+  test('deployment safety by default: a circuit breaker that rolls back, and 60 s of grace for a starting task', () => {
+    // GIVEN only the references
+    // WHEN
+    const synth = synthScope((scope) => {
+      new Service(scope, 'Service', REQUIRED);
+    });
+
+    // THEN
+    const service = synth.resource('aws_ecs_service', 'stg_server');
+    expect(service.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
+    expect(service.health_check_grace_period_seconds).toBe(60);
+  });
+
+  test('circuitBreaker: false writes no block at all, and a grace period of 0 is written as 0', () => {
+    // GIVEN the article's settings. Its state holds an all-false circuit breaker block, which an absent
+    // block leaves alone; an explicit all-false block would be a change of its own.
+    // WHEN
+    const synth = synthScope((scope) => {
+      new Service(scope, 'Service', { ...REQUIRED, circuitBreaker: false, healthCheckGracePeriodSeconds: 0 });
+    });
+
+    // THEN
+    const service = synth.resource('aws_ecs_service', 'stg_server');
+    expect(service).not.toHaveProperty('deployment_circuit_breaker');
+    expect(service.health_check_grace_period_seconds).toBe(0);
+  });
 });

@@ -16,6 +16,7 @@ interface BadInput {
 }
 
 const LISTENER = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012';
+const SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012';
 const CASES: BadInput[] = [
   // target group
   { rule: 'target group name: the article’s underscores', set: { 'targetGroup.name': 'stg_server_target' }, path: 'targetGroup.name', message: /letters, digits or hyphens/, got: 'stg_server_target' },
@@ -113,6 +114,27 @@ const CASES: BadInput[] = [
   { rule: 'suppression: a reason too short', set: { 'guardrails.suppress.0.reason': 'ok' }, path: 'guardrails.suppress.0.reason', message: /at least 20 characters/ },
   { rule: 'suppression: a rule that cannot be suppressed', set: { 'guardrails.suppress.0.id': 'STG-RestrictedAccess' }, path: 'guardrails.suppress.0.id', message: /STG-PublicIp/, got: 'STG-RestrictedAccess' },
   { rule: 'backend: not a bucket name', set: { backend: { bucket: 'My_State' } }, path: 'backend.bucket', message: /S3 bucket name/, got: 'My_State' },
+  // pipeline
+  { rule: 'pipeline repository: not a GitHub URL', set: { 'pipeline.repository': 'https://gitlab.com/example/stg-server.git' }, path: 'pipeline.repository', message: /must be a GitHub repository URL like https:\/\/github\.com\//, got: 'https://gitlab.com/example/stg-server.git' },
+  { rule: 'pipeline repository: SSH, not HTTPS', set: { 'pipeline.repository': 'git@github.com:example/stg-server.git' }, path: 'pipeline.repository', message: /must be a GitHub repository URL/, got: 'git@github.com:example/stg-server.git' },
+  { rule: 'branch: a space', set: { 'pipeline.branch': 'feature x' }, path: 'pipeline.branch', message: /must be a git branch name like develop/, got: 'feature x' },
+  { rule: 'branch: ".."', set: { 'pipeline.branch': 'release..1' }, path: 'pipeline.branch', message: /must be a git branch name like develop/, got: 'release..1' },
+  { rule: 'source credential: both a connection and a token secret', set: { 'pipeline.tokenSecretArn': `${SECRET}:secret:github-token-AbCdEf` }, path: 'pipeline.connectionArn', message: /give exactly one source credential: connectionArn \(CodeConnections\) or tokenSecretArn/ },
+  { rule: 'source credential: neither', set: { 'pipeline.connectionArn': undefined }, path: 'pipeline.connectionArn', message: /give exactly one source credential/ },
+  { rule: 'token secret: an SSM parameter name', set: { 'pipeline.connectionArn': undefined, 'pipeline.tokenSecretArn': '/stg/github-token' }, path: 'pipeline.tokenSecretArn', message: /must be a Secrets Manager secret ARN \(CodeBuild reads it from Secrets Manager\)/, got: '/stg/github-token' },
+  { rule: 'Docker Hub secret: an SSM parameter name', set: { 'pipeline.dockerHubSecretArn': '/stg/dockerhub' }, path: 'pipeline.dockerHubSecretArn', message: /must be a Secrets Manager secret ARN/, got: '/stg/dockerhub' },
+  { rule: 'connection ARN: not a connection', set: { 'pipeline.connectionArn': 'arn:aws:codeconnections:ap-northeast-1:123456789012:host/stg-ghe-0123abcd' }, path: 'pipeline.connectionArn', message: /must be a CodeConnections connection ARN like arn:aws:codeconnections:/, got: 'arn:aws:codeconnections:ap-northeast-1:123456789012:host/stg-ghe-0123abcd' },
+  { rule: 'connection ARN: not a UUID', set: { 'pipeline.connectionArn': 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/github' }, path: 'pipeline.connectionArn', message: /must be a CodeConnections connection ARN/, got: 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/github' },
+  { rule: 'deploy wait: 601, past the AWS CLI waiter', set: { 'pipeline.waitTimeoutSeconds': 601 }, path: 'pipeline.waitTimeoutSeconds', message: /must be an integer from 60 to 600/, got: 601 },
+  { rule: 'deploy wait: 59', set: { 'pipeline.waitTimeoutSeconds': 59 }, path: 'pipeline.waitTimeoutSeconds', message: /must be an integer from 60 to 600/, got: 59 },
+  { rule: 'deploy cannot fit: a 500 s drain', set: { 'targetGroup.deregistrationDelay': 500 }, path: 'targetGroup.deregistrationDelay', message: /must leave a deploy time to finish inside pipeline\.waitTimeoutSeconds \(600 s\): grace 60 \+ 5 healthy checks × 30 s \+ drain 500 = 710 s/, got: 500 },
+  { rule: 'deploy cannot fit: a 200 s wait', set: { 'pipeline.waitTimeoutSeconds': 200 }, path: 'targetGroup.deregistrationDelay', message: /inside pipeline\.waitTimeoutSeconds \(200 s\): grace 60 \+ 5 healthy checks × 30 s \+ drain 30 = 240 s/, got: 30 },
+  { rule: 'pipeline with the image left to the lookup', set: { 'taskDefinition.container.image': undefined }, path: 'taskDefinition.container.image', message: /must be written out as the staging ECR image .* when pipeline is set: the buildspec pushes to it/ },
+  { rule: 'pipeline with an image outside ECR', set: { 'taskDefinition.container.image': 'ghcr.io/example/stg-server:stg' }, path: 'taskDefinition.container.image', message: /must be written out as the staging ECR image/, got: 'ghcr.io/example/stg-server:stg' },
+  { rule: 'project name: 55 characters (its role name would pass 64)', set: { 'pipeline.projectName': 'p'.repeat(55) }, path: 'pipeline.projectName', message: /must be at most 54 characters \(the build role is named "<projectName>-codebuild", and IAM allows 64\)/, got: 'p'.repeat(55) },
+  { rule: 'project name: the default "<family>-build" from a 50-character family', set: { 'taskDefinition.family': 'f'.repeat(50) }, path: 'pipeline.projectName', message: /must be at most 54 characters/, got: `${'f'.repeat(50)}-build` },
+  { rule: 'project name: a space', set: { 'pipeline.projectName': 'stg build' }, path: 'pipeline.projectName', message: /must be a CodeBuild project name/, got: 'stg build' },
+  { rule: 'unknown field in pipeline: a typo gets a hint', set: { 'pipeline.brnach': 'develop' }, path: 'pipeline.brnach', message: /unknown field; did you mean "branch"\?/ },
   // region, unknown and missing fields
   { rule: 'region: not a region', set: { region: 'ap-northeast-9' }, path: 'region', message: /AWS region code/, got: 'ap-northeast-9' },
   { rule: 'unknown field: a typo gets a hint', set: { 'targetGroup.heathCheck': {} }, path: 'targetGroup.heathCheck', message: /unknown field; did you mean "healthCheck"\?/ },
