@@ -64,7 +64,7 @@ export class BuildRole extends Construct {
       { Sid: 'Deploy', Effect: 'Allow', Action: ['ecs:DescribeServices', 'ecs:UpdateService'], Resource: [props.serviceArn] },
       { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${props.logGroupArn}:*`] },
       ...(props.connectionArn
-        ? [{ Sid: 'Source', Effect: 'Allow' as const, Action: [`${connectionService}:GetConnectionToken`, `${connectionService}:UseConnection`], Resource: [props.connectionArn] }]
+        ? [{ Sid: 'Source', Effect: 'Allow' as const, Action: [`${connectionService}:GetConnection`, `${connectionService}:GetConnectionToken`, `${connectionService}:UseConnection`], Resource: [props.connectionArn] }]
         : []),
       ...((props.secretArns ?? []).length > 0
         ? [{ Sid: 'Secrets', Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: [...new Set(props.secretArns)].sort() }]

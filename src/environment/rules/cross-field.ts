@@ -1,15 +1,17 @@
 import { ARTICLE, SAFE_DEPLOYS } from '../../defaults';
-
-// An image in an ECR repository, `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<name>[:tag]`.
-const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._\/-]+(:[\w][\w.-]{0,127})?$/;
 import type { EnvironmentConfig } from '../schema';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isFargateSize } from './task-definition';
 import { hostMatches, listenerRegion, PRIORITY } from './listener-rule';
 import { chunkCidrs, cidrsPerRule, MAX_RULES_PER_ENVIRONMENT } from './access';
-import { SECRETS_MANAGER_ARN, SSM_PARAMETER_NAME } from './aws-ids';
+import { SSM_PARAMETER_NAME } from './aws-ids';
 import { isInsideZone } from './dns-record';
 import { timeoutBelowInterval } from './target-group';
 import { Finding, isToken } from './rule';
+
+// A whole Secrets Manager secret, as CodeBuild's source auth and `secrets-manager` env take it.
+const PLAIN_SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+// An image in an ECR repository, `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<name>[:tag]`.
+const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/([a-z0-9._\/-]+)(?::([\w][\w.-]{0,127}))?$/;
 
 /**
  * Rules that relate several fields of one environment file. Each is a small pure function of a
@@ -249,15 +251,24 @@ export const pipelineInputs: CrossFieldRule = (config) => {
   }
   for (const key of ['tokenSecretArn', 'dockerHubSecretArn'] as const) {
     const value = pipeline[key];
-    if (value !== undefined && !SECRETS_MANAGER_ARN.test(value)) {
-      findings.push({ path: ['pipeline', key], message: 'must be a Secrets Manager secret ARN (CodeBuild reads it from Secrets Manager)', value });
+    if (value !== undefined && !PLAIN_SECRET_ARN.test(value)) {
+      findings.push({ path: ['pipeline', key], message: 'must be a Secrets Manager secret ARN, without a :json-key suffix (CodeBuild reads the whole secret)', value });
     }
   }
   const image = config.taskDefinition.container.image;
-  if (image === undefined || !ECR_IMAGE.test(image)) {
+  const match = image === undefined ? null : ECR_IMAGE.exec(image);
+  const tagPrefix = config.ecrLifecycle.tagPrefix ?? ARTICLE.ecrLifecycle.tagPrefix;
+  if (!match) {
     findings.push({
       path: ['taskDefinition', 'container', 'image'],
       message: 'must be written out as the staging ECR image (e.g. 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server:stg) when pipeline is set: the buildspec pushes to it',
+      value: image,
+    });
+  } else if (match[2] !== config.ecrLifecycle.repository || (match[3] ?? 'latest') !== tagPrefix) {
+    // The build pushes <repository>:<tagPrefix> and redeploys; a task pulling anything else would never see a build.
+    findings.push({
+      path: ['taskDefinition', 'container', 'image'],
+      message: `must be the image the pipeline pushes, <registry>/${config.ecrLifecycle.repository}:${tagPrefix} (ecrLifecycle.repository and tagPrefix)`,
       value: image,
     });
   }
