@@ -553,15 +553,22 @@ describeWithTerraform('the rendered HCL, with the real Terraform', () => {
     // GIVEN the shapes as the root module, every stack as a child module: one init and one validate for all.
     // Import blocks may only stand in the root module, so a stack's imports move there, aimed at module.<stack>.
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-review-'));
-    const imports = Object.entries(stacks).flatMap(([name, config]) => ((config.import ?? []) as JsonObject[]).map((item) => ({ ...item, to: `module.${name}.${item.to}` })));
+    // Each stack twice: as rendered HCL (module.<stack>) and as synthesized JSON (module.<stack>_json), so
+    // this one validate also covers what Terraform really runs, for every example and the lookup fixture.
+    const modules = Object.keys(stacks).flatMap((name) => [name, `${name}_json`]);
+    const imports = Object.entries(stacks).flatMap(([name, config]) =>
+      ((config.import ?? []) as JsonObject[]).flatMap((item) => [{ ...item, to: `module.${name}.${item.to}` }, { ...item, to: `module.${name}_json.${item.to}` }]),
+    );
     fs.writeFileSync(path.join(root, 'main.tf'), render(SHAPES));
-    fs.writeFileSync(path.join(root, 'stacks.tf'), Object.keys(stacks).map((name) => `module "${name}" {\n  source = "./stacks/${name}"\n}\n`).join('\n'));
+    fs.writeFileSync(path.join(root, 'stacks.tf'), modules.map((name) => `module "${name}" {\n  source = "./stacks/${name}"\n}\n`).join('\n'));
     if (imports.length > 0) fs.writeFileSync(path.join(root, 'imports.tf'), render({ import: imports }));
     workdir = TerraformWorkdir.fromStack(root);
     fs.rmSync(root, { recursive: true, force: true });
     for (const [name, { import: _imports, ...config }] of Object.entries(stacks)) {
       fs.mkdirSync(path.join(workdir.dir, 'stacks', name), { recursive: true });
       workdir.write(path.join('stacks', name, 'main.tf'), stackHcl(name, config, schemas));
+      fs.mkdirSync(path.join(workdir.dir, 'stacks', `${name}_json`), { recursive: true });
+      workdir.write(path.join('stacks', `${name}_json`, 'cdk.tf.json'), JSON.stringify(config));
     }
     // a real init: child modules must be installed, which the shared init copy does not do
     workdir.run('init', '-input=false', '-no-color', '-backend=false');
@@ -575,7 +582,7 @@ describeWithTerraform('the rendered HCL, with the real Terraform', () => {
     expect(changed).toBe('');
   });
 
-  test('terraform validate accepts it in place of the JSON', () => {
+  test('terraform validate accepts every stack, as synthesized (JSON) and as rendered (HCL)', () => {
     // WHEN
     const result = workdir.validate();
     // THEN only the child modules' backends are ignored, as they must be

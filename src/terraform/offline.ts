@@ -40,8 +40,27 @@ export interface PlanResult {
   readonly summary: { add: number; change: number; import: number; remove: number };
 }
 
-/** A `.terraform` directory initialised once per process, copied into later workdirs (init takes ~2 s). */
-let initialised: string | undefined;
+/** The AWS provider that @cdktf/provider-aws 20.1.0 binds, and the mirror holds. */
+const AWS_PROVIDER_VERSION = '5.100.0';
+
+/** A directory initialised once per process (init takes ~2 s); removed when the process exits. */
+let template: string | undefined;
+
+function initTemplate(env: NodeJS.ProcessEnv): string {
+  if (template) return template;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-tf-init-'));
+  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'aws', version: AWS_PROVIDER_VERSION } } } }));
+  fs.writeFileSync(path.join(dir, 'zz_override.tf.json'), JSON.stringify(OVERRIDE));
+  try {
+    execFileSync(TERRAFORM, ['init', '-input=false', '-no-color'], { cwd: dir, env, stdio: 'pipe' });
+  } catch (error) {
+    const failure = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`terraform init failed in ${dir}:\n${failure.stderr ?? ''}${failure.stdout ?? ''}`);
+  }
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  template = dir;
+  return dir;
+}
 
 export class TerraformWorkdir {
   /** Copies a stack directory and adds the offline overrides. */
@@ -91,15 +110,19 @@ export class TerraformWorkdir {
     }
   }
 
-  /** `terraform init` from the mirror; later workdirs of this process reuse the first one's `.terraform`. */
+  /**
+   * `terraform init` from the mirror, done once per process in a template directory; every workdir
+   * links the template's provider (~700 MB, so linked, not copied) and copies its lock file.
+   */
   public init(): this {
-    if (initialised) {
-      fs.cpSync(path.join(initialised, '.terraform'), path.join(this.dir, '.terraform'), { recursive: true, verbatimSymlinks: true });
-      fs.copyFileSync(path.join(initialised, '.terraform.lock.hcl'), path.join(this.dir, '.terraform.lock.hcl'));
-      return this;
+    const template = initTemplate(this.env);
+    const to = path.join(this.dir, '.terraform');
+    fs.mkdirSync(to);
+    for (const entry of fs.readdirSync(path.join(template, '.terraform'))) {
+      if (entry === 'providers') fs.symlinkSync(path.join(template, '.terraform', entry), path.join(to, entry));
+      else fs.cpSync(path.join(template, '.terraform', entry), path.join(to, entry), { recursive: true });
     }
-    this.run('init', '-input=false', '-no-color');
-    initialised = this.dir;
+    fs.copyFileSync(path.join(template, '.terraform.lock.hcl'), path.join(this.dir, '.terraform.lock.hcl'));
     return this;
   }
 
@@ -135,7 +158,6 @@ export class TerraformWorkdir {
   }
 
   public dispose(): void {
-    if (initialised === this.dir) initialised = undefined;
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
