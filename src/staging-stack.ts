@@ -21,10 +21,16 @@ export interface StagingStackProps {
 export class StagingStack extends TerraformStack {
   public readonly staging: StagingEnvironment;
   public readonly guardrails: Guardrails;
+  /** The environment file it was built from. */
+  public readonly config: EnvironmentConfig;
+  /** Where `app.synth()` writes it. */
+  public readonly outputDirectory: string;
 
   constructor(scope: Construct, id: string, props: StagingStackProps) {
     super(scope, id);
     const { config } = props;
+    this.config = config;
+    this.outputDirectory = path.join(App.of(this).outdir, 'stacks', id);
     this.configureBackend(id, config);
     new AwsProvider(this, 'aws', { region: config.region });
     this.staging = new StagingEnvironment(this, 'Staging', { config, file: props.file ?? `environments/${id}.json` });

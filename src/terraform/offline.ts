@@ -78,10 +78,13 @@ export class TerraformWorkdir {
 
   private constructor(public readonly dir: string) {
     const cliConfig = path.join(dir, '.terraformrc');
+    // From the mirror when there is one (this machine, CI); else from the registry, as any user with internet.
     fs.writeFileSync(
       cliConfig,
-      `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(PLUGIN_MIRROR)}\n  }\n` +
-        `  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`,
+      fs.existsSync(PLUGIN_MIRROR)
+        ? `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(PLUGIN_MIRROR)}\n  }\n` +
+            `  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`
+        : '',
     );
     fs.writeFileSync(path.join(dir, 'zz_override.tf.json'), JSON.stringify(OVERRIDE, null, 2));
     this.env = {

@@ -1,0 +1,135 @@
+# The invariants of every staging stack, in Terraform's own test language.
+#
+# `npm test` runs this file against each synthesized stack (cdktf.out/stacks/<stack>), offline,
+# with the AWS provider mocked: no account, no credentials. To run it yourself:
+#
+#   npm run synth
+#   terraform -chdir=cdktf.out/stacks/stg init
+#   terraform -chdir=cdktf.out/stacks/stg test -test-directory=../../../tftest
+#
+# Two runs, because each costs a few seconds: the invariants at plan, then an apply against the mock.
+# Most assertions read the planned values. Two invariants are not values (which resource types
+# the configuration manages, and a lifecycle setting), so they read the stack's own JSON.
+
+variables {
+  # The article's contract. An environment with another tag prefix passes -var=tag_prefix=<prefix>.
+  tag_prefix        = "stg"
+  container_port    = 1323
+  health_check_path = "/healthcheck"
+  stack_file        = "cdk.tf.json"
+}
+
+mock_provider "aws" {
+  # The provider checks ARN formats even on mocked values, so the referenced ones get a real shape.
+  mock_resource "aws_lb_target_group" {
+    defaults = { arn = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/stg-server-target/0123456789abcdef" }
+  }
+  mock_resource "aws_ecs_cluster" {
+    defaults = { arn = "arn:aws:ecs:ap-northeast-1:123456789012:cluster/stg_ecs_cluster" }
+  }
+  mock_resource "aws_ecs_service" {
+    defaults = { id = "arn:aws:ecs:ap-northeast-1:123456789012:service/stg_ecs_cluster/stg-server" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/stg-server" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:ap-northeast-1:123456789012:log-group:stg-server" }
+  }
+  mock_resource "aws_security_group" {
+    defaults = { id = "sg-0aaaaaaaaaaaaaaaa" }
+  }
+  mock_data "aws_lb" {
+    defaults = {
+      arn      = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/prod-alb/0123456789abcdef"
+      dns_name = "prod-alb-1234567890.ap-northeast-1.elb.amazonaws.com"
+      zone_id  = "Z14GRHDCWA56QT"
+      vpc_id   = "vpc-0123456789abcdef0"
+    }
+  }
+  mock_data "aws_lb_listener" {
+    defaults = { arn = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef" }
+  }
+  mock_data "aws_route53_zone" {
+    defaults = { zone_id = "Z0123456789ABCDEFGHIJ" }
+  }
+  mock_data "aws_ecr_repository" {
+    defaults = { repository_url = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server" }
+  }
+}
+
+run "plan" {
+  command = plan
+
+  # The article's port and health check.
+  assert {
+    condition     = aws_lb_target_group.stg_server_target.port == var.container_port
+    error_message = "The target group must forward to the container port, ${var.container_port}."
+  }
+  assert {
+    condition     = aws_lb_target_group.stg_server_target.health_check[0].path == var.health_check_path
+    error_message = "The health check must call ${var.health_check_path}."
+  }
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.stg_server.container_definitions)[0].portMappings[0].containerPort == var.container_port
+    error_message = "The container must listen on ${var.container_port}."
+  }
+  assert {
+    condition     = one(aws_ecs_service.stg_server.load_balancer).container_port == var.container_port
+    error_message = "The service must register the container port with the target group."
+  }
+
+  # The listener rule admits only some callers: an allowlist that is not the whole internet, a header, or a login.
+  assert {
+    condition = anytrue([
+      for condition in aws_alb_listener_rule.stg_server_rule.condition :
+      length(condition.http_header) > 0 || anytrue([for source in condition.source_ip : !contains(source.values, "0.0.0.0/0") && !contains(source.values, "::/0")])
+    ]) || anytrue([for action in aws_alb_listener_rule.stg_server_rule.action : startswith(action.type, "authenticate-")])
+    error_message = "The staging listener rule must admit only some callers: a source_ip allowlist, an http_header condition, or a login action."
+  }
+
+  # No production-side resource is managed. Which types a configuration manages is not a planned value,
+  # so this reads the stack's JSON.
+  assert {
+    condition = length([
+      for type in keys(jsondecode(file(var.stack_file)).resource) : type
+      if can(regex("^aws_(lb|alb|lb_listener|alb_listener|route53_zone|vpc|subnet|db_.+|rds_.+|ecr_repository)$", type))
+    ]) == 0
+    error_message = "The stack must not manage load balancers, listeners, hosted zones, VPCs, subnets, databases or the ECR repository."
+  }
+
+  # CI owns the running revision: Terraform ignores the service's task_definition (a lifecycle setting,
+  # read from the JSON), and the service names the family, so each deploy takes the latest ACTIVE revision.
+  assert {
+    condition     = contains(jsondecode(file(var.stack_file)).resource.aws_ecs_service.stg_server.lifecycle.ignore_changes, "task_definition")
+    error_message = "The service must ignore task_definition: CI deploys new revisions, Terraform must not roll them back."
+  }
+  assert {
+    condition     = aws_ecs_service.stg_server.task_definition == aws_ecs_task_definition.stg_server.family
+    error_message = "The service must name the family, so that it runs the latest ACTIVE revision."
+  }
+
+  # The ECR lifecycle rule keeps the tag the service runs.
+  assert {
+    condition     = jsondecode(aws_ecr_lifecycle_policy.stg-server-lifecycle_policy.policy).rules[0].selection.tagPrefixList == [var.tag_prefix]
+    error_message = "The ECR lifecycle rule must keep the newest images tagged ${var.tag_prefix}."
+  }
+}
+
+run "apply" {
+  # the whole stack applies against the mock, and the references land where they must
+  command = apply
+
+  assert {
+    condition     = aws_ecs_service.stg_server.cluster == aws_ecs_cluster.stg_ecs_cluster.arn
+    error_message = "The service must run in the staging cluster, not production's."
+  }
+  assert {
+    condition     = one(aws_ecs_service.stg_server.load_balancer).target_group_arn == aws_lb_target_group.stg_server_target.arn
+    error_message = "The service must register with the staging target group."
+  }
+  assert {
+    condition     = one([for action in aws_alb_listener_rule.stg_server_rule.action : action if action.type == "forward"]).target_group_arn == aws_lb_target_group.stg_server_target.arn
+    error_message = "The listener rule must forward to the staging target group."
+  }
+}
