@@ -5,7 +5,7 @@ import { tempProject } from './support/environments';
 import { PROJECT_ROOT } from './support/synth';
 
 // `terraform validate` of this stack runs with every other stack's, in one call: review/hcl.test.ts.
-describe('an environment in lookup mode, with secrets read at plan time and an adopted log group', () => {
+describe('an environment in lookup mode, with secrets read at plan time and adopted resources', () => {
   let stack: Record<string, any>;
   beforeAll(() => {
     // GIVEN the lookup fixture as an environment of its own
@@ -15,7 +15,7 @@ describe('an environment in lookup mode, with secrets read at plan time and an a
     stack = JSON.parse(fs.readFileSync(path.join(synthesizeExamples(project.environmentsDir).lookup, 'cdk.tf.json'), 'utf8'));
   });
 
-  test('the header value and the OIDC client secret are data sources, and the log group is imported, not created', () => {
+  test('the header value and the OIDC client secret are data sources; adopted resources are imported or moved, not created', () => {
     // THEN
     expect(Object.keys(stack.data.aws_ssm_parameter)).toEqual(['access_header']);
     expect(Object.keys(stack.data.aws_secretsmanager_secret_version)).toEqual(['oidc_client_secret']);
@@ -23,6 +23,16 @@ describe('an environment in lookup mode, with secrets read at plan time and an a
     expect(rule.condition[1].http_header.values).toEqual(['${data.aws_ssm_parameter.access_header.value}']);
     expect(rule.action.map((action: { type: string }) => action.type)).toEqual(['authenticate-oidc', 'forward']);
     expect(rule.action[0].authenticate_oidc.client_secret).toBe('${data.aws_secretsmanager_secret_version.oidc_client_secret.secret_string}');
-    expect(stack.import).toEqual([{ to: 'aws_cloudwatch_log_group.stg_server', id: 'stg-server' }]);
+    expect(stack.import).toEqual(
+      expect.arrayContaining([
+        { to: 'aws_cloudwatch_log_group.stg_server', id: 'stg-server' },
+        { to: 'aws_ecs_cluster.stg_ecs_cluster', id: 'stg_ecs_cluster' },
+        { to: 'aws_ecs_service.stg_server', id: 'stg_ecs_cluster/stg-server' },
+        { to: 'aws_ecr_lifecycle_policy.stg-server-lifecycle_policy', id: 'stg-server' },
+        { to: 'aws_ecs_task_definition.stg_server', id: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/stg-server:7' },
+      ]),
+    );
+    expect(stack.import).toHaveLength(7);
+    expect(stack.moved).toEqual([{ from: 'aws_route53_record.stg', to: 'aws_route53_record.stg_server' }]);
   });
 });

@@ -6,13 +6,10 @@ import { runTerraformTests, tftestVariables } from '../src/terraform/tftest';
 function main(): number {
   const synth = synthesize({ info: () => undefined });
   if (synth.exitCode !== 0) return synth.exitCode;
-  let failed = 0;
-  for (const stack of synth.stacks) {
-    const result = runTerraformTests(stack.outputDirectory, tftestVariables(stack.config));
-    console.log(`${stack.node.id}: ${result.passed ? 'pass' : 'FAIL'}\n${result.output.trim().replace(/^/gm, '  ')}`);
-    if (!result.passed) failed++;
-  }
-  return failed === 0 ? 0 : 1;
+  const targets = Object.fromEntries(synth.stacks.map((stack) => [stack.node.id, { dir: stack.outputDirectory, variables: tftestVariables(stack.config) }]));
+  const result = runTerraformTests(targets);
+  console.log(result.output.trim());
+  return result.passed ? 0 : 1;
 }
 
 process.exitCode = main();

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { applyAdoption } from './adoption';
 import { ARTICLE } from './defaults';
 import { Cluster } from './constructs/cluster';
 import { DatabaseAccess } from './constructs/database-access';
@@ -171,6 +172,7 @@ export class StagingEnvironment extends Construct {
       setIdentifier: dnsRecord.setIdentifier,
     });
     this.ecrLifecyclePolicy = new EcrLifecyclePolicy(this, 'EcrLifecyclePolicy', ecrLifecycle);
+    applyAdoption(this, props.config);
     if (props.config.pipeline) {
       const pipeline = props.config.pipeline;
       const file = props.file ?? 'environments/staging.json';

@@ -199,6 +199,11 @@ const pipeline = z.strictObject({
   logRetentionInDays: retentionInDays.optional().describe('Build log retention. Default 30.'),
 });
 
+/** An ELBv2 ARN of one kind, for imports. */
+function elbArn(kind: 'targetgroup' | 'listener-rule') {
+  return z.string().regex(new RegExp(`^arn:aws(-cn|-us-gov)?:elasticloadbalancing:[a-z0-9-]+:\\d{12}:${kind}/`), { error: `must be an ELBv2 ${kind} ARN` });
+}
+
 const backend = z.strictObject({
   bucket: bucketName.describe('S3 bucket of the state.'),
   key: z.string().min(1).optional().describe('State object key. Default "staging/<stack>.tfstate".'),
@@ -212,8 +217,26 @@ const suppression = z.strictObject({
   resources: z.array(z.string().regex(/^[a-z0-9_]+\.[A-Za-z0-9_-]+$/, { error: 'must be a resource address like aws_ecs_service.stg_server' })).min(1).optional().describe('Addresses it applies to. Default: all.'),
 });
 
+// A Terraform resource address, e.g. aws_ecs_cluster.staging.
+const address = z.string().regex(/^[a-z0-9_]+\.[A-Za-z_][A-Za-z0-9_-]*$/, { error: 'must be a resource address like aws_ecs_cluster.staging' });
+
 const adopt = z.strictObject({
   logGroup: z.boolean().optional().describe('Import the existing log group (e.g. the one awslogs-create-group made) instead of creating it.'),
+  cluster: z.boolean().optional().describe('Import the existing cluster of that name (e.g. made in the console).'),
+  service: z.boolean().optional().describe('Import the existing service, by cluster and service name.'),
+  ecrLifecyclePolicy: z.boolean().optional().describe("Import the repository's existing lifecycle policy."),
+  dnsRecord: z.boolean().optional().describe('Import the existing weighted record (needs dnsRecord.zoneId).'),
+  targetGroup: elbArn('targetgroup').optional().describe('Import the existing target group: its ARN.'),
+  listenerRule: elbArn('listener-rule').optional().describe('Import the existing listener rule: its ARN.'),
+  taskDefinition: z
+    .string()
+    .regex(/^arn:aws(-cn|-us-gov)?:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]+:\d+$/, { error: 'must be a task definition revision ARN' })
+    .optional()
+    .describe('Import an existing task definition revision: its ARN.'),
+  movedFrom: z
+    .partialRecord(z.enum(['taskDefinition', 'targetGroup', 'cluster', 'service', 'listenerRule', 'dnsRecord', 'ecrLifecyclePolicy', 'logGroup']), address)
+    .optional()
+    .describe('Addresses these resources had before (e.g. {"cluster": "aws_ecs_cluster.staging"}): Terraform moves them instead of destroying and creating.'),
 });
 
 export const environmentSchema = z

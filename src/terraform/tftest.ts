@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ARTICLE } from '../defaults';
 import { EnvironmentConfig } from '../environment/schema';
@@ -25,43 +26,84 @@ export function tftestVariables(config: EnvironmentConfig): Record<string, strin
   return Object.fromEntries(Object.entries(values).filter(([key, value]) => value !== article[key]).map(([key, value]) => [key, String(value)]));
 }
 
-/**
- * Sets values in a suite's `variables` block. (A test file's own `variables` win over `-var`, so the
- * environment's values are written into the copy that runs.)
- */
-export function withVariables(suite: string, variables: Record<string, string>): string {
-  return Object.entries(variables).reduce((text, [name, value]) => {
-    const line = new RegExp(`^(\\s*${name}\\s*=\\s*).*$`, 'm');
-    if (!line.test(text)) throw new Error(`the suite has no variable ${name}`);
-    return text.replace(line, `$1${/^\d+$/.test(value) ? value : JSON.stringify(value)}`);
-  }, suite);
-}
-
 export interface TftestResult {
+  /** Whether every run of every stack passed. */
   readonly passed: boolean;
+  /** Each stack's runs: run name (as in the suite) → passed. */
+  readonly runs: Record<string, Record<string, boolean>>;
   /** Terraform's report, temp paths removed. */
   readonly output: string;
 }
 
+/** A stack to test: its synthesized directory, and the suite's variables for it. */
+export interface TftestTarget {
+  readonly dir: string;
+  readonly variables?: Record<string, string>;
+  /**
+   * Only these runs.
+   * @default - every run of the suite
+   */
+  readonly runs?: readonly string[];
+}
+
+const RUN_BLOCK = /^run "([A-Za-z0-9_-]+)" \{\n([\s\S]*?)^\}\n/gm;
+
 /**
- * Runs the suites against one synthesized stack, offline: a temp copy of the stack, the provider
- * from the mirror, and `mock_provider "aws"` in the suites, so no AWS call and no credentials.
+ * The suite, once per stack: each `run` becomes `<stack>_<run>` against `module { source = "./<stack>" }`,
+ * with the stack's variables. One `terraform test` then covers every stack, loading the provider
+ * schema once (~4 s) instead of once per stack. The suite itself stays generic, for the root module.
  */
-export function runTerraformTests(stackDir: string, variables: Record<string, string> = {}, testDir = TFTEST_DIR): TftestResult {
-  const workdir = TerraformWorkdir.fromStack(stackDir);
+export function suiteForStacks(suite: string, targets: Record<string, TftestTarget>): string {
+  const runs = [...suite.matchAll(RUN_BLOCK)].map((match) => ({ name: match[1], body: match[2] }));
+  if (runs.length === 0) throw new Error('the suite has no run block');
+  const head = suite.slice(0, suite.search(/^run "/m));
+  const blocks = Object.entries(targets).flatMap(([stack, target]) =>
+    runs
+      .filter((run) => target.runs === undefined || target.runs.includes(run.name))
+      .map((run) => {
+        const variables = { ...target.variables, stack_file: `${stack}/cdk.tf.json` };
+        const assignments = Object.entries(variables).map(([name, value]) => `    ${name} = ${/^\d+$/.test(value) ? value : JSON.stringify(value)}\n`).join('');
+        return `run "${stack}_${run.name}" {\n  module {\n    source = "./${stack}"\n  }\n\n  variables {\n${assignments}  }\n\n${run.body}}\n`;
+      }),
+  );
+  return `${head}${blocks.join('\n')}`;
+}
+
+/**
+ * Runs the suites against synthesized stacks, offline and in one `terraform test`: a temp workspace
+ * holding each stack as a module, the provider from the mirror, and `mock_provider "aws"` in the
+ * suites, so no AWS call and no credentials.
+ */
+export function runTerraformTests(targets: Record<string, TftestTarget>, testDir = TFTEST_DIR): TftestResult {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-tftest-'));
+  fs.writeFileSync(path.join(root, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'aws' } } } }));
+  const workdir = TerraformWorkdir.fromStack(root);
+  fs.rmSync(root, { recursive: true, force: true });
   try {
-    fs.cpSync(testDir, path.join(workdir.dir, 'tftest'), { recursive: true });
-    for (const file of fs.readdirSync(path.join(workdir.dir, 'tftest')).filter((name) => name.endsWith('.tftest.hcl'))) {
-      const target = path.join(workdir.dir, 'tftest', file);
-      fs.writeFileSync(target, withVariables(fs.readFileSync(target, 'utf8'), variables));
+    for (const [stack, target] of Object.entries(targets)) fs.cpSync(target.dir, path.join(workdir.dir, stack), { recursive: true });
+    fs.mkdirSync(path.join(workdir.dir, 'tftest'));
+    for (const file of fs.readdirSync(testDir).filter((name) => name.endsWith('.tftest.hcl'))) {
+      workdir.write(path.join('tftest', file), suiteForStacks(fs.readFileSync(path.join(testDir, file), 'utf8'), targets));
     }
-    workdir.init();
-    const args = ['test', '-test-directory=tftest', '-no-color'];
+    // a real init: it installs the modules the run blocks name
+    workdir.run('init', '-input=false', '-no-color', '-backend=false', '-test-directory=tftest');
+    let output: string;
     try {
-      return { passed: true, output: withoutDir(workdir.run(...args), workdir.dir) };
+      output = workdir.run('test', '-test-directory=tftest', '-no-color');
     } catch (error) {
-      return { passed: false, output: withoutDir((error as Error).message, workdir.dir) };
+      output = (error as Error).message;
     }
+    output = withoutDir(output, workdir.dir);
+    const suiteRuns = [...fs.readFileSync(path.join(testDir, fs.readdirSync(testDir).find((name) => name.endsWith('.tftest.hcl'))!), 'utf8').matchAll(RUN_BLOCK)].map((m) => m[1]);
+    const runs: Record<string, Record<string, boolean>> = {};
+    for (const [stack, target] of Object.entries(targets)) {
+      runs[stack] = {};
+      for (const run of suiteRuns.filter((name) => target.runs === undefined || target.runs.includes(name))) {
+        runs[stack][run] = new RegExp(`run "${stack}_${run}"\\.\\.\\. pass`).test(output);
+      }
+    }
+    const passed = /Success!/.test(output) && Object.values(runs).every((byRun) => Object.values(byRun).every(Boolean));
+    return { passed, runs, output };
   } finally {
     workdir.dispose();
   }

@@ -8,6 +8,17 @@ import { isInsideZone } from './dns-record';
 import { timeoutBelowInterval } from './target-group';
 import { Finding, isToken } from './rule';
 
+// The resource type behind each adoptable key: the article's types (`aws_alb_listener_rule` included).
+const MOVABLE_TYPES = {
+  taskDefinition: 'aws_ecs_task_definition',
+  targetGroup: 'aws_lb_target_group',
+  cluster: 'aws_ecs_cluster',
+  service: 'aws_ecs_service',
+  listenerRule: 'aws_alb_listener_rule',
+  dnsRecord: 'aws_route53_record',
+  ecrLifecyclePolicy: 'aws_ecr_lifecycle_policy',
+  logGroup: 'aws_cloudwatch_log_group',
+} as const;
 // A whole Secrets Manager secret, as CodeBuild's source auth and `secrets-manager` env take it.
 const PLAIN_SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 // An image in an ECR repository, `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<name>[:tag]`.
@@ -278,6 +289,27 @@ export const pipelineInputs: CrossFieldRule = (config) => {
   return findings;
 };
 
+// Terraform `moved` blocks keep the resource type (AWS provider 5.x has no cross-type moves), and an import of
+// a record needs its zone ID in the import ID.
+export const adoptionTargets: CrossFieldRule = (config) => {
+  const adopt = config.adopt;
+  if (!adopt) return [];
+  const findings: Finding[] = [];
+  for (const [key, from] of Object.entries(adopt.movedFrom ?? {})) {
+    const type = MOVABLE_TYPES[key as keyof typeof MOVABLE_TYPES];
+    if (from.split('.')[0] !== type) findings.push({ path: ['adopt', 'movedFrom', key], message: `must be a ${type} address (a move keeps the resource type)`, value: from });
+  }
+  for (const key of Object.keys(adopt.movedFrom ?? {})) {
+    if (adopt[key as keyof typeof adopt] !== undefined) {
+      findings.push({ path: ['adopt', 'movedFrom', key], message: `cannot move ${key} and import it at once: it is either in state under another address (move) or not in state (import)` });
+    }
+  }
+  if (adopt.dnsRecord && config.dnsRecord.zoneId === undefined) {
+    findings.push({ path: ['adopt', 'dnsRecord'], message: 'needs dnsRecord.zoneId: the import ID is <zone ID>_<name>_<type>_<set identifier>', value: true });
+  }
+  return findings;
+};
+
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   healthCheckTimeoutBelowInterval,
   fargateTaskSize,
@@ -293,4 +325,5 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   serviceNetworkPath,
   deployFitsWait,
   pipelineInputs,
+  adoptionTargets,
 ];
