@@ -28,7 +28,10 @@ function transpile(source, filename) {
   });
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    fs.writeFileSync(cached, outputText);
+    // Write then rename: processes running at once (npm test spawns several) never read half a file.
+    const partial = `${cached}.${process.pid}.tmp`;
+    fs.writeFileSync(partial, outputText);
+    fs.renameSync(partial, cached);
   } catch {
     // a read-only tree still synthesizes, only slower
   }
