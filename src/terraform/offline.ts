@@ -101,6 +101,7 @@ export class TerraformWorkdir {
 
   /** Writes an extra file into the working directory, e.g. a state fixture. */
   public write(name: string, contents: string): void {
+    fs.mkdirSync(path.dirname(path.join(this.dir, name)), { recursive: true });
     fs.writeFileSync(path.join(this.dir, name), contents);
   }
 
