@@ -3,29 +3,39 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PlannedChange, TerraformWorkdir } from './terraform';
 
-/** Provider overrides for a child module: its own `provider "aws"` block makes no AWS call. */
-const PROVIDER_OVERRIDE = {
-  provider: { aws: { skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true } },
-};
+/** The region of every example and fixture. */
+const REGION = 'ap-northeast-1';
 
 /**
  * Several configurations as child modules of one workspace, so that one `terraform plan` answers
- * for all of them (each plan costs ~4 s of provider schema). `modules` maps a module name to its
- * files (name → contents). The workspace is initialised for real: child modules must be installed.
+ * for all of them (each call costs ~4 s of provider schema). `modules` maps a module name to its
+ * files (name → contents). The modules' own `provider "aws"` blocks are taken out: they inherit the
+ * root's (one provider process instead of one per module; all use the same region). The workspace
+ * is initialised for real: child modules must be installed.
  */
 export function moduleWorkspace(modules: Record<string, Record<string, string>>, state?: string): TerraformWorkdir {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-workspace-'));
-  fs.writeFileSync(path.join(root, 'modules.tf.json'), JSON.stringify({ module: Object.fromEntries(Object.keys(modules).map((name) => [name, { source: `./${name}` }])) }));
+  fs.writeFileSync(
+    path.join(root, 'modules.tf.json'),
+    JSON.stringify({ provider: { aws: { region: REGION } }, module: Object.fromEntries(Object.keys(modules).map((name) => [name, { source: `./${name}` }])) }),
+  );
   const workdir = TerraformWorkdir.fromStack(root);
   fs.rmSync(root, { recursive: true, force: true });
   for (const [name, files] of Object.entries(modules)) {
-    fs.mkdirSync(path.join(workdir.dir, name));
-    for (const [file, contents] of Object.entries(files)) workdir.write(path.join(name, file), contents);
-    workdir.write(path.join(name, 'zz_override.tf.json'), JSON.stringify(PROVIDER_OVERRIDE));
+    for (const [file, contents] of Object.entries(files)) workdir.write(path.join(name, file), withoutProvider(file, contents));
   }
   if (state) workdir.write('terraform.tfstate', state);
   workdir.run('init', '-input=false', '-no-color');
   return workdir;
+}
+
+/** A configuration file without its `provider` configuration (JSON key or HCL block). */
+export function withoutProvider(file: string, contents: string): string {
+  if (file.endsWith('.json')) {
+    const { provider: _provider, ...rest } = JSON.parse(contents);
+    return JSON.stringify(rest);
+  }
+  return contents.replace(/^provider "[^"]+" \{\n[\s\S]*?^\}\n/gm, '');
 }
 
 /** The Terraform files of a directory (a synthesized stack, a fixture), name → contents. */

@@ -78,7 +78,8 @@ function stateFor(modules: readonly string[]) {
       ...resource,
       module: `module.${module}`,
       name: MODULES[module].renamed[`${resource.type}.${resource.name}`] ?? resource.name,
-      provider: `module.${module}.provider["registry.terraform.io/hashicorp/aws"]`,
+      // the modules inherit the root provider (see moduleWorkspace)
+      provider: `provider["registry.terraform.io/hashicorp/aws"]`,
     })),
   );
   return JSON.stringify({ ...STATE, resources });

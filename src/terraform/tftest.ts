@@ -80,7 +80,14 @@ export function runTerraformTests(targets: Record<string, TftestTarget>, testDir
   const workdir = TerraformWorkdir.fromStack(root);
   fs.rmSync(root, { recursive: true, force: true });
   try {
-    for (const [stack, target] of Object.entries(targets)) fs.cpSync(target.dir, path.join(workdir.dir, stack), { recursive: true });
+    // The stacks' own provider blocks are left out: as modules they inherit the mocked root provider,
+    // one provider instead of one per stack.
+    for (const [stack, target] of Object.entries(targets)) {
+      for (const file of fs.readdirSync(target.dir).filter((name) => name.endsWith('.tf.json'))) {
+        const { provider: _provider, ...config } = JSON.parse(fs.readFileSync(path.join(target.dir, file), 'utf8'));
+        workdir.write(path.join(stack, file), JSON.stringify(config));
+      }
+    }
     fs.mkdirSync(path.join(workdir.dir, 'tftest'));
     for (const file of fs.readdirSync(testDir).filter((name) => name.endsWith('.tftest.hcl'))) {
       workdir.write(path.join('tftest', file), suiteForStacks(fs.readFileSync(path.join(testDir, file), 'utf8'), targets));
