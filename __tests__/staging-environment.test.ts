@@ -37,8 +37,9 @@ describe('StagingEnvironment', () => {
     expect(service.load_balancer).toEqual([
       { target_group_arn: '${aws_lb_target_group.stg_server_target.arn}', container_name: 'stg-server', container_port: 1323 },
     ]);
-    // ECS rejects a target group no load balancer uses yet, so the rule must exist first
-    expect(service.depends_on).toEqual(['aws_alb_listener_rule.stg_server_rule']);
+    // ECS rejects a target group no load balancer uses yet, so the rule must exist first; and the log
+    // group before the first task, or awslogs-create-group makes it and Terraform's create fails
+    expect(service.depends_on).toEqual(['aws_alb_listener_rule.stg_server_rule', 'aws_cloudwatch_log_group.stg_server']);
     expect(synth.resource('aws_lb_target_group', 'stg_server_target').port).toBe(1323);
     expect(synth.resource('aws_alb_listener_rule', 'stg_server_rule').action).toEqual([
       { type: 'forward', target_group_arn: '${aws_lb_target_group.stg_server_target.arn}' },

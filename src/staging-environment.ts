@@ -108,7 +108,6 @@ export class StagingEnvironment extends Construct {
       container: { ...taskDefinition.container, image: production.image },
       region,
     });
-    this.taskDefinition.resource.node.addDependency(this.logGroup.resource);
     this.targetGroup = new TargetGroup(this, 'TargetGroup', {
       ...targetGroup,
       vpcId: production.vpcId,
@@ -159,7 +158,8 @@ export class StagingEnvironment extends Construct {
       targetGroupArn: this.targetGroup.arn,
       containerName: this.taskDefinition.containerName,
       containerPort: this.taskDefinition.containerPort,
-      dependsOn: this.listenerRule.resources,
+      // The log group before the first task: else awslogs-create-group makes it, and creating it fails.
+      dependsOn: [...this.listenerRule.resources, this.logGroup.resource],
     });
     this.dnsRecord = new DnsRecord(this, 'DnsRecord', {
       type: dnsRecord.type,
