@@ -52,6 +52,16 @@ export const ARTICLE_ADDRESSES = [
   'aws_route53_record.stg_server',
 ];
 
+/** What the stg example adds beyond the article's seven: its log group and its delivery pipeline. */
+export const STG_ADDED_ADDRESSES = [
+  'aws_cloudwatch_log_group.stg_server',
+  'aws_cloudwatch_log_group.stg_server_build',
+  'aws_codebuild_project.stg_server_build',
+  'aws_codebuild_webhook.stg_server_build',
+  'aws_iam_role.stg_server_build',
+  'aws_iam_role_policy.stg_server_build',
+];
+
 /**
  * Resource types that belong to production: staging may refer to them, never manage them.
  * (Staging's own IAM roles and security group are staging's; production's are only referenced.)

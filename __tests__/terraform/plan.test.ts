@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tempProject } from '../support/environments';
 import { synthesizeExamples } from '../support/stacks';
-import { PRODUCTION_SIDE, PROJECT_ROOT } from '../support/synth';
+import { PRODUCTION_SIDE, PROJECT_ROOT, STG_ADDED_ADDRESSES } from '../support/synth';
 import { describeWithTerraform, TerraformWorkdir } from '../support/terraform';
 import { changesByModule, moduleWorkspace, terraformFiles } from '../support/workspace';
 
@@ -12,14 +12,7 @@ const ARTICLE_ADDRESSES: string[] = STATE.resources.map((r: { type: string; name
 /** What each example adds beyond the article's seven, written out (not derived from the code under test). */
 const ADDED: Record<string, string[]> = {
   // roles and security groups given by ID: the managed log group, and the delivery pipeline
-  stg: [
-    'aws_cloudwatch_log_group.stg_server',
-    'aws_cloudwatch_log_group.stg_server_build',
-    'aws_codebuild_project.stg_server_build',
-    'aws_codebuild_webhook.stg_server_build',
-    'aws_iam_role.stg_server_build',
-    'aws_iam_role_policy.stg_server_build',
-  ],
+  stg: STG_ADDED_ADDRESSES,
   // roles and the security group created, a database path, and a 5-CIDR allowlist over two rules
   preview: [
     'aws_alb_listener_rule.stg_server_rule_2',
