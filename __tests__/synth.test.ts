@@ -15,8 +15,8 @@ describe('synthesize', () => {
     // THEN
     expect(result.exitCode).toBe(0);
     const file = path.join(project.outdir, 'stacks', 'stg', 'cdk.tf.json');
-    expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).resource)).toHaveLength(12);
-    expect(info).toEqual([`stg: 13 resources → ${file}`]);
+    expect(Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).resource)).toHaveLength(15);
+    expect(info).toEqual([`stg: 16 resources → ${file}`]);
   });
 
   test('an invalid file stops synth before anything is built, and leaves the previous output as it was', () => {

@@ -51,7 +51,22 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const outdirExisted = fs.existsSync(outdir);
   const app = new App({ outdir });
-  const stacks = loaded.environments.map((environment) => new StagingStack(app, environment.name, { config: environment.config, file: path.relative(process.cwd(), environment.file) }));
+  const stop = (count: number, what: string): SynthResult => {
+    // new App() made the output directory; leave the disk as it was.
+    if (!outdirExisted) fs.rmSync(outdir, { recursive: true, force: true });
+    error(`synth stopped: ${count} ${what}(s); nothing was written`);
+    return { exitCode: 1, stacks: [] };
+  };
+  const stacks: StagingStack[] = [];
+  for (const environment of loaded.environments) {
+    try {
+      stacks.push(new StagingStack(app, environment.name, { config: environment.config, file: path.relative(process.cwd(), environment.file) }));
+    } catch (failure) {
+      // A construct's own check (for users of the constructs without a file); the file's rules should catch it first.
+      error(`error: ${environment.file}: ${(failure as Error).message}`);
+      return stop(1, 'error');
+    }
+  }
 
   let errors = 0;
   loaded.environments.forEach((environment, index) => {
@@ -65,12 +80,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
       warn(`warning: ${environment.file}: guardrails.suppress: ${unused.id} matched nothing; remove it (reason: "${unused.reason}")`);
     }
   });
-  if (errors > 0) {
-    // new App() made the output directory; leave the disk as it was.
-    if (!outdirExisted) fs.rmSync(outdir, { recursive: true, force: true });
-    error(`synth stopped: ${errors} guardrail error(s); nothing was written`);
-    return { exitCode: 1, stacks: [] };
-  }
+  if (errors > 0) return stop(errors, 'guardrail error');
   app.synth();
   for (const stack of stacks) {
     const file = path.join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json');

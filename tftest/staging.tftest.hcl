@@ -1,18 +1,20 @@
 # The invariants of every staging stack, in Terraform's own test language.
 #
 # `npm test` runs this file against each synthesized stack (cdktf.out/stacks/<stack>), offline,
-# with the AWS provider mocked: no account, no credentials. To run it yourself:
+# with the AWS provider mocked: no account, no credentials. `npm run tftest` does the same. To run it
+# by hand (Terraform wants the test directory inside the configuration directory):
 #
 #   npm run synth
+#   cp -r tftest cdktf.out/stacks/stg/
 #   terraform -chdir=cdktf.out/stacks/stg init
-#   terraform -chdir=cdktf.out/stacks/stg test -test-directory=../../../tftest
+#   terraform -chdir=cdktf.out/stacks/stg test -test-directory=tftest
 #
 # Two runs, because each costs a few seconds: the invariants at plan, then an apply against the mock.
 # Most assertions read the planned values. Two invariants are not values (which resource types
 # the configuration manages, and a lifecycle setting), so they read the stack's own JSON.
 
 variables {
-  # The article's contract. An environment with another tag prefix passes -var=tag_prefix=<prefix>.
+  # The article's contract. For an environment that differs on purpose, npm test writes its values here.
   tag_prefix        = "stg"
   container_port    = 1323
   health_check_path = "/healthcheck"
@@ -79,13 +81,25 @@ run "plan" {
     error_message = "The service must register the container port with the target group."
   }
 
-  # The listener rule admits only some callers: an allowlist that is not the whole internet, a header, or a login.
+  # The listener rule admits only some callers: a narrow allowlist (at most a /8 or an IPv6 /32), a
+  # header, or a login.
   assert {
     condition = anytrue([
       for condition in aws_alb_listener_rule.stg_server_rule.condition :
-      length(condition.http_header) > 0 || anytrue([for source in condition.source_ip : !contains(source.values, "0.0.0.0/0") && !contains(source.values, "::/0")])
+      length(condition.http_header) > 0 || anytrue([
+        for source in condition.source_ip :
+        alltrue([for cidr in source.values : tonumber(split("/", cidr)[1]) >= (strcontains(cidr, ":") ? 32 : 8)])
+      ])
     ]) || anytrue([for action in aws_alb_listener_rule.stg_server_rule.action : startswith(action.type, "authenticate-")])
-    error_message = "The staging listener rule must admit only some callers: a source_ip allowlist, an http_header condition, or a login action."
+    error_message = "The staging listener rule must admit only some callers: a narrow source_ip allowlist, an http_header condition, or a login action."
+  }
+  # ...and so does every further rule an allowlist spreads over (read from the JSON: their number varies).
+  assert {
+    condition = alltrue([
+      for name, rule in try(jsondecode(file(var.stack_file)).resource.aws_alb_listener_rule, {}) :
+      anytrue([for condition in rule.condition : can(condition.http_header) || can(condition.source_ip)]) || anytrue([for action in rule.action : startswith(action.type, "authenticate-")])
+    ])
+    error_message = "Every staging listener rule must carry a source_ip or http_header condition, or a login action."
   }
 
   # No production-side resource is managed. Which types a configuration manages is not a planned value,
@@ -101,7 +115,7 @@ run "plan" {
   # CI owns the running revision: Terraform ignores the service's task_definition (a lifecycle setting,
   # read from the JSON), and the service names the family, so each deploy takes the latest ACTIVE revision.
   assert {
-    condition     = contains(jsondecode(file(var.stack_file)).resource.aws_ecs_service.stg_server.lifecycle.ignore_changes, "task_definition")
+    condition     = try(contains(jsondecode(file(var.stack_file)).resource.aws_ecs_service.stg_server.lifecycle.ignore_changes, "task_definition"), false)
     error_message = "The service must ignore task_definition: CI deploys new revisions, Terraform must not roll them back."
   }
   assert {

@@ -93,6 +93,9 @@ const CASES: BadInput[] = [
   { rule: 'access: public and an allowlist at once', set: { 'listenerRule.access.public': true }, path: 'listenerRule.access.public', message: /must not be true while sourceIps restrict access/, got: true },
   { rule: 'access: not a CIDR', set: { 'listenerRule.access.sourceIps': ['203.0.113.0'] }, path: 'listenerRule.access.sourceIps.0', message: /IPv4 or IPv6 CIDR/, got: '203.0.113.0' },
   { rule: 'access: an octet over 255', set: { 'listenerRule.access.sourceIps': ['203.0.256.0/24'] }, path: 'listenerRule.access.sourceIps.0', message: /IPv4 or IPv6 CIDR/, got: '203.0.256.0/24' },
+  { rule: 'access: 0.0.0.0/0 is no allowlist', set: { 'listenerRule.access.sourceIps': ['0.0.0.0/0'] }, path: 'listenerRule.access.sourceIps.0', message: /at most a \/8 \(IPv4\) or a \/32 \(IPv6\)/, got: '0.0.0.0/0' },
+  { rule: 'access: half the internet twice is no allowlist either', set: { 'listenerRule.access.sourceIps': ['0.0.0.0/1', '128.0.0.0/1'] }, path: 'listenerRule.access.sourceIps.0', message: /wider range admits a large part of the internet/, got: '0.0.0.0/1' },
+  { rule: 'access: an IPv6 /16', set: { 'listenerRule.access.sourceIps': ['2001::/16'] }, path: 'listenerRule.access.sourceIps.0', message: /\/32 \(IPv6\)/, got: '2001::/16' },
   { rule: 'access: an empty allowlist', set: { 'listenerRule.access.sourceIps': [] }, path: 'listenerRule.access.sourceIps', message: /at least one CIDR/ },
   { rule: 'access: 41 CIDRs are more than 10 rules hold', set: { 'listenerRule.access.sourceIps': Array.from({ length: 41 }, (_, i) => `10.0.${i}.0/24`) }, path: 'listenerRule.access.sourceIps', message: /at most 40 CIDRs \(4 per listener rule, at most 10 rules\)/, got: 41 },
   { rule: 'access: no room for the allowlist’s rules below 50000', set: { 'listenerRule.priority': 50000, 'listenerRule.access.sourceIps': ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24', '10.0.4.0/24'] }, path: 'listenerRule.priority', message: /room for 2 consecutive rules .* at most 49999/, got: 50000 },
@@ -104,13 +107,15 @@ const CASES: BadInput[] = [
   { rule: 'secrets: an SSM name when the stack creates the execution role', set: { 'taskDefinition.executionRoleArn': undefined, 'taskDefinition.container.secrets.DB_PASSWORD': '/prod/db-password' }, path: 'taskDefinition.container.secrets.DB_PASSWORD', message: /SSM parameter ARN when the stack creates the execution role/, got: '/prod/db-password' },
   { rule: 'KMS key with a given execution role', set: { 'taskDefinition.secretsKmsKeyArn': 'arn:aws:kms:ap-northeast-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab' }, path: 'taskDefinition.secretsKmsKeyArn', message: /applies only to the execution role the stack creates/ },
   { rule: 'KMS key: an alias is not a key', set: { 'taskDefinition.executionRoleArn': undefined, 'taskDefinition.secretsKmsKeyArn': 'arn:aws:kms:ap-northeast-1:123456789012:alias/secrets' }, path: 'taskDefinition.secretsKmsKeyArn', message: /KMS key ARN .*not an alias/ },
-  { rule: 'task role statements: a wildcard ARN', set: { 'taskDefinition.taskRoleArn': undefined, 'taskDefinition.taskRolePolicy': [{ actions: ['secretsmanager:GetSecretValue'], resources: ['arn:aws:secretsmanager:ap-northeast-1:123456789012:*'] }] }, path: 'taskDefinition.taskRolePolicy.0.resources.0', message: /exact resources, not a wildcard/ },
+  { rule: 'task role statements: a wildcard ARN', set: { 'taskDefinition.taskRoleArn': undefined, 'taskDefinition.taskRolePolicy': [{ actions: ['secretsmanager:GetSecretValue'], resources: ['arn:aws:secretsmanager:ap-northeast-1:123456789012:*'] }] }, path: 'taskDefinition.taskRolePolicy.0.resources.0', message: /must name exact resources: no wildcard/ },
   { rule: 'task role statements: an empty list', set: { 'taskDefinition.taskRoleArn': undefined, 'taskDefinition.taskRolePolicy': [] }, path: 'taskDefinition.taskRolePolicy', message: /at least one statement/ },
+  { rule: 'task role statements: every secret by a wildcard inside the ARN', set: { 'taskDefinition.taskRoleArn': undefined, 'taskDefinition.taskRolePolicy': [{ actions: ['secretsmanager:GetSecretValue'], resources: ['arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:*-*'] }] }, path: 'taskDefinition.taskRolePolicy.0.resources.0', message: /no wildcard in a secret, parameter or key ARN/ },
+  { rule: 'secrets: a partial secret ARN when the stack creates the execution role', set: { 'taskDefinition.executionRoleArn': undefined, 'taskDefinition.container.secrets.DB_PASSWORD': 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:prod/db-password' }, path: 'taskDefinition.container.secrets.DB_PASSWORD', message: /complete secret ARN, ending in "-" and six characters/ },
   { rule: 'task role statements: "*"', set: { 'taskDefinition.taskRoleArn': undefined, 'taskDefinition.taskRolePolicy': [{ actions: ['s3:GetObject'], resources: ['*'] }] }, path: 'taskDefinition.taskRolePolicy.0.resources.0', message: /must be an ARN/, got: '*' },
   { rule: 'log retention: not a CloudWatch value', set: { 'logs.retentionInDays': 10 }, path: 'logs.retentionInDays', message: /CloudWatch Logs retention: 1, 3, 5, 7, 14, 30/, got: 10 },
   { rule: 'log retention: 0 (never expire) is refused', set: { 'logs.retentionInDays': 0 }, path: 'logs.retentionInDays', message: /CloudWatch Logs retention/, got: 0 },
-  { rule: 'security group: created, but no ALB group to admit', set: { 'service.securityGroupIds': undefined }, path: 'service.loadBalancerSecurityGroupId', message: /is required when the stack creates the service's security group/ },
-  { rule: 'security group: an ALB group beside given groups', set: { 'service.loadBalancerSecurityGroupId': 'sg-0fedcba9876543210' }, path: 'service.loadBalancerSecurityGroupId', message: /applies only when the stack creates the security group/ },
+  { rule: 'security group: created, but no ALB group to admit', set: { 'service.loadBalancerSecurityGroupId': undefined }, path: 'service.loadBalancerSecurityGroupId', message: /is required when the stack creates the service's security group/ },
+  { rule: 'security group: an ALB group beside given groups', set: { 'service.securityGroupIds': ['sg-0123456789abcdef0'] }, path: 'service.loadBalancerSecurityGroupId', message: /applies only when the stack creates the security group/ },
   { rule: 'suppression: a reason too short', set: { 'guardrails.suppress.0.reason': 'ok' }, path: 'guardrails.suppress.0.reason', message: /at least 20 characters/ },
   { rule: 'suppression: a rule that cannot be suppressed', set: { 'guardrails.suppress.0.id': 'STG-RestrictedAccess' }, path: 'guardrails.suppress.0.id', message: /STG-PublicIp/, got: 'STG-RestrictedAccess' },
   { rule: 'backend: not a bucket name', set: { backend: { bucket: 'My_State' } }, path: 'backend.bucket', message: /S3 bucket name/, got: 'My_State' },
@@ -228,6 +233,23 @@ describe('rules across files', () => {
 });
 
 describe('Terraform references (tokens) skip value checks', () => {
+  test.each([
+    ['listenerRule.hostHeader', '${var.staging_host}'],
+    ['listenerRule.access.sourceIps', ['${var.office_cidr}']],
+  ])('%s given as a reference reaches the stack as written, with no construct error', (field, value) => {
+    // GIVEN
+    const config = setPath(exampleJson('stg'), field, value);
+    const project = tempProject({ stg: config });
+    const errors: string[] = [];
+    // WHEN
+    const result = synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line), warn: () => undefined });
+    // THEN
+    expect(errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    const rule = JSON.parse(fs.readFileSync(path.join(project.outdir, 'stacks', 'stg', 'cdk.tf.json'), 'utf8')).resource.aws_alb_listener_rule.stg_server_rule;
+    expect(JSON.stringify(rule.condition)).toContain(JSON.stringify([value].flat()[0]));
+  });
+
   test('a listener ARN given as a reference passes', () => {
     // GIVEN
     const config = setPath(exampleJson('stg'), 'listenerRule.listenerArn', '${data.terraform_remote_state.production.outputs.listener_arn}');

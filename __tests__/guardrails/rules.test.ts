@@ -77,8 +77,8 @@ const CASES: RuleCase[] = [
   {
     rule: STAGING_RULES.find((r) => r.id === 'STG-RestrictedAccess')!,
     compliant: (s) => listenerRule(s, [{ sourceIp: { values: ['203.0.113.0/24'] } }]),
-    // an "allowlist" of the whole internet is no restriction
-    violating: (s) => listenerRule(s, [{ sourceIp: { values: ['0.0.0.0/0'] } }]),
+    // an "allowlist" of half the internet twice over is no restriction
+    violating: (s) => listenerRule(s, [{ sourceIp: { values: ['0.0.0.0/1', '128.0.0.0/1'] } }]),
   },
   {
     rule: STAGING_RULES.find((r) => r.id === 'STG-PublicAccess')!,
@@ -92,7 +92,18 @@ const CASES: RuleCase[] = [
       new CloudwatchLogGroup(s, 'logs', { name: 'stg-server', retentionInDays: 30 });
     },
     violating: (s) => {
-      taskDefinition(s, [{ name: 'DATABASE_URL', value: 'postgres://app:hunter2@db.internal:5432/app' }]);
+      taskDefinition(s, [{ name: 'DB_PASSWORD', value: 'x' }]);
+      new CloudwatchLogGroup(s, 'logs', { name: 'stg-server', retentionInDays: 30 });
+    },
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-PlainSecretValues')!,
+    compliant: (s) => {
+      taskDefinition(s, [{ name: 'DATABASE_HOST', value: 'db.internal' }]);
+      new CloudwatchLogGroup(s, 'logs', { name: 'stg-server', retentionInDays: 30 });
+    },
+    violating: (s) => {
+      taskDefinition(s, [{ name: 'UPSTREAM', value: 'https://app:hunter2@api.example.com/' }]);
       new CloudwatchLogGroup(s, 'logs', { name: 'stg-server', retentionInDays: 30 });
     },
   },
@@ -215,17 +226,47 @@ describe('guardrail rules', () => {
   });
 
   test.each([
-    ['a name like a password', 'DB_PASSWORD', 'x'],
-    ['an API key name', 'stripeApiKey', 'x'],
-    ['an AWS access key ID value', 'HARMLESS', 'AKIAIOSFODNN7EXAMPLE'],
-    ['a PEM block value', 'CERT_PEM_BODY', '-----BEGIN RSA PRIVATE KEY-----\nMIIE'],
-  ])('plain secrets: %s is caught', (_, name, value) => {
+    ['a name like a password', 'DB_PASSWORD', 'x', 'STG-PlainSecrets'],
+    ['an API key name', 'stripeApiKey', 'x', 'STG-PlainSecrets'],
+    ['an AWS access key ID value', 'HARMLESS', 'AKIAIOSFODNN7EXAMPLE', 'STG-PlainSecretValues'],
+    ['a PEM block value', 'CERT_PEM_BODY', '-----BEGIN RSA PRIVATE KEY-----\nMIIE', 'STG-PlainSecretValues'],
+    ['a URL with a password', 'DATABASE_URL', 'postgres://app:hunter2@db.internal:5432/app', 'STG-PlainSecretValues'],
+  ])('plain secrets: %s is caught', (_, name, value, ruleId) => {
     // GIVEN / WHEN
     const findings = runGuardrails((s) => {
       taskDefinition(s, [{ name, value }]);
       new CloudwatchLogGroup(s, 'logs', { name: 'stg-server', retentionInDays: 30 });
     });
     // THEN
-    expect(findings.filter((f) => f.ruleId === 'STG-PlainSecrets').map((f) => f.value)).toEqual([name]);
+    expect(findings.filter((f) => f.ruleId === ruleId).map((f) => f.value)).toEqual([name]);
+  });
+
+  test('a suppression of the name rule does not let a credential value through', () => {
+    // GIVEN a stack-wide suppression of STG-PlainSecrets
+    const suppression = { id: 'STG-PlainSecrets', reason: 'Our variable names trip the heuristic, accepted for this test.' };
+    // WHEN
+    const findings = runGuardrails((s) => {
+      taskDefinition(s, [{ name: 'AWS_ACCESS_KEY_ID', value: 'AKIAIOSFODNN7EXAMPLE' }]);
+      new CloudwatchLogGroup(s, 'logs', { name: 'stg-server', retentionInDays: 30 });
+    }, [suppression]);
+    // THEN
+    expect(active(findings)).toEqual(['STG-PlainSecretValues']);
+  });
+
+  test.each([['arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:*-*'], ['arn:aws:ssm:ap-northeast-1:123456789012:parameter/*/*'], ['arn:aws:kms:ap-northeast-1:123456789012:key/*']])(
+    'scoped secrets: %s is a wildcard too',
+    (resource) => {
+      // GIVEN / WHEN
+      const findings = runGuardrails((s) => secretsPolicy(s, [resource]));
+      // THEN
+      expect(active(findings)).toEqual(['STG-ScopedSecrets']);
+    },
+  );
+
+  test('an allowlist that holds 0.0.0.0/0 says so, with the value', () => {
+    // GIVEN / WHEN
+    const findings = runGuardrails((s) => listenerRule(s, [{ sourceIp: { values: ['203.0.113.0/24', '0.0.0.0/0'] } }]));
+    // THEN
+    expect(findings.find((f) => f.ruleId === 'STG-RestrictedAccess')).toMatchObject({ detail: expect.stringMatching(/admits a large part of the internet/), value: '0.0.0.0/0' });
   });
 });

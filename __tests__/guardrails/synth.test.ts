@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PlainSecrets } from '../../src/guardrails/rules/plain-secrets';
 import { synthesize } from '../../src/synth';
 import { exampleJson, setPath, snapshot, tempProject } from '../support/environments';
 
@@ -37,7 +38,7 @@ describe('guardrails at synth', () => {
     const file = path.join(project.environmentsDir, 'stg.json');
     expect(error[0]).toBe(
       `error: ${file}: aws_ecs_task_definition.stg_server: STG-PlainSecrets: container environment variables must not hold secrets: environment variable DB_PASSWORD: its name looks like a secret (got "DB_PASSWORD")\n` +
-        `  ${error[0].split('\n')[1].trim()}`,
+        `  ${PlainSecrets.explanation}`,
     );
     expect(error[0]).toMatch(/taskDefinition\.container\.secrets/);
     expect(error.at(-1)).toBe('synth stopped: 1 guardrail error(s); nothing was written');

@@ -52,8 +52,11 @@ export const ARTICLE_ADDRESSES = [
   'aws_route53_record.stg_server',
 ];
 
-/** What the stg example adds beyond the article's seven: its log group and its delivery pipeline. */
+/** What the stg example adds beyond the article's seven: its log group, its tasks' security group, its delivery pipeline. */
 export const STG_ADDED_ADDRESSES = [
+  'aws_security_group.stg_server',
+  'aws_vpc_security_group_egress_rule.stg_server_egress',
+  'aws_vpc_security_group_ingress_rule.stg_server_from_alb',
   'aws_cloudwatch_log_group.stg_server',
   'aws_cloudwatch_log_group.stg_server_build',
   'aws_codebuild_project.stg_server_build',

@@ -11,7 +11,7 @@ const STATE = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'terraform.tfstate')
 const ARTICLE_ADDRESSES: string[] = STATE.resources.map((r: { type: string; name: string }) => `${r.type}.${r.name}`).sort();
 /** What each example adds beyond the article's seven, written out (not derived from the code under test). */
 const ADDED: Record<string, string[]> = {
-  // roles and security groups given by ID: the managed log group, and the delivery pipeline
+  // roles given by ARN: the managed log group, the tasks' security group, and the delivery pipeline
   stg: STG_ADDED_ADDRESSES,
   // roles and the security group created, a database path, and a 5-CIDR allowlist over two rules
   preview: [
@@ -134,6 +134,9 @@ describeWithTerraform('offline plans: the examples from scratch, and adopting th
       ['aws_ecs_service.stg_server', 'update'],
       ['aws_iam_role.stg_server_build', 'create'],
       ['aws_iam_role_policy.stg_server_build', 'create'],
+      ['aws_security_group.stg_server', 'create'],
+      ['aws_vpc_security_group_egress_rule.stg_server_egress', 'create'],
+      ['aws_vpc_security_group_ingress_rule.stg_server_from_alb', 'create'],
     ]);
   });
 

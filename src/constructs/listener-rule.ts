@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ADDRESS } from '../defaults';
 import { markResource } from '../guardrails/aspect';
 import { PUBLIC_BY_CHOICE } from '../guardrails/rules/restricted-access';
-import { chunkCidrs, isCidr, priorityRoom } from '../environment/rules/access';
+import { chunkCidrs, isCidr, isNarrowCidr, NARROW_CIDR_RULE, priorityRoom } from '../environment/rules/access';
 import { HOST_HEADER_RULE, isValidHostHeader, PRIORITY } from '../environment/rules/listener-rule';
 import { requireValid } from './validate';
 
@@ -75,7 +75,10 @@ export class ListenerRule extends Construct {
     requireValid(this, 'priority', props.priority, (p) => Number.isInteger(p) && p >= PRIORITY.min && p <= PRIORITY.max, `must be an integer from ${PRIORITY.min} to ${PRIORITY.max}`);
     requireValid(this, 'hostHeader', props.hostHeader, isValidHostHeader, HOST_HEADER_RULE);
     const access = props.access ?? {};
-    for (const cidr of access.sourceIps ?? []) requireValid(this, 'access.sourceIps', cidr, isCidr, 'must be an IPv4 or IPv6 CIDR');
+    for (const cidr of access.sourceIps ?? []) {
+      requireValid(this, 'access.sourceIps', cidr, isCidr, 'must be an IPv4 or IPv6 CIDR');
+      requireValid(this, 'access.sourceIps', cidr, isNarrowCidr, NARROW_CIDR_RULE);
+    }
 
     const chunks = chunkCidrs(access.sourceIps ?? [], access.httpHeader !== undefined);
     requireValid(this, 'priority', props.priority, (p) => priorityRoom(p, chunks.length), `must leave room for ${chunks.length} consecutive rules below ${PRIORITY.max + 1}`);

@@ -3,6 +3,7 @@ import { ExecAudit } from './rules/exec-audit';
 import { LogRetention } from './rules/log-retention';
 import { ManagedLogGroup } from './rules/managed-log-group';
 import { OpenIngress } from './rules/open-ingress';
+import { PlainSecretValues } from './rules/plain-secret-values';
 import { PlainSecrets } from './rules/plain-secrets';
 import { ProductionResource } from './rules/production-resource';
 import { PublicAccess } from './rules/public-access';
@@ -16,6 +17,7 @@ export const STAGING_RULES: readonly GuardrailRule[] = [
   RestrictedAccess,
   PublicAccess,
   PlainSecrets,
+  PlainSecretValues,
   ScopedSecrets,
   LogRetention,
   ManagedLogGroup,

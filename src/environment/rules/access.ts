@@ -1,5 +1,5 @@
 import { MAX_CONDITION_VALUES, PRIORITY } from './listener-rule';
-import { stringRule } from './rule';
+import { isToken, stringRule } from './rule';
 
 // ELBv2 SourceIpConditionConfig: IPv4 or IPv6 addresses in CIDR format.
 export function isCidr(value: string): boolean {
@@ -8,10 +8,23 @@ export function isCidr(value: string): boolean {
   const v6 = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(value);
   return v6 !== null && v6[1].includes(':') && /^(?:[0-9a-fA-F]{0,4}:){1,7}[0-9a-fA-F]{0,4}$/.test(v6[1]) && Number(v6[2]) <= 128;
 }
-export const cidr = stringRule('must be an IPv4 or IPv6 CIDR like 203.0.113.0/24 or 2001:db8::/32', isCidr);
 
-/** CIDRs that admit everyone: an allowlist holding one is no restriction. */
-export const OPEN_CIDRS = ['0.0.0.0/0', '::/0'] as const;
+/**
+ * The widest range an allowlist may hold: /8 for IPv4 (a whole ISP, already far beyond an office or a
+ * VPN) and /32 for IPv6 (an ISP's allocation). Wider ranges, or a few of them together (0.0.0.0/1 plus
+ * 128.0.0.0/1), would admit the internet while looking like a restriction.
+ */
+export const WIDEST_PREFIX = { ipv4: 8, ipv6: 32 } as const;
+
+/** Whether a CIDR is narrow enough for an allowlist. */
+export function isNarrowCidr(cidr: string): boolean {
+  const [address, length] = cidr.split('/');
+  return Number(length) >= (address.includes(':') ? WIDEST_PREFIX.ipv6 : WIDEST_PREFIX.ipv4);
+}
+export const NARROW_CIDR_RULE = `must be at most a /${WIDEST_PREFIX.ipv4} (IPv4) or a /${WIDEST_PREFIX.ipv6} (IPv6): a wider range admits a large part of the internet`;
+export const cidr = stringRule('must be an IPv4 or IPv6 CIDR like 203.0.113.0/24 or 2001:db8::/32', isCidr).refine((value) => isToken(value) || !isCidr(value) || isNarrowCidr(value), {
+  error: NARROW_CIDR_RULE,
+});
 
 // ELBv2 HttpHeaderConditionConfig: HttpHeaderName, up to 40 characters; an RFC 7230 token.
 export const headerName = stringRule(

@@ -204,11 +204,25 @@ export const createdRoleSettings: CrossFieldRule = (config) => {
   }
   (task.taskRolePolicy ?? []).forEach((statement, index) => {
     statement.resources.forEach((resource, at) => {
-      if (/^arn:[^:]*:(secretsmanager|ssm|kms):[^:]*:[^:]*:\*?$/.test(resource) || resource.endsWith(':*')) {
-        findings.push({ path: ['taskDefinition', 'taskRolePolicy', index, 'resources', at], message: 'must name exact resources, not a wildcard for a whole service', value: resource });
+      // Secrets, parameters and keys by exact ARN (secret:*-* matches every secret); elsewhere no whole-service wildcard.
+      const secretLike = /^arn:[^:]*:(secretsmanager|ssm|kms):/.test(resource);
+      if ((secretLike && /[*?]/.test(resource)) || resource.endsWith(':*')) {
+        findings.push({ path: ['taskDefinition', 'taskRolePolicy', index, 'resources', at], message: 'must name exact resources: no wildcard in a secret, parameter or key ARN, and none for a whole service', value: resource });
       }
     });
   });
+  if (task.executionRoleArn === undefined) {
+    for (const [name, reference] of Object.entries(task.container.secrets ?? {})) {
+      // IAM matches a secret by its full ARN, which ends in "-" and six random characters.
+      if (reference.includes(':secretsmanager:') && !/:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}(:|$)/.test(reference)) {
+        findings.push({
+          path: ['taskDefinition', 'container', 'secrets', name],
+          message: 'must be the complete secret ARN, ending in "-" and six characters, so the created execution role can be granted exactly that secret',
+          value: reference,
+        });
+      }
+    }
+  }
   return findings;
 };
 

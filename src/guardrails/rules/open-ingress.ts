@@ -1,14 +1,16 @@
 import { blocks, GuardrailRule, Violation } from '../guardrail';
-import { OPEN_CIDRS } from '../../environment/rules/access';
+import { isNarrowCidr } from '../../environment/rules/access';
 
-const open = (cidrs: unknown): string | undefined => [cidrs].flat().find((c) => (OPEN_CIDRS as readonly unknown[]).includes(c)) as string | undefined;
+// Any range wider than an allowlist may hold counts as the internet (0.0.0.0/0, but also 0.0.0.0/1).
+const open = (cidrs: unknown): string | undefined =>
+  [cidrs].flat().find((c) => typeof c === 'string' && c.includes('/') && !c.includes('${') && !isNarrowCidr(c)) as string | undefined;
 
 // The staging tasks must be reached through the ALB (and its listener rule restriction), not directly.
 export const OpenIngress: GuardrailRule = {
   id: 'STG-OpenIngress',
   level: 'error',
-  message: 'security groups must not admit the whole internet',
-  explanation: 'Ingress from 0.0.0.0/0 or ::/0 bypasses the listener rule restriction. Admit the production ALB security group (service.loadBalancerSecurityGroupId).',
+  message: 'security groups must not admit the internet',
+  explanation: 'Ingress from 0.0.0.0/0, ::/0 or any range wider than a /8 (IPv4) or /32 (IPv6) bypasses the listener rule restriction. Admit the production ALB security group (service.loadBalancerSecurityGroupId).',
   check(resource) {
     const violations: Violation[] = [];
     const attributes = resource.attributes;

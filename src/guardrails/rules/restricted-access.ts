@@ -1,13 +1,19 @@
 import { blocks, GuardrailRule, ResourceView } from '../guardrail';
-import { OPEN_CIDRS } from '../../environment/rules/access';
+import { isNarrowCidr } from '../../environment/rules/access';
 
 export const PUBLIC_BY_CHOICE = 'public-by-choice';
 const LISTENER_RULE_TYPES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
 
-/** Whether a listener rule admits only some callers: a real source allowlist, a header, or a login. */
+/** The allowlist's ranges too wide to restrict anything (see WIDEST_PREFIX), e.g. 0.0.0.0/0. */
+export function wideCidrs(rule: ResourceView): string[] {
+  const cidrs = blocks(rule.attributes.condition).flatMap((c) => blocks(c.source_ip).flatMap((s) => (s.values ?? []) as string[]));
+  return cidrs.filter((cidr) => !cidr.includes('${') && !isNarrowCidr(cidr));
+}
+
+/** Whether a listener rule admits only some callers: a narrow source allowlist, a header, or a login. */
 export function isRestricted(rule: ResourceView): boolean {
   const conditions = blocks(rule.attributes.condition);
-  const allowlist = conditions.some((c) => blocks(c.source_ip).some((s) => (s.values ?? []).length > 0 && !(s.values as string[]).some((v) => (OPEN_CIDRS as readonly string[]).includes(v))));
+  const allowlist = conditions.some((c) => blocks(c.source_ip).some((s) => (s.values ?? []).length > 0)) && wideCidrs(rule).length === 0;
   const header = conditions.some((c) => blocks(c.http_header).length > 0);
   const login = blocks(rule.attributes.action).some((a) => a.type === 'authenticate-oidc' || a.type === 'authenticate-cognito');
   return allowlist || header || login;
@@ -25,6 +31,10 @@ export const RestrictedAccess: GuardrailRule = {
   suppressible: false,
   check: (resource) =>
     isListenerRule(resource) && !isRestricted(resource) && !resource.marks.includes(PUBLIC_BY_CHOICE)
-      ? [{ detail: 'it has no source_ip or http_header condition and no authenticate action' }]
+      ? [
+          wideCidrs(resource).length > 0
+            ? { detail: 'its source_ip allowlist admits a large part of the internet (listenerRule.access.sourceIps)', value: wideCidrs(resource)[0] }
+            : { detail: 'it has no source_ip or http_header condition and no authenticate action' },
+        ]
       : [],
 };

@@ -1,8 +1,9 @@
 import { GuardrailRule, list, parseJson, statements, Violation } from '../guardrail';
 
 const SECRET_ACTION = /^(secretsmanager|ssm|kms):/i;
-// "*", or an ARN whose resource part is only a wildcard (every secret, parameter or key).
-const EVERY_RESOURCE = /^(\*|arn:[^:]*:(secretsmanager|ssm|kms):[^:]*:[^:]*:(\*|secret:\*|parameter\/?\*|key\/\*|alias\/\*))$/;
+// Any wildcard in a resource of these actions: "*", but also secret:*-* or parameter/*/*, which match
+// every secret or parameter of the account (every secret ARN ends in -XXXXXX).
+const WILDCARD = /[*?]/;
 
 /** The policy documents of an IAM resource. */
 function policiesOf(type: string, attributes: Record<string, any>): unknown[] {
@@ -15,7 +16,7 @@ function policiesOf(type: string, attributes: Record<string, any>): unknown[] {
 export const ScopedSecrets: GuardrailRule = {
   id: 'STG-ScopedSecrets',
   level: 'error',
-  message: 'IAM must grant secrets, SSM parameters and KMS keys by ARN, never "*"',
+  message: 'IAM must grant secrets, SSM parameters and KMS keys by exact ARN, never with a wildcard',
   explanation:
     'A wildcard lets the staging task (or CI) read every secret of the production account. Name the exact ARNs: the stack does so for the secrets listed in taskDefinition.container.secrets.',
   check(resource) {
@@ -24,7 +25,7 @@ export const ScopedSecrets: GuardrailRule = {
       for (const statement of statements(parseJson(policy) ?? policy)) {
         if (statement.Effect !== 'Allow') continue;
         const actions = list(statement.Action).filter((action) => SECRET_ACTION.test(action));
-        const wildcards = list(statement.Resource).filter((r) => EVERY_RESOURCE.test(r));
+        const wildcards = list(statement.Resource).filter((r) => WILDCARD.test(r));
         if (actions.length > 0 && (wildcards.length > 0 || statement.NotResource !== undefined)) {
           violations.push({ detail: `${actions.join(', ')} on ${wildcards[0] ?? 'NotResource'}`, value: wildcards[0] });
         }
