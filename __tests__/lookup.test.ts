@@ -23,6 +23,8 @@ describe('an environment in lookup mode, with secrets read at plan time and adop
     expect(rule.condition[1].http_header.values).toEqual(['${data.aws_ssm_parameter.access_header.value}']);
     expect(rule.action.map((action: { type: string }) => action.type)).toEqual(['authenticate-oidc', 'forward']);
     expect(rule.action[0].authenticate_oidc.client_secret).toBe('${data.aws_secretsmanager_secret_version.oidc_client_secret.secret_string}');
+    // a login needs HTTPS: with the listener looked up, Terraform checks its protocol at plan
+    expect(rule.lifecycle.precondition).toEqual([{ condition: '${(data.aws_lb_listener.production.protocol == "HTTPS")}', error_message: expect.stringMatching(/needs an HTTPS listener/) }]);
     expect(stack.import).toEqual(
       expect.arrayContaining([
         { to: 'aws_cloudwatch_log_group.stg_server', id: 'stg-server' },

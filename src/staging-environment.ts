@@ -125,6 +125,7 @@ export class StagingEnvironment extends Construct {
       hostHeader: listenerRule.hostHeader,
       targetGroupArn: this.targetGroup.arn,
       access: this.access(listenerRule.access),
+      listenerProtocol: production.listenerProtocol,
     });
     if (service.securityGroupIds === undefined && service.securityGroupTags === undefined) {
       this.securityGroup = new ServiceSecurityGroup(this, 'SecurityGroup', {

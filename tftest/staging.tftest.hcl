@@ -50,7 +50,10 @@ mock_provider "aws" {
     }
   }
   mock_data "aws_lb_listener" {
-    defaults = { arn = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef" }
+    defaults = {
+      arn      = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef"
+      protocol = "HTTPS"
+    }
   }
   mock_data "aws_route53_zone" {
     defaults = { zone_id = "Z0123456789ABCDEFGHIJ" }

@@ -1,3 +1,4 @@
+import { DataAwsLbListener } from '@cdktf/provider-aws/lib/data-aws-lb-listener';
 import { AlbListenerRule } from '@cdktf/provider-aws/lib/alb-listener-rule';
 import { ListenerRule, ListenerRuleAccess, ListenerRuleProps } from '../../src/constructs/listener-rule';
 import { synthScope } from '../support/synth';
@@ -188,5 +189,34 @@ describe('ListenerRule props validation', () => {
     const props = { ...ruleProps({ sourceIps: FIVE_CIDRS }), priority: 50000 };
     // THEN
     expect(() => synthScope((scope) => new ListenerRule(scope, 'ListenerRule', props))).toThrow(/priority: must leave room for 2 consecutive rules below 50001 \(got 50000\)/);
+  });
+});
+
+describe('ListenerRule login and the listener protocol', () => {
+  const cognito = { userPoolArn: 'arn:aws:cognito-idp:ap-northeast-1:123456789012:userpool/ap-northeast-1_AbCdEf123', userPoolClientId: 'abc123', userPoolDomain: 'stg-login' };
+
+  test('a login on a looked-up listener gets a plan-time precondition that the listener is HTTPS', () => {
+    // GIVEN / WHEN
+    const synth = synthScope((scope) => {
+      const listener = new DataAwsLbListener(scope, 'Listener', { arn: LISTENER });
+      listener.overrideLogicalId('production');
+      new ListenerRule(scope, 'ListenerRule', { ...ruleProps({ cognito }), listenerProtocol: listener.protocol });
+    });
+    // THEN
+    expect(synth.resource('aws_alb_listener_rule', 'stg_server_rule').lifecycle.precondition).toEqual([
+      { condition: '${(data.aws_lb_listener.production.protocol == "HTTPS")}', error_message: expect.stringMatching(/needs an HTTPS listener/) },
+    ]);
+  });
+
+  test('no precondition without a login, or when the protocol is unknown (a listener given by ARN)', () => {
+    // GIVEN / WHEN
+    const allowlist = synthScope((scope) => {
+      const listener = new DataAwsLbListener(scope, 'Listener', { arn: LISTENER });
+      new ListenerRule(scope, 'ListenerRule', { ...ruleProps({ sourceIps: ['203.0.113.0/24'] }), listenerProtocol: listener.protocol });
+    });
+    const byArn = synthScope((scope) => new ListenerRule(scope, 'ListenerRule', ruleProps({ cognito })));
+    // THEN
+    expect(allowlist.resource('aws_alb_listener_rule', 'stg_server_rule').lifecycle).toBeUndefined();
+    expect(byArn.resource('aws_alb_listener_rule', 'stg_server_rule').lifecycle).toBeUndefined();
   });
 });

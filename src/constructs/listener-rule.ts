@@ -1,4 +1,5 @@
 import { AlbListenerRule, AlbListenerRuleAction, AlbListenerRuleCondition } from '@cdktf/provider-aws/lib/alb-listener-rule';
+import { Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESS } from '../defaults';
 import { markResource } from '../guardrails/aspect';
@@ -57,6 +58,12 @@ export interface ListenerRuleProps {
    * @default - nobody is restricted; the STG-RestrictedAccess guardrail then fails synth
    */
   readonly access?: ListenerRuleAccess;
+  /**
+   * The listener's protocol, when it is looked up: a login action then gets a plan-time precondition
+   * that the listener is HTTPS (ALB accepts authenticate actions only there).
+   * @default - no precondition (a listener given by ARN has an unknown protocol)
+   */
+  readonly listenerProtocol?: string;
 }
 
 /**
@@ -83,11 +90,16 @@ export class ListenerRule extends Construct {
     const chunks = chunkCidrs(access.sourceIps ?? [], access.httpHeader !== undefined);
     requireValid(this, 'priority', props.priority, (p) => priorityRoom(p, chunks.length), `must leave room for ${chunks.length} consecutive rules below ${PRIORITY.max + 1}`);
     this.resources = chunks.map((cidrs, index) => {
+      const login = access.oidc !== undefined || access.cognito !== undefined;
       const rule = new AlbListenerRule(this, index === 0 ? 'Resource' : `Resource${index + 1}`, {
         listenerArn: props.listenerArn,
         priority: props.priority + index,
         action: actions(access, props.targetGroupArn),
         condition: conditions(props.hostHeader, access, cidrs),
+        lifecycle:
+          login && props.listenerProtocol !== undefined
+            ? { precondition: [{ condition: Op.eq(props.listenerProtocol, 'HTTPS'), errorMessage: 'The staging login (oidc or cognito) needs an HTTPS listener: listenerRule.loadBalancer.listenerPort must be the ALB’s HTTPS listener.' }] }
+            : undefined,
       });
       rule.overrideLogicalId(index === 0 ? ADDRESS.listenerRule : `${ADDRESS.listenerRule}_${index + 1}`);
       if (access.public === true) markResource(rule, PUBLIC_BY_CHOICE);

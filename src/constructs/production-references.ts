@@ -44,6 +44,8 @@ export interface ProductionReferencesProps {
  */
 export class ProductionReferences extends Construct {
   public readonly listenerArn: string;
+  /** The looked-up listener's protocol; undefined when the listener is given by ARN. */
+  public readonly listenerProtocol?: string;
   public readonly vpcId: string;
   public readonly subnetIds: string[];
   /** Undefined when neither IDs nor tags are given: the stack then creates the service's group. */
@@ -61,6 +63,7 @@ export class ProductionReferences extends Construct {
       const listener = new DataAwsLbListener(this, 'Listener', { loadBalancerArn: alb.arn, port: props.loadBalancer.listenerPort });
       listener.overrideLogicalId('production');
       this.listenerArn = listener.arn;
+      this.listenerProtocol = listener.protocol;
     } else {
       this.listenerArn = props.listenerArn!;
     }

@@ -84,7 +84,9 @@ export function runTerraformTests(targets: Record<string, TftestTarget>, testDir
     // one provider instead of one per stack.
     for (const [stack, target] of Object.entries(targets)) {
       for (const file of fs.readdirSync(target.dir).filter((name) => name.endsWith('.tf.json'))) {
+        // (and without their backend, which a module would only ignore with a warning)
         const { provider: _provider, ...config } = JSON.parse(fs.readFileSync(path.join(target.dir, file), 'utf8'));
+        if (config.terraform) delete config.terraform.backend;
         workdir.write(path.join(stack, file), JSON.stringify(config));
       }
     }
