@@ -47,7 +47,37 @@ describe('synthesize', () => {
   });
 });
 
-describe('main.ts, as `npm run synth` runs it', () => {
+/** `npm run synth` (the cached esbuild bundle), and main.ts through the per-file transpiler it falls back to. */
+const LAUNCHERS: [string, string[]][] = [
+  ['scripts/synth.js (npm run synth)', [path.join(PROJECT_ROOT, 'scripts', 'synth.js')]],
+  ['main.ts through register-ts', ['-r', path.join(PROJECT_ROOT, 'scripts', 'register-ts.js'), path.join(PROJECT_ROOT, 'main.ts')]],
+];
+const envWithoutOutdir = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CDKTF_OUTDIR'));
+
+describe.each(LAUNCHERS)('%s', (_name, args) => {
+  test('writes the same stacks as synthesize() in-process', () => {
+    // GIVEN the two examples, synthesized in-process as the reference
+    // (from the project's directory, as the spawned synth runs: paths in the output are relative to it)
+    const project = tempProject({ stg: exampleJson('stg'), preview: exampleJson('preview') });
+    const reference = path.join(project.root, 'reference');
+    const cwd = process.cwd();
+    process.chdir(project.root);
+    try {
+      synthesize({ environmentsDir: 'environments', outdir: 'reference', info: () => undefined });
+    } finally {
+      process.chdir(cwd);
+    }
+    // WHEN
+    const run = spawnSync(process.execPath, args, { cwd: project.root, encoding: 'utf8', env: envWithoutOutdir() });
+    // THEN
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^preview: 18 resources → cdktf\.out\/stacks\/preview\/cdk\.tf\.json\nstg: 16 resources/);
+    for (const stack of ['stg', 'preview']) {
+      expect(fs.readFileSync(path.join(project.outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')).toBe(fs.readFileSync(path.join(reference, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    }
+  });
+
   test('bad input: exit code 1, one line per error, no stack trace, cdktf.out untouched', () => {
     // GIVEN a project with output from an earlier synth and now a wrong priority
     const project = tempProject({ stg: exampleJson('stg') });
@@ -55,11 +85,7 @@ describe('main.ts, as `npm run synth` runs it', () => {
     const before = snapshot(project.outdir);
     fs.writeFileSync(path.join(project.environmentsDir, 'stg.json'), JSON.stringify({ ...exampleJson('stg'), listenerRule: { ...exampleJson('stg').listenerRule, priority: 0 } }));
     // WHEN
-    const run = spawnSync(process.execPath, ['-r', path.join(PROJECT_ROOT, 'scripts', 'register-ts.js'), path.join(PROJECT_ROOT, 'main.ts')], {
-      cwd: project.root,
-      encoding: 'utf8',
-      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'CDKTF_OUTDIR')),
-    });
+    const run = spawnSync(process.execPath, args, { cwd: project.root, encoding: 'utf8', env: envWithoutOutdir() });
     // THEN
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
