@@ -46,6 +46,16 @@ export interface TftestTarget {
   readonly runs?: readonly string[];
 }
 
+/** The names in the suites' top-level `variables` blocks. */
+function suiteVariables(testDir: string): string[] {
+  const names = new Set<string>();
+  for (const file of fs.readdirSync(testDir).filter((name) => name.endsWith('.tftest.hcl'))) {
+    const block = /^variables \{\n([\s\S]*?)^\}/m.exec(fs.readFileSync(path.join(testDir, file), 'utf8'))?.[1] ?? '';
+    for (const [, name] of block.matchAll(/^\s+([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)) names.add(name);
+  }
+  return [...names];
+}
+
 const RUN_BLOCK = /^run "([A-Za-z0-9_-]+)" \{\n([\s\S]*?)^\}\n/gm;
 
 /**
@@ -89,6 +99,8 @@ export function runTerraformTests(targets: Record<string, TftestTarget>, testDir
         if (config.terraform) delete config.terraform.backend;
         workdir.write(path.join(stack, file), JSON.stringify(config));
       }
+      // The suite's variables are the tests' own; declared here, the module takes them without a warning.
+      workdir.write(path.join(stack, 'zz_tftest_variables.tf.json'), JSON.stringify({ variable: Object.fromEntries(suiteVariables(testDir).map((name) => [name, {}])) }));
     }
     fs.mkdirSync(path.join(workdir.dir, 'tftest'));
     for (const file of fs.readdirSync(testDir).filter((name) => name.endsWith('.tftest.hcl'))) {
