@@ -143,6 +143,14 @@ const CASES: BadInput[] = [
   { rule: 'token secret: with an ECS :json-key suffix', set: { 'pipeline.connectionArn': undefined, 'pipeline.tokenSecretArn': 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:github-AbCdEf:token::' }, path: 'pipeline.tokenSecretArn', message: /without a :json-key suffix/ },
   { rule: 'pipeline: the image is not what the build pushes', set: { 'taskDefinition.container.image': '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server:latest' }, path: 'taskDefinition.container.image', message: /must be the image the pipeline pushes, <registry>\/stg-server:stg/ },
   { rule: 'pipeline: the image is in another repository', set: { 'taskDefinition.container.image': '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/other:stg' }, path: 'taskDefinition.container.image', message: /must be the image the pipeline pushes/ },
+  // adopt
+  { rule: 'adopt: a move across resource types', set: { 'adopt.movedFrom': { cluster: 'aws_lb.staging' } }, path: 'adopt.movedFrom.cluster', message: /must be a aws_ecs_cluster address \(a move keeps the resource type\)/, got: 'aws_lb.staging' },
+  { rule: 'adopt: a move from something not an address', set: { 'adopt.movedFrom': { cluster: 'staging' } }, path: 'adopt.movedFrom.cluster', message: /must be a resource address like aws_ecs_cluster\.staging/, got: 'staging' },
+  { rule: 'adopt: a move of something no file names', set: { 'adopt.movedFrom': { database: 'aws_db_instance.main' } }, path: 'adopt.movedFrom.database', message: /unknown field \(known: taskDefinition, targetGroup, cluster, service, listenerRule, dnsRecord, ecrLifecyclePolicy, logGroup\)/ },
+  { rule: 'adopt: a typo in what to move gets a hint', set: { 'adopt.movedFrom': { clustr: 'aws_ecs_cluster.staging' } }, path: 'adopt.movedFrom.clustr', message: /unknown field; did you mean "cluster"\?/ },
+  { rule: 'adopt: moved and imported at once', set: { adopt: { cluster: true, movedFrom: { cluster: 'aws_ecs_cluster.staging' } } }, path: 'adopt.movedFrom.cluster', message: /cannot move cluster and import it at once/ },
+  { rule: 'adopt: a record import without its zone ID', set: { 'adopt.dnsRecord': true, 'dnsRecord.zoneId': undefined, 'dnsRecord.zoneName': 'example.com' }, path: 'adopt.dnsRecord', message: /needs dnsRecord\.zoneId/ },
+  { rule: 'adopt: a target group by something not its ARN', set: { 'adopt.targetGroup': 'stg-server-target' }, path: 'adopt.targetGroup', message: /must be an ELBv2 targetgroup ARN/, got: 'stg-server-target' },
   // region, unknown and missing fields
   { rule: 'region: not a region', set: { region: 'ap-northeast-9' }, path: 'region', message: /AWS region code/, got: 'ap-northeast-9' },
   { rule: 'unknown field: a typo gets a hint', set: { 'targetGroup.heathCheck': {} }, path: 'targetGroup.heathCheck', message: /unknown field; did you mean "healthCheck"\?/ },

@@ -58,7 +58,10 @@ function knownKeysAt(path: readonly (string | number)[]): string[] {
     else return [];
   }
   schema = unwrap(schema);
-  return schema?.shape ? Object.keys(schema.shape) : [];
+  if (schema?.shape) return Object.keys(schema.shape);
+  // a record with enumerated keys (e.g. adopt.movedFrom)
+  const keys = schema?._zod?.def?.keyType?.options;
+  return Array.isArray(keys) ? keys.map(String) : [];
 }
 
 function unwrap(schema: any): any {
