@@ -21,7 +21,7 @@ function main(args: readonly string[]): number {
   if (synth.stacks.length === 0) return 0;
 
   const outdir = (synth.stacks[0].node.root as App).outdir;
-  const stackDirs = Object.fromEntries(synth.stacks.map((stack) => [stack.node.id, path.join(outdir, 'stacks', stack.node.id)]));
+  const stackDirs = Object.fromEntries(synth.stacks.map((stack) => [stack.node.id, stack.outputDirectory]));
   const reviewRoot = path.join(outdir, 'review');
   // the review directory is ours alone: start clean so removed stacks leave nothing behind
   fs.rmSync(reviewRoot, { recursive: true, force: true });

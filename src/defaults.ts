@@ -86,3 +86,15 @@ export const ADDRESS = {
   databaseAccess: 'database_from_stg_server',
   buildProject: 'stg_server_build',
 } as const;
+
+/** The resource type of each of the article's resources (and the log group), as `adopt` names them. */
+export const RESOURCE_TYPE = {
+  taskDefinition: 'aws_ecs_task_definition',
+  targetGroup: 'aws_lb_target_group',
+  cluster: 'aws_ecs_cluster',
+  service: 'aws_ecs_service',
+  listenerRule: 'aws_alb_listener_rule',
+  dnsRecord: 'aws_route53_record',
+  ecrLifecyclePolicy: 'aws_ecr_lifecycle_policy',
+  logGroup: 'aws_cloudwatch_log_group',
+} as const;

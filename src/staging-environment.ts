@@ -7,7 +7,7 @@ import { ExecutionRole } from './constructs/execution-role';
 import { ListenerRuleAccess } from './constructs/listener-rule';
 import { LogGroup } from './constructs/log-group';
 import { Pipeline } from './constructs/pipeline';
-import { buildspecPropsFor, repositoryArnOf, repositoryUrlOf } from './pipeline/from-environment';
+import { buildspecPropsFor, repositoryArnOf } from './pipeline/from-environment';
 import { SecretValue } from './constructs/secret-value';
 import { ServiceSecurityGroup } from './constructs/service-security-group';
 import { TaskRole } from './constructs/task-role';
@@ -176,15 +176,15 @@ export class StagingEnvironment extends Construct {
     applyAdoption(this, props.config);
     if (props.config.pipeline) {
       const pipeline = props.config.pipeline;
-      const file = props.file ?? 'environments/staging.json';
+      const buildspec = buildspecPropsFor(props.config, props.file ?? 'environments/staging.json');
       this.pipeline = new Pipeline(this, 'Pipeline', {
-        buildspec: buildspecPropsFor(props.config, file),
+        buildspec,
         projectName: pipeline.projectName ?? `${family}-build`,
         repository: pipeline.repository,
         branch: pipeline.branch,
         connectionArn: pipeline.connectionArn,
         tokenSecretArn: pipeline.tokenSecretArn,
-        repositoryArn: repositoryArnOf(repositoryUrlOf(taskDefinition.container.image, file)),
+        repositoryArn: repositoryArnOf(buildspec.repositoryUrl),
         serviceArn: this.service.resource.id,
         computeType: pipeline.computeType,
         image: pipeline.image,

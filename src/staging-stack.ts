@@ -31,7 +31,7 @@ export class StagingStack extends TerraformStack {
     const { config } = props;
     this.config = config;
     this.outputDirectory = path.join(App.of(this).outdir, 'stacks', id);
-    this.configureBackend(id, config);
+    this.configureBackend(id, config, this.outputDirectory);
     new AwsProvider(this, 'aws', { region: config.region });
     this.staging = new StagingEnvironment(this, 'Staging', { config, file: props.file ?? `environments/${id}.json` });
     this.guardrails = new Guardrails({ rules: STAGING_RULES, suppressions: config.guardrails?.suppress });
@@ -42,7 +42,7 @@ export class StagingStack extends TerraformStack {
    * S3 with encryption and Terraform ≥ 1.10 native locking when the file has a `backend`; else a
    * local file next to the project (a relative path, so the JSON is the same on every machine).
    */
-  private configureBackend(id: string, config: EnvironmentConfig): void {
+  private configureBackend(id: string, config: EnvironmentConfig, outputDirectory: string): void {
     const backend = config.backend;
     if (backend) {
       new S3Backend(this, {
@@ -56,7 +56,6 @@ export class StagingStack extends TerraformStack {
       this.addOverride('terraform.backend.s3.use_lockfile', true);
       return;
     }
-    const workingDirectory = path.resolve(App.of(this).outdir, 'stacks', id);
-    new LocalBackend(this, { path: path.relative(workingDirectory, path.resolve(`terraform.${id}.tfstate`)) });
+    new LocalBackend(this, { path: path.relative(path.resolve(outputDirectory), path.resolve(`terraform.${id}.tfstate`)) });
   }
 }

@@ -83,7 +83,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   if (errors > 0) return stop(errors, 'guardrail error');
   app.synth();
   for (const stack of stacks) {
-    const file = path.join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json');
+    const file = path.join(stack.outputDirectory, 'cdk.tf.json');
     info(`${stack.node.id}: ${countResources(stack)} resources → ${file}`);
   }
   return { exitCode: 0, stacks };

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { asChildModule } from '../../src/terraform/offline';
 import { PlannedChange, TerraformWorkdir } from './terraform';
 
 /** The region of every example and fixture. */
@@ -9,9 +10,8 @@ const REGION = 'ap-northeast-1';
 /**
  * Several configurations as child modules of one workspace, so that one `terraform plan` answers
  * for all of them (each call costs ~4 s of provider schema). `modules` maps a module name to its
- * files (name → contents). The modules' own `provider "aws"` blocks are taken out: they inherit the
- * root's (one provider process instead of one per module; all use the same region). The workspace
- * is initialised for real: child modules must be installed.
+ * files (name → contents), made child modules by `asChildModule` (all use the same region, the root
+ * provider's). The workspace is initialised for real: child modules must be installed.
  */
 export function moduleWorkspace(modules: Record<string, Record<string, string>>, state?: string): TerraformWorkdir {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-workspace-'));
@@ -22,20 +22,11 @@ export function moduleWorkspace(modules: Record<string, Record<string, string>>,
   const workdir = TerraformWorkdir.fromStack(root);
   fs.rmSync(root, { recursive: true, force: true });
   for (const [name, files] of Object.entries(modules)) {
-    for (const [file, contents] of Object.entries(files)) workdir.write(path.join(name, file), withoutProvider(file, contents));
+    for (const [file, contents] of Object.entries(files)) workdir.write(path.join(name, file), asChildModule(file, contents));
   }
   if (state) workdir.write('terraform.tfstate', state);
   workdir.run('init', '-input=false', '-no-color');
   return workdir;
-}
-
-/** A configuration file without its `provider` configuration (JSON key or HCL block). */
-export function withoutProvider(file: string, contents: string): string {
-  if (file.endsWith('.json')) {
-    const { provider: _provider, ...rest } = JSON.parse(contents);
-    return JSON.stringify(rest);
-  }
-  return contents.replace(/^provider "[^"]+" \{\n[\s\S]*?^\}\n/gm, '');
 }
 
 /** The Terraform files of a directory (a synthesized stack, a fixture), name → contents. */

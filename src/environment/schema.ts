@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESOURCE_TYPE } from '../defaults';
 import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
 import { cidr, headerName } from './rules/access';
 import { anyArn, bucketName, kmsKeyArn, REGIONS, roleArn, secretReference, securityGroupId, subnetId, userPoolArn, vpcId, zoneId } from './rules/aws-ids';
@@ -234,7 +235,7 @@ const adopt = z.strictObject({
     .optional()
     .describe('Import an existing task definition revision: its ARN.'),
   movedFrom: z
-    .partialRecord(z.enum(['taskDefinition', 'targetGroup', 'cluster', 'service', 'listenerRule', 'dnsRecord', 'ecrLifecyclePolicy', 'logGroup']), address)
+    .partialRecord(z.enum(Object.keys(RESOURCE_TYPE) as [keyof typeof RESOURCE_TYPE, ...(keyof typeof RESOURCE_TYPE)[]]), address)
     .optional()
     .describe('Addresses these resources had before (e.g. {"cluster": "aws_ecs_cluster.staging"}): Terraform moves them instead of destroying and creating.'),
 });

@@ -3,6 +3,8 @@
  * the article's bugs: the epoch is `$(date +%s)`, ECR login names its user and reads the password
  * from stdin, and the deploy is the AWS CLI, not a script downloaded at build time.
  */
+import { WHOLE_SECRET_ARN } from '../environment/rules/aws-ids';
+import { ECR_REPOSITORY_URL } from '../environment/rules/ecr';
 
 export interface BuildspecProps {
   /**
@@ -85,11 +87,8 @@ export const MAX_WAIT_SECONDS = 600;
 const DOCKER_HUB_USERNAME = 'DOCKERHUB_USERNAME';
 const DOCKER_HUB_PASSWORD = 'DOCKERHUB_PASSWORD';
 
-// Amazon ECR User Guide, "Private registry": <account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>.
-const ECR_REPOSITORY_URL = /^(\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?)\/([a-z0-9]+(?:[._/-][a-z0-9]+)*)$/;
 // A Docker tag is at most 128 of [\w.-]; the timestamped tag adds "." and 10 digits.
 const TAG_PREFIX = /^\w[\w.-]{0,116}$/;
-const SECRET_ARN = /^arn:aws(?:-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 
 /** The buildspec as a plain object. Throws on props that would make a broken build. */
 export function buildspecObject(props: BuildspecProps): Buildspec {
@@ -182,12 +181,12 @@ function validate(props: BuildspecProps): { registry: string; ecrRegion: string 
   if (wait !== undefined && !(Number.isInteger(wait) && wait >= 1 && wait <= MAX_WAIT_SECONDS)) {
     problems.push(`waitTimeoutSeconds: must be an integer from 1 to ${MAX_WAIT_SECONDS}, the AWS CLI waiter's limit (got ${wait})`);
   }
-  if (props.dockerHubSecretArn !== undefined && !SECRET_ARN.test(props.dockerHubSecretArn)) {
+  if (props.dockerHubSecretArn !== undefined && !WHOLE_SECRET_ARN.test(props.dockerHubSecretArn)) {
     problems.push(`dockerHubSecretArn: must be a Secrets Manager secret ARN like arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:dockerhub-AbCdEf (got ${JSON.stringify(props.dockerHubSecretArn)})`);
   }
   if (problems.length > 0 || !match) throw new Error(`buildspec: ${problems.join('; ')}`);
   // ECR tokens are per region: log in to the registry's region, which may differ from the cluster's.
-  return { registry: match[1], ecrRegion: match[2] };
+  return { registry: match[1], ecrRegion: match[3] };
 }
 
 // A minimal YAML writer for the buildspec's shape (mappings, sequences of scalars, scalars), so

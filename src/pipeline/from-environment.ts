@@ -1,4 +1,6 @@
+import { partitionOf } from '../constructs/iam';
 import { ARTICLE, SAFE_DEPLOYS } from '../defaults';
+import { ECR_REPOSITORY_URL, splitImage } from '../environment/rules/ecr';
 import { EnvironmentConfig } from '../environment/schema';
 import { BuildspecProps } from './buildspec';
 
@@ -29,17 +31,13 @@ export function repositoryUrlOf(image: string | undefined, file: string): string
   if (image === undefined || image.includes('${')) {
     throw new Error(`${file}: taskDefinition.container.image: the buildspec needs the image URL written out, like 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server:stg`);
   }
-  const withoutDigest = image.replace(/@sha256:[a-f0-9]{64}$/, '');
-  const lastSlash = withoutDigest.lastIndexOf('/');
-  const tag = withoutDigest.indexOf(':', lastSlash + 1);
-  return tag === -1 ? withoutDigest : withoutDigest.slice(0, tag);
+  return splitImage(image).repositoryUrl;
 }
 
 /** `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<name>` → the repository's ARN, for IAM. */
 export function repositoryArnOf(repositoryUrl: string): string {
-  const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/(.+)$/.exec(repositoryUrl);
+  const match = ECR_REPOSITORY_URL.exec(repositoryUrl);
   if (!match) throw new Error(`not an ECR repository URL: ${repositoryUrl}`);
-  const [, account, region, china, name] = match;
-  const partition = china ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
-  return `arn:${partition}:ecr:${region}:${account}:repository/${name}`;
+  const [, , account, region, name] = match;
+  return `arn:${partitionOf(region)}:ecr:${region}:${account}:repository/${name}`;
 }

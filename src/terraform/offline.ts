@@ -166,6 +166,24 @@ export class TerraformWorkdir {
   }
 }
 
+/**
+ * A stack's configuration as a child module of a workspace (one `terraform` call for several stacks):
+ * without provider configuration, so that it inherits the root's (one provider process, not one per
+ * module), and without a backend, which a module would only ignore with a warning.
+ */
+export function childModuleConfig<T extends { provider?: unknown; terraform?: { backend?: unknown } }>(config: T): Omit<T, 'provider'> {
+  const { provider: _provider, ...rest } = config;
+  if (!rest.terraform?.backend) return rest;
+  const { backend: _backend, ...terraform } = rest.terraform;
+  return { ...rest, terraform };
+}
+
+/** `childModuleConfig` for a file: Terraform JSON, or HCL (whose `provider` blocks are dropped). */
+export function asChildModule(file: string, contents: string): string {
+  if (file.endsWith('.json')) return JSON.stringify(childModuleConfig(JSON.parse(contents)));
+  return contents.replace(/^provider "[^"]+" \{\n[\s\S]*?^\}\n/gm, '');
+}
+
 /** `text` with `dir` (and its real path, which differs under symlinked temp dirs) replaced by `.`. */
 export function withoutDir(text: string, dir: string): string {
   const dirs = [...new Set([dir, safeRealpath(dir)])].sort((a, b) => b.length - a.length);

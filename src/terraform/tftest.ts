@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ARTICLE } from '../defaults';
 import { EnvironmentConfig } from '../environment/schema';
-import { TerraformWorkdir, withoutDir } from './offline';
+import { asChildModule, TerraformWorkdir, withoutDir } from './offline';
 
 /** The committed `terraform test` suites (`*.tftest.hcl`). */
 export const TFTEST_DIR = path.resolve(__dirname, '..', '..', 'tftest');
@@ -46,14 +46,10 @@ export interface TftestTarget {
   readonly runs?: readonly string[];
 }
 
-/** The names in the suites' top-level `variables` blocks. */
-function suiteVariables(testDir: string): string[] {
-  const names = new Set<string>();
-  for (const file of fs.readdirSync(testDir).filter((name) => name.endsWith('.tftest.hcl'))) {
-    const block = /^variables \{\n([\s\S]*?)^\}/m.exec(fs.readFileSync(path.join(testDir, file), 'utf8'))?.[1] ?? '';
-    for (const [, name] of block.matchAll(/^\s+([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)) names.add(name);
-  }
-  return [...names];
+/** The names in a suite's top-level `variables` block. */
+function suiteVariables(suite: string): string[] {
+  const block = /^variables \{\n([\s\S]*?)^\}/m.exec(suite)?.[1] ?? '';
+  return [...block.matchAll(/^\s+([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)].map((match) => match[1]);
 }
 
 const RUN_BLOCK = /^run "([A-Za-z0-9_-]+)" \{\n([\s\S]*?)^\}\n/gm;
@@ -90,22 +86,19 @@ export function runTerraformTests(targets: Record<string, TftestTarget>, testDir
   const workdir = TerraformWorkdir.fromStack(root);
   fs.rmSync(root, { recursive: true, force: true });
   try {
-    // The stacks' own provider blocks are left out: as modules they inherit the mocked root provider,
-    // one provider instead of one per stack.
+    const suites = fs
+      .readdirSync(testDir)
+      .filter((name) => name.endsWith('.tftest.hcl'))
+      .map((file) => ({ file, text: fs.readFileSync(path.join(testDir, file), 'utf8') }));
+    // The suites' variables are the tests' own; declared in each module, it takes them without a warning.
+    const variables = { variable: Object.fromEntries(suites.flatMap((suite) => suiteVariables(suite.text)).map((name) => [name, {}])) };
     for (const [stack, target] of Object.entries(targets)) {
       for (const file of fs.readdirSync(target.dir).filter((name) => name.endsWith('.tf.json'))) {
-        // (and without their backend, which a module would only ignore with a warning)
-        const { provider: _provider, ...config } = JSON.parse(fs.readFileSync(path.join(target.dir, file), 'utf8'));
-        if (config.terraform) delete config.terraform.backend;
-        workdir.write(path.join(stack, file), JSON.stringify(config));
+        workdir.write(path.join(stack, file), asChildModule(file, fs.readFileSync(path.join(target.dir, file), 'utf8')));
       }
-      // The suite's variables are the tests' own; declared here, the module takes them without a warning.
-      workdir.write(path.join(stack, 'zz_tftest_variables.tf.json'), JSON.stringify({ variable: Object.fromEntries(suiteVariables(testDir).map((name) => [name, {}])) }));
+      workdir.write(path.join(stack, 'zz_tftest_variables.tf.json'), JSON.stringify(variables));
     }
-    fs.mkdirSync(path.join(workdir.dir, 'tftest'));
-    for (const file of fs.readdirSync(testDir).filter((name) => name.endsWith('.tftest.hcl'))) {
-      workdir.write(path.join('tftest', file), suiteForStacks(fs.readFileSync(path.join(testDir, file), 'utf8'), targets));
-    }
+    for (const suite of suites) workdir.write(path.join('tftest', suite.file), suiteForStacks(suite.text, targets));
     // a real init: it installs the modules the run blocks name
     workdir.run('init', '-input=false', '-no-color', '-backend=false', '-test-directory=tftest');
     let output: string;
@@ -115,7 +108,7 @@ export function runTerraformTests(targets: Record<string, TftestTarget>, testDir
       output = (error as Error).message;
     }
     output = withoutDir(output, workdir.dir);
-    const suiteRuns = [...fs.readFileSync(path.join(testDir, fs.readdirSync(testDir).find((name) => name.endsWith('.tftest.hcl'))!), 'utf8').matchAll(RUN_BLOCK)].map((m) => m[1]);
+    const suiteRuns = suites.flatMap((suite) => [...suite.text.matchAll(RUN_BLOCK)].map((match) => match[1]));
     const runs: Record<string, Record<string, boolean>> = {};
     for (const [stack, target] of Object.entries(targets)) {
       runs[stack] = {};

@@ -59,7 +59,8 @@ export function elbArnKind(value: string): 'listener' | 'loadbalancer' | 'target
 // task's region; a leading "/" is required here so that a plain value can never pass for a name.
 export const SSM_PARAMETER_NAME = /^\/[A-Za-z0-9_.\-/]{1,2047}$/;
 export const SSM_PARAMETER_ARN = new RegExp(`^${PARTITION}:ssm:[a-z0-9-]+:${ACCOUNT}:parameter/[\\w/.-]+$`);
-export const SECRETS_MANAGER_ARN = new RegExp(`^${PARTITION}:secretsmanager:[a-z0-9-]+:${ACCOUNT}:secret:[\\w/+=.@-]+(?::[^:]*){0,3}$`);
+/** A whole Secrets Manager secret, as CodeBuild's source auth and buildspec `secrets-manager` take it: no `:json-key` suffix. */
+export const WHOLE_SECRET_ARN = new RegExp(`^${PARTITION}:secretsmanager:[a-z0-9-]+:${ACCOUNT}:secret:[\\w/+=.@-]+$`);
 
 /** A secret's reference: a Secrets Manager ARN, an SSM parameter ARN, or an SSM parameter name. */
 export const secretReference = stringRule(

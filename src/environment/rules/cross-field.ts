@@ -1,28 +1,14 @@
-import { ARTICLE, SAFE_DEPLOYS } from '../../defaults';
+import { ARTICLE, RESOURCE_TYPE, SAFE_DEPLOYS } from '../../defaults';
 import type { EnvironmentConfig } from '../schema';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isFargateSize } from './task-definition';
 import { hostMatches, listenerRegion, PRIORITY } from './listener-rule';
 import { chunkCidrs, cidrsPerRule, MAX_RULES_PER_ENVIRONMENT } from './access';
-import { SSM_PARAMETER_NAME } from './aws-ids';
+import { SSM_PARAMETER_NAME, WHOLE_SECRET_ARN } from './aws-ids';
+import { parseEcrImage } from './ecr';
 import { isInsideZone } from './dns-record';
 import { timeoutBelowInterval } from './target-group';
 import { Finding, isToken } from './rule';
 
-// The resource type behind each adoptable key: the article's types (`aws_alb_listener_rule` included).
-const MOVABLE_TYPES = {
-  taskDefinition: 'aws_ecs_task_definition',
-  targetGroup: 'aws_lb_target_group',
-  cluster: 'aws_ecs_cluster',
-  service: 'aws_ecs_service',
-  listenerRule: 'aws_alb_listener_rule',
-  dnsRecord: 'aws_route53_record',
-  ecrLifecyclePolicy: 'aws_ecr_lifecycle_policy',
-  logGroup: 'aws_cloudwatch_log_group',
-} as const;
-// A whole Secrets Manager secret, as CodeBuild's source auth and `secrets-manager` env take it.
-const PLAIN_SECRET_ARN = /^arn:aws(-cn|-us-gov)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
-// An image in an ECR repository, `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<name>[:tag]`.
-const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/([a-z0-9._\/-]+)(?::([\w][\w.-]{0,127}))?$/;
 
 /**
  * Rules that relate several fields of one environment file. Each is a small pure function of a
@@ -276,20 +262,20 @@ export const pipelineInputs: CrossFieldRule = (config) => {
   }
   for (const key of ['tokenSecretArn', 'dockerHubSecretArn'] as const) {
     const value = pipeline[key];
-    if (value !== undefined && !PLAIN_SECRET_ARN.test(value)) {
+    if (value !== undefined && !WHOLE_SECRET_ARN.test(value)) {
       findings.push({ path: ['pipeline', key], message: 'must be a Secrets Manager secret ARN, without a :json-key suffix (CodeBuild reads the whole secret)', value });
     }
   }
   const image = config.taskDefinition.container.image;
-  const match = image === undefined ? null : ECR_IMAGE.exec(image);
+  const ecrImage = image === undefined ? undefined : parseEcrImage(image);
   const tagPrefix = config.ecrLifecycle.tagPrefix ?? ARTICLE.ecrLifecycle.tagPrefix;
-  if (!match) {
+  if (!ecrImage) {
     findings.push({
       path: ['taskDefinition', 'container', 'image'],
       message: 'must be written out as the staging ECR image (e.g. 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server:stg) when pipeline is set: the buildspec pushes to it',
       value: image,
     });
-  } else if (match[2] !== config.ecrLifecycle.repository || (match[3] ?? 'latest') !== tagPrefix) {
+  } else if (ecrImage.repository !== config.ecrLifecycle.repository || (ecrImage.tag ?? 'latest') !== tagPrefix) {
     // The build pushes <repository>:<tagPrefix> and redeploys; a task pulling anything else would never see a build.
     findings.push({
       path: ['taskDefinition', 'container', 'image'],
@@ -310,7 +296,7 @@ export const adoptionTargets: CrossFieldRule = (config) => {
   if (!adopt) return [];
   const findings: Finding[] = [];
   for (const [key, from] of Object.entries(adopt.movedFrom ?? {})) {
-    const type = MOVABLE_TYPES[key as keyof typeof MOVABLE_TYPES];
+    const type = RESOURCE_TYPE[key as keyof typeof RESOURCE_TYPE];
     if (from.split('.')[0] !== type) findings.push({ path: ['adopt', 'movedFrom', key], message: `must be a ${type} address (a move keeps the resource type)`, value: from });
   }
   for (const key of Object.keys(adopt.movedFrom ?? {})) {
