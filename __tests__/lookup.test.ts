@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { synthesizeExamples } from './support/stacks';
+import { synthesizeFixtures } from './support/stacks';
 import { tempProject } from './support/environments';
 import { PROJECT_ROOT } from './support/synth';
 
@@ -12,7 +12,7 @@ describe('an environment in lookup mode, with secrets read at plan time and adop
     const fixture = fs.readFileSync(path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup', 'lookup.json'), 'utf8');
     const project = tempProject({ lookup: fixture });
     // WHEN
-    stack = JSON.parse(fs.readFileSync(path.join(synthesizeExamples(project.environmentsDir).lookup, 'cdk.tf.json'), 'utf8'));
+    stack = JSON.parse(fs.readFileSync(path.join(synthesizeFixtures(project.environmentsDir).lookup, 'cdk.tf.json'), 'utf8'));
   });
 
   test('the header value and the OIDC client secret are data sources; adopted resources are imported or moved, not created', () => {

@@ -1,10 +1,10 @@
 import { StagingEnvironment } from '../src/staging-environment';
-import { ARTICLE_ADDRESSES, exampleConfig, PRODUCTION_SIDE, STG_ADDED_ADDRESSES, synthScope } from './support/synth';
+import { ARTICLE_ADDRESSES, fixtureConfig, PRODUCTION_SIDE, STG_ADDED_ADDRESSES, synthScope } from './support/synth';
 
 describe('StagingEnvironment', () => {
   test('the example environment synthesizes the article’s seven addresses, plus its log group and its pipeline', () => {
     // GIVEN environments/stg.json
-    const config = exampleConfig();
+    const config = fixtureConfig();
     // WHEN
     const synth = synthScope((scope) => {
       new StagingEnvironment(scope, 'Staging', { config });
@@ -15,7 +15,7 @@ describe('StagingEnvironment', () => {
 
   test('resources refer to each other, and port 1323 is used everywhere', () => {
     // GIVEN
-    const config = exampleConfig();
+    const config = fixtureConfig();
     // WHEN
     const synth = synthScope((scope) => {
       new StagingEnvironment(scope, 'Staging', { config });
@@ -40,7 +40,7 @@ describe('StagingEnvironment', () => {
 
   test('a different container port reaches the target group and the service', () => {
     // GIVEN
-    const config = exampleConfig();
+    const config = fixtureConfig();
     const changed = { ...config, taskDefinition: { ...config.taskDefinition, container: { ...config.taskDefinition.container, port: 8080 } } };
     // WHEN
     const synth = synthScope((scope) => {
@@ -53,7 +53,7 @@ describe('StagingEnvironment', () => {
 
   test('nothing on the production side is managed', () => {
     // GIVEN
-    const config = exampleConfig();
+    const config = fixtureConfig();
     // WHEN
     const synth = synthScope((scope) => {
       new StagingEnvironment(scope, 'Staging', { config });
@@ -65,7 +65,7 @@ describe('StagingEnvironment', () => {
   test('the example can only be reached through its allowlist: every rule for its host carries a source_ip condition', () => {
     // GIVEN both examples
     for (const name of ['stg', 'preview']) {
-      const config = exampleConfig(name);
+      const config = fixtureConfig(name);
       // WHEN
       const synth = synthScope((scope) => {
         new StagingEnvironment(scope, 'Staging', { config });
@@ -84,7 +84,7 @@ describe('StagingEnvironment', () => {
 
   test('the created execution role may read exactly the secrets the file lists, and nothing else', () => {
     // GIVEN preview.json, which leaves the roles to the stack
-    const config = exampleConfig('preview');
+    const config = fixtureConfig('preview');
     // WHEN
     const synth = synthScope((scope) => {
       new StagingEnvironment(scope, 'Staging', { config });
@@ -100,7 +100,7 @@ describe('StagingEnvironment', () => {
 
   test('exec sessions are logged to the managed log group, which has a retention', () => {
     // GIVEN
-    const config = exampleConfig();
+    const config = fixtureConfig();
     // WHEN
     const synth = synthScope((scope) => {
       new StagingEnvironment(scope, 'Staging', { config });
@@ -119,7 +119,7 @@ describe('StagingEnvironment', () => {
 
   test('without given groups, the service runs in its own group that admits only the ALB, and the database admits that group', () => {
     // GIVEN
-    const config = exampleConfig('preview');
+    const config = fixtureConfig('preview');
     // WHEN
     const synth = synthScope((scope) => {
       new StagingEnvironment(scope, 'Staging', { config });

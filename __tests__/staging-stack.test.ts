@@ -1,9 +1,9 @@
 import { Testing } from 'cdktf';
 import * as path from 'node:path';
 import { StagingStack } from '../src/staging-stack';
-import { exampleConfig } from './support/synth';
+import { fixtureConfig } from './support/synth';
 
-function synthStack(config = exampleConfig()) {
+function synthStack(config = fixtureConfig()) {
   const app = Testing.app();
   const stack = new StagingStack(app, 'stg', { config });
   return { app, json: JSON.parse(Testing.synth(stack)) };
@@ -21,7 +21,7 @@ describe('StagingStack', () => {
 
   test('a backend section gives S3 with encryption and native locking (use_lockfile), and no DynamoDB table', () => {
     // GIVEN
-    const config = { ...exampleConfig(), backend: { bucket: 'example-tfstate' } };
+    const config = { ...fixtureConfig(), backend: { bucket: 'example-tfstate' } };
     // WHEN
     const { json } = synthStack(config);
     // THEN
@@ -33,7 +33,7 @@ describe('StagingStack', () => {
   test('a KMS key and another region reach the S3 backend', () => {
     // GIVEN
     const kmsKeyId = 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab';
-    const config = { ...exampleConfig(), backend: { bucket: 'example-tfstate', key: 'teams/api/stg.tfstate', region: 'us-east-1' as const, kmsKeyId } };
+    const config = { ...fixtureConfig(), backend: { bucket: 'example-tfstate', key: 'teams/api/stg.tfstate', region: 'us-east-1' as const, kmsKeyId } };
     // WHEN
     const { json } = synthStack(config);
     // THEN

@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesize } from '../src/synth';
-import { exampleJson, snapshot, tempProject } from './support/environments';
+import { fixtureJson, snapshot, tempProject } from './support/environments';
 import { PROJECT_ROOT } from './support/synth';
 
 describe('synthesize', () => {
   test('writes one stack per environment file and prints a summary', () => {
     // GIVEN
-    const project = tempProject({ stg: exampleJson('stg') });
+    const project = tempProject({ stg: fixtureJson('stg') });
     const info: string[] = [];
     // WHEN
     const result = synthesize({ ...project, info: (line) => info.push(line) });
@@ -21,7 +21,7 @@ describe('synthesize', () => {
 
   test('an invalid file stops synth before anything is built, and leaves the previous output as it was', () => {
     // GIVEN a previous good synth, then a broken file beside the good one
-    const project = tempProject({ stg: exampleJson('stg') });
+    const project = tempProject({ stg: fixtureJson('stg') });
     synthesize({ ...project, info: () => undefined });
     const before = snapshot(project.outdir);
     fs.writeFileSync(path.join(project.environmentsDir, 'preview.json'), '{ "region": ');
@@ -58,7 +58,7 @@ describe.each(LAUNCHERS)('%s', (_name, args) => {
   test('writes the same stacks as synthesize() in-process', () => {
     // GIVEN the two examples, synthesized in-process as the reference
     // (from the project's directory, as the spawned synth runs: paths in the output are relative to it)
-    const project = tempProject({ stg: exampleJson('stg'), preview: exampleJson('preview') });
+    const project = tempProject({ stg: fixtureJson('stg'), preview: fixtureJson('preview') });
     const reference = path.join(project.root, 'reference');
     const cwd = process.cwd();
     process.chdir(project.root);
@@ -80,10 +80,10 @@ describe.each(LAUNCHERS)('%s', (_name, args) => {
 
   test('bad input: exit code 1, one line per error, no stack trace, cdktf.out untouched', () => {
     // GIVEN a project with output from an earlier synth and now a wrong priority
-    const project = tempProject({ stg: exampleJson('stg') });
+    const project = tempProject({ stg: fixtureJson('stg') });
     synthesize({ ...project, info: () => undefined });
     const before = snapshot(project.outdir);
-    fs.writeFileSync(path.join(project.environmentsDir, 'stg.json'), JSON.stringify({ ...exampleJson('stg'), listenerRule: { ...exampleJson('stg').listenerRule, priority: 0 } }));
+    fs.writeFileSync(path.join(project.environmentsDir, 'stg.json'), JSON.stringify({ ...fixtureJson('stg'), listenerRule: { ...fixtureJson('stg').listenerRule, priority: 0 } }));
     // WHEN
     const run = spawnSync(process.execPath, args, { cwd: project.root, encoding: 'utf8', env: envWithoutOutdir() });
     // THEN

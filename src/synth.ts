@@ -5,12 +5,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatGuardrailFinding } from './guardrails/report';
 import { loadEnvironments } from './environment/load';
+import { environmentSource } from './environment/sources';
 import { StagingStack } from './staging-stack';
 
 export interface SynthOptions {
   /**
    * Directory holding one `<stack>.json` per environment.
-   * @default "environments"
+   * @default - `environments/` once it holds an environment file, else `examples/` (see `environmentSource`)
    */
   readonly environmentsDir?: string;
   /**
@@ -41,7 +42,9 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const info = options.info ?? console.log;
   const error = options.error ?? console.error;
   const warn = options.warn ?? console.error;
-  const loaded = loadEnvironments(options.environmentsDir ?? 'environments');
+  const source = options.environmentsDir ? { dir: options.environmentsDir, examples: false } : environmentSource();
+  if (source.examples) info(`no environment files in environments/ yet: synthesizing the examples in ${source.dir}/ (start yours with npm run new -- <name>)`);
+  const loaded = loadEnvironments(source.dir);
   if (!loaded.ok) {
     for (const message of loaded.errors) error(`error: ${message}`);
     error(`synth stopped: ${loaded.errors.length} error(s); nothing was written`);

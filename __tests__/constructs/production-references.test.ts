@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { loadEnvironmentFile } from '../../src/environment/load';
 import { StagingEnvironment } from '../../src/staging-environment';
-import { exampleConfig, PROJECT_ROOT, synthScope } from '../support/synth';
+import { fixtureConfig, PROJECT_ROOT, synthScope } from '../support/synth';
 
 const LOOKUP_FILE = path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup', 'lookup.json');
 
@@ -11,7 +11,7 @@ function lookupConfig() {
   return result.environment.config;
 }
 
-function synthData(config: ReturnType<typeof exampleConfig>) {
+function synthData(config: ReturnType<typeof fixtureConfig>) {
   const synth = synthScope((scope) => {
     new StagingEnvironment(scope, 'Staging', { config });
   });
@@ -21,7 +21,7 @@ function synthData(config: ReturnType<typeof exampleConfig>) {
 describe('ProductionReferences', () => {
   test('explicit IDs need no data source, so the stack plans offline', () => {
     // WHEN
-    const { data } = synthData(exampleConfig());
+    const { data } = synthData(fixtureConfig());
     // THEN
     expect(data).toEqual({});
   });

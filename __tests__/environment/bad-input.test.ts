@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesize } from '../../src/synth';
-import { exampleJson, setPath, snapshot, tempProject } from '../support/environments';
+import { fixtureJson, setPath, snapshot, tempProject } from '../support/environments';
 
 /**
  * One case per rule and boundary: a change to the example environment, and the error it must give.
@@ -161,7 +161,7 @@ const CASES: BadInput[] = [
 
 describe('bad input is rejected at synth, with file, path, rule and value, and cdktf.out is untouched', () => {
   // GIVEN a project whose previous synth left output behind
-  const project = tempProject({ stg: exampleJson('stg') });
+  const project = tempProject({ stg: fixtureJson('stg') });
   const file = path.join(project.environmentsDir, 'stg.json');
   beforeAll(() => {
     expect(synthesize({ ...project, info: () => undefined }).exitCode).toBe(0);
@@ -174,7 +174,7 @@ describe('bad input is rejected at synth, with file, path, rule and value, and c
 
   test.each(CASES)('$rule', ({ set, path: field, message, got }) => {
     // GIVEN the example with one change
-    const config = exampleJson('stg');
+    const config = fixtureJson('stg');
     for (const [dotted, value] of Object.entries(set)) setPath(config, dotted, value);
     fs.writeFileSync(file, JSON.stringify(config, null, 2));
     const output = before();
@@ -194,8 +194,8 @@ describe('bad input is rejected at synth, with file, path, rule and value, and c
 });
 
 describe('rules across files', () => {
-  const stg = exampleJson('stg');
-  const preview = exampleJson('preview');
+  const stg = fixtureJson('stg');
+  const preview = fixtureJson('preview');
   const cases: { rule: string; set: Record<string, unknown>; path: string; message: RegExp }[] = [
     { rule: 'same priority on the same listener', set: { 'listenerRule.priority': stg.listenerRule.priority }, path: 'listenerRule.priority', message: /unique on the listener .*; .*preview\.json uses it too/ },
     // preview.json's five CIDRs need two rules, at 99 and 100: the second takes stg.json's priority
@@ -224,8 +224,8 @@ describe('rules across files', () => {
   test('all errors of all files come in one run', () => {
     // GIVEN two files, each with two errors
     const project = tempProject({
-      a: setPath(setPath(exampleJson('stg'), 'listenerRule.priority', 0), 'region', 'nowhere-1'),
-      b: setPath(setPath(exampleJson('preview'), 'targetGroup.name', '-x'), 'ecrLifecycle.keepImages', 0),
+      a: setPath(setPath(fixtureJson('stg'), 'listenerRule.priority', 0), 'region', 'nowhere-1'),
+      b: setPath(setPath(fixtureJson('preview'), 'targetGroup.name', '-x'), 'ecrLifecycle.keepImages', 0),
     });
     const errors: string[] = [];
     // WHEN
@@ -246,7 +246,7 @@ describe('Terraform references (tokens) skip value checks', () => {
     ['listenerRule.access.sourceIps', ['${var.office_cidr}']],
   ])('%s given as a reference reaches the stack as written, with no construct error', (field, value) => {
     // GIVEN
-    const config = setPath(exampleJson('stg'), field, value);
+    const config = setPath(fixtureJson('stg'), field, value);
     const project = tempProject({ stg: config });
     const errors: string[] = [];
     // WHEN
@@ -260,7 +260,7 @@ describe('Terraform references (tokens) skip value checks', () => {
 
   test('a listener ARN given as a reference passes', () => {
     // GIVEN
-    const config = setPath(exampleJson('stg'), 'listenerRule.listenerArn', '${data.terraform_remote_state.production.outputs.listener_arn}');
+    const config = setPath(fixtureJson('stg'), 'listenerRule.listenerArn', '${data.terraform_remote_state.production.outputs.listener_arn}');
     const project = tempProject({ stg: config });
     // WHEN
     const result = synthesize({ ...project, info: () => undefined });

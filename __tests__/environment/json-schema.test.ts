@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { environmentJsonSchema, JSON_SCHEMA_FILE } from '../../src/environment/json-schema';
-import { EXAMPLES_DIR } from '../support/environments';
+import { isEnvironmentFileName } from '../../src/environment/sources';
+import { FIXTURE_ENVIRONMENTS_DIR } from '../support/environments';
 import { PROJECT_ROOT } from '../support/synth';
 
 describe('the editor JSON Schema', () => {
@@ -24,9 +25,12 @@ describe('the editor JSON Schema', () => {
     expect(schema.properties.targetGroup.properties.name.pattern).toBeDefined();
   });
 
-  test('every example environment points at it', () => {
-    for (const name of fs.readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json') && !file.endsWith('.schema.json'))) {
-      expect(JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name), 'utf8')).$schema).toBe('./environment.schema.json');
+  test('every example and fixture environment points at it', () => {
+    const dirs = [path.join(PROJECT_ROOT, 'examples'), FIXTURE_ENVIRONMENTS_DIR, path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'article'), path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup')];
+    const files = dirs.flatMap((dir) => fs.readdirSync(dir).filter(isEnvironmentFileName).map((name) => path.join(dir, name)));
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    for (const file of files) {
+      expect(path.resolve(path.dirname(file), JSON.parse(fs.readFileSync(file, 'utf8')).$schema)).toBe(path.join(PROJECT_ROOT, JSON_SCHEMA_FILE));
     }
   });
 });

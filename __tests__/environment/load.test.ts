@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironments } from '../../src/environment/load';
-import { EXAMPLES_DIR } from '../support/environments';
+import { FIXTURE_ENVIRONMENTS_DIR } from '../support/environments';
 
 function tempDir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-env-'));
@@ -14,7 +14,7 @@ describe('loadEnvironments', () => {
   test('one environment per file, named after the file; the JSON Schema is not an environment', () => {
     // GIVEN the committed examples
     // WHEN
-    const result = loadEnvironments(EXAMPLES_DIR);
+    const result = loadEnvironments(FIXTURE_ENVIRONMENTS_DIR);
     // THEN
     expect(result.ok && result.environments.map((environment) => environment.name)).toEqual(['preview', 'stg']);
   });

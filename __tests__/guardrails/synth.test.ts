@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PlainSecrets } from '../../src/guardrails/rules/plain-secrets';
 import { synthesize } from '../../src/synth';
-import { exampleJson, setPath, snapshot, tempProject } from '../support/environments';
+import { fixtureJson, setPath, snapshot, tempProject } from '../support/environments';
 
 /** Runs synth on `files`, capturing every printed line by kind. */
 function run(project: ReturnType<typeof tempProject>) {
@@ -11,12 +11,12 @@ function run(project: ReturnType<typeof tempProject>) {
   return { result, ...lines };
 }
 
-const withSecretInEnvironment = () => setPath(exampleJson('stg'), 'taskDefinition.container.environment', { APP_ENV: 'staging', DB_PASSWORD: 'hunter2' });
+const withSecretInEnvironment = () => setPath(fixtureJson('stg'), 'taskDefinition.container.environment', { APP_ENV: 'staging', DB_PASSWORD: 'hunter2' });
 
 describe('guardrails at synth', () => {
   test('both examples pass every guardrail: no error, no warning', () => {
     // GIVEN
-    const project = tempProject({ stg: exampleJson('stg'), preview: exampleJson('preview') });
+    const project = tempProject({ stg: fixtureJson('stg'), preview: fixtureJson('preview') });
     // WHEN
     const { result, error, warn } = run(project);
     // THEN
@@ -27,7 +27,7 @@ describe('guardrails at synth', () => {
 
   test('a guardrail error stops synth with file, address, rule, value and a fix, and leaves the previous output as it was', () => {
     // GIVEN a previous good synth, then a secret in a plain environment variable
-    const project = tempProject({ stg: exampleJson('stg') });
+    const project = tempProject({ stg: fixtureJson('stg') });
     run(project);
     const before = snapshot(project.outdir);
     fs.writeFileSync(path.join(project.environmentsDir, 'stg.json'), JSON.stringify(withSecretInEnvironment()));
@@ -73,7 +73,7 @@ describe('guardrails at synth', () => {
 
   test('"public": true synthesizes, and says so as a warning on every synth', () => {
     // GIVEN
-    const project = tempProject({ stg: setPath(exampleJson('stg'), 'listenerRule.access', { public: true }) });
+    const project = tempProject({ stg: setPath(fixtureJson('stg'), 'listenerRule.access', { public: true }) });
     for (const attempt of [1, 2]) {
       // WHEN
       const { result, warn } = run(project);

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { buildspecPropsFor as buildspecPropsFromEnvironment } from '../../src/pipeline/from-environment';
 import { EnvironmentConfig } from '../../src/environment/schema';
 import { BuildspecProps, buildspecObject, renderBuildspec } from '../../src/pipeline/buildspec';
-import { exampleJson, setPath } from '../support/environments';
-import { PROJECT_ROOT } from '../support/synth';
+import { fixtureJson, setPath } from '../support/environments';
+import { FIXTURE_ENVIRONMENTS_DIR, PROJECT_ROOT } from '../support/synth';
 
 const REGISTRY = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
 const REPO = `${REGISTRY}/stg-server`;
@@ -240,7 +240,7 @@ beforeAll(async () => {
   setUpStubs();
   defaultsCwd = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-buildspec-cwd-'));
   fs.mkdirSync(path.join(defaultsCwd, 'environments'));
-  fs.copyFileSync(path.join(PROJECT_ROOT, 'environments', 'stg.json'), path.join(defaultsCwd, 'environments', 'stg.json'));
+  fs.copyFileSync(path.join(FIXTURE_ENVIRONMENTS_DIR, 'stg.json'), path.join(defaultsCwd, 'environments', 'stg.json'));
   const script = (args: string[], cwd = PROJECT_ROOT) => exec(process.execPath, [...SCRIPT, ...args], { cwd });
   const text = renderBuildspec(PROPS);
   const hub = { [`${HUB_SECRET}:username`]: 'hub-user', [`${HUB_SECRET}:password`]: 'hub-password' };
@@ -416,7 +416,7 @@ describe('npm run buildspec', () => {
 
   test('the repository URL is the image without its tag or digest', () => {
     // GIVEN
-    const config = (image: string | undefined) => setPath(exampleJson('stg'), 'taskDefinition.container.image', image) as EnvironmentConfig;
+    const config = (image: string | undefined) => setPath(fixtureJson('stg'), 'taskDefinition.container.image', image) as EnvironmentConfig;
     const digest = `@sha256:${'a'.repeat(64)}`;
     // WHEN
     const url = (image: string) => buildspecPropsFromEnvironment(config(image), 'environments/stg.json').repositoryUrl;
@@ -429,7 +429,7 @@ describe('npm run buildspec', () => {
 
   test('an environment without a written-out image is an error naming the field', () => {
     // GIVEN the image left to a lookup, or a Terraform reference
-    const config = (image: string | undefined) => setPath(exampleJson('stg'), 'taskDefinition.container.image', image) as EnvironmentConfig;
+    const config = (image: string | undefined) => setPath(fixtureJson('stg'), 'taskDefinition.container.image', image) as EnvironmentConfig;
     // WHEN / THEN
     for (const image of [undefined, '${data.aws_ecr_repository.staging.repository_url}:stg']) {
       expect(() => buildspecPropsFromEnvironment(config(image), 'environments/stg.json')).toThrow(
@@ -441,9 +441,9 @@ describe('npm run buildspec', () => {
   test('the other props come from the environment file, else the article defaults', () => {
     // GIVEN stg.json with other names, and stg.json without them
     const fields = ['cluster.name', 'service.name', 'taskDefinition.family', 'ecrLifecycle.tagPrefix', 'region'];
-    const renamed = exampleJson('stg');
+    const renamed = fixtureJson('stg');
     for (const field of fields) setPath(renamed, field, field === 'region' ? 'eu-west-1' : 'other');
-    const bare = exampleJson('stg');
+    const bare = fixtureJson('stg');
     for (const field of fields.slice(0, -1)) setPath(bare, field, undefined);
     // WHEN
     const props = (config: Record<string, any>) => buildspecPropsFromEnvironment(config as EnvironmentConfig, 'environments/x.json');
@@ -456,9 +456,9 @@ describe('npm run buildspec', () => {
 
   test('the pipeline section sets the build details, and the wait defaults to 600 s', () => {
     // GIVEN
-    const config = exampleJson('stg');
+    const config = fixtureJson('stg');
     setPath(config, 'pipeline', { repository: 'https://github.com/example/api.git', goVersionFile: 'go.version', dockerfile: './build/Dockerfile', waitTimeoutSeconds: 300 });
-    const bare = exampleJson('stg');
+    const bare = fixtureJson('stg');
     setPath(bare, 'pipeline', undefined);
     // WHEN
     const props = (c: Record<string, any>) => buildspecPropsFromEnvironment(c as EnvironmentConfig, 'environments/x.json');

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { readmeBlock, readmeDiagram } from '../../src/review';
 import { diagramMarkdown, mermaidFlowchart, productionLiteral, referencesIn } from '../../src/review/diagram';
 import { JsonObject } from '../../src/review/hcl';
-import { synthesizeExamples } from '../support/stacks';
+import { synthesizeFixtures } from '../support/stacks';
 import { PROJECT_ROOT } from '../support/synth';
 
 /** A stack with a data source, a JSON policy with a reference, literal production IDs and odd names. */
@@ -109,7 +109,7 @@ describe('productionLiteral and referencesIn', () => {
 describe('the README diagram', () => {
   test('equals what `npm run review` generates for stg today', () => {
     // GIVEN the committed environments, synthesized
-    const dirs = synthesizeExamples();
+    const dirs = synthesizeFixtures();
     const config = JSON.parse(fs.readFileSync(path.join(dirs['stg'], 'cdk.tf.json'), 'utf8')) as JsonObject;
     for (const dir of Object.values(dirs)) fs.rmSync(path.dirname(path.dirname(dir)), { recursive: true, force: true });
     // WHEN

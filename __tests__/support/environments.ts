@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from './synth';
+import { FIXTURE_ENVIRONMENTS_DIR } from './synth';
 
-export const EXAMPLES_DIR = path.join(PROJECT_ROOT, 'environments');
+export { FIXTURE_ENVIRONMENTS_DIR };
 
-/** A committed example environment file as a plain object, for tests to mutate. */
-export function exampleJson(name = 'stg'): Record<string, any> {
-  return JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8'));
+/** A fixture environment file as a plain object, for tests to mutate. */
+export function fixtureJson(name = 'stg'): Record<string, any> {
+  return JSON.parse(fs.readFileSync(path.join(FIXTURE_ENVIRONMENTS_DIR, `${name}.json`), 'utf8'));
 }
 
 /** Sets (or, with `undefined`, removes) the value at a dotted path, creating objects on the way. */

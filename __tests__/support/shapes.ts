@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JsonObject } from '../../src/review/hcl';
 import { tempProject } from './environments';
-import { synthesizeExamples } from './stacks';
+import { synthesizeFixtures } from './stacks';
 import { PROJECT_ROOT } from './synth';
 
 /** Hand-written Terraform JSON in cdktf's shape, with what the stacks are growing into. */
@@ -113,7 +113,7 @@ export const SHAPES: JsonObject = {
 export function synthesizedStacks(): Record<string, JsonObject> {
   const lookup = fs.readFileSync(path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup', 'lookup.json'), 'utf8');
   const project = tempProject({ lookup });
-  const dirs = { ...synthesizeExamples(), ...synthesizeExamples(project.environmentsDir) };
+  const dirs = { ...synthesizeFixtures(), ...synthesizeFixtures(project.environmentsDir) };
   const configs = Object.fromEntries(Object.entries(dirs).map(([name, dir]) => [name, JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'))]));
   // outdir/stacks/<name>: remove the temp outdirs and the temp project
   for (const dir of [...Object.values(dirs).map((dir) => path.dirname(path.dirname(dir))), project.root]) fs.rmSync(dir, { recursive: true, force: true });

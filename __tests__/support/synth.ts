@@ -5,11 +5,13 @@ import { loadEnvironmentFile } from '../../src/environment/load';
 import { EnvironmentConfig } from '../../src/environment/schema';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-export const EXAMPLE_FILE = path.join(PROJECT_ROOT, 'environments', 'stg.json');
+/** The tests' own environment files (copies of the examples), never the team's `environments/`. */
+export const FIXTURE_ENVIRONMENTS_DIR = path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'environments');
+export const FIXTURE_FILE = path.join(FIXTURE_ENVIRONMENTS_DIR, 'stg.json');
 
-/** A committed example environment (default environments/stg.json), parsed and validated. */
-export function exampleConfig(name = 'stg'): EnvironmentConfig {
-  const result = loadEnvironmentFile(path.join(PROJECT_ROOT, 'environments', `${name}.json`));
+/** A fixture environment (default stg), parsed and validated. */
+export function fixtureConfig(name = 'stg'): EnvironmentConfig {
+  const result = loadEnvironmentFile(path.join(FIXTURE_ENVIRONMENTS_DIR, `${name}.json`));
   if (!result.ok) throw new Error(result.errors.join('\n'));
   return result.environment.config;
 }

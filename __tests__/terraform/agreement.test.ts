@@ -1,6 +1,6 @@
 import { loadEnvironments } from '../../src/environment/load';
 import { BOUNDARIES } from '../support/boundaries';
-import { exampleJson, setPath, tempProject } from '../support/environments';
+import { fixtureJson, setPath, tempProject } from '../support/environments';
 
 // The provider's side of each boundary is checked by the one `terraform validate` of validate.test.ts.
 describe('our validation at the boundaries', () => {
@@ -8,7 +8,7 @@ describe('our validation at the boundaries', () => {
     // GIVEN the example with the boundary value (and what it needs)
     const withValue = (value: unknown) => {
       // Without the pipeline, whose own rules (the deploy must fit its wait) would mask the provider's boundaries.
-      const config = setPath(exampleJson('stg'), 'pipeline', undefined);
+      const config = setPath(fixtureJson('stg'), 'pipeline', undefined);
       for (const [field, extra] of Object.entries(boundary.with ?? {})) setPath(config, field, extra);
       return loadEnvironments(tempProject({ stg: setPath(config, boundary.field, value) }).environmentsDir);
     };

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tempProject } from '../support/environments';
-import { synthesizeExamples } from '../support/stacks';
+import { synthesizeFixtures } from '../support/stacks';
 import { PRODUCTION_SIDE, PROJECT_ROOT, STG_ADDED_ADDRESSES } from '../support/synth';
 import { describeWithTerraform, TerraformWorkdir } from '../support/terraform';
 import { changesByModule, moduleWorkspace, terraformFiles } from '../support/workspace';
@@ -29,7 +29,7 @@ const ADDED: Record<string, string[]> = {
   ],
 };
 
-const EXAMPLES = synthesizeExamples();
+const EXAMPLES = synthesizeFixtures();
 const ARTICLE_JSON = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'article.json'), 'utf8'));
 
 /**
@@ -88,8 +88,8 @@ describeWithTerraform('offline plans: the examples from scratch, and adopting th
     // (separate projects: two files for the same resources would rightly fail the across-file rules)
     const stacks = {
       ...EXAMPLES,
-      ...synthesizeExamples(tempProject({ article: ARTICLE_JSON }).environmentsDir),
-      ...synthesizeExamples(tempProject({ moved }).environmentsDir),
+      ...synthesizeFixtures(tempProject({ article: ARTICLE_JSON }).environmentsDir),
+      ...synthesizeFixtures(tempProject({ moved }).environmentsDir),
     };
     const modules = Object.fromEntries(
       Object.entries(MODULES).map(([name, { source }]) => {

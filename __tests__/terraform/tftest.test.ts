@@ -2,16 +2,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTerraformTests, suiteForStacks, TFTEST_DIR, TftestResult, tftestVariables } from '../../src/terraform/tftest';
-import { synthesizeExamples } from '../support/stacks';
-import { exampleConfig } from '../support/synth';
+import { synthesizeFixtures } from '../support/stacks';
+import { fixtureConfig } from '../support/synth';
 import { describeWithTerraform } from '../support/terraform';
 
 const SUITE = fs.readFileSync(path.join(TFTEST_DIR, 'staging.tftest.hcl'), 'utf8');
 
 describe('running the suite for several stacks at once', () => {
   test('an article-shaped environment passes no variable (the suite’s defaults are the article’s); another passes what differs', () => {
-    expect(tftestVariables(exampleConfig('stg'))).toEqual({});
-    expect(tftestVariables(exampleConfig('preview'))).toEqual({ tag_prefix: 'preview' });
+    expect(tftestVariables(fixtureConfig('stg'))).toEqual({});
+    expect(tftestVariables(fixtureConfig('preview'))).toEqual({ tag_prefix: 'preview' });
   });
 
   test('each run is repeated per stack, against the stack as a module, with its variables', () => {
@@ -30,7 +30,7 @@ describeWithTerraform('terraform test (tftest/*.tftest.hcl), offline against a m
   const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-broken-'));
   beforeAll(() => {
     // GIVEN both example stacks, and a control: stg broken three ways (plan run only)
-    const stacks = synthesizeExamples();
+    const stacks = synthesizeFixtures();
     const stack = JSON.parse(fs.readFileSync(path.join(stacks.stg, 'cdk.tf.json'), 'utf8'));
     stack.resource.aws_alb_listener_rule.stg_server_rule.condition = [{ host_header: { values: ['stg-api.example.com'] } }, { source_ip: { values: ['0.0.0.0/1', '128.0.0.0/1'] } }];
     stack.resource.aws_vpc = { production: { cidr_block: '10.0.0.0/16' } };
@@ -38,8 +38,8 @@ describeWithTerraform('terraform test (tftest/*.tftest.hcl), offline against a m
     fs.writeFileSync(path.join(broken, 'cdk.tf.json'), JSON.stringify(stack));
     // WHEN one terraform test runs the suite for all three
     result = runTerraformTests({
-      stg: { dir: stacks.stg, variables: tftestVariables(exampleConfig('stg')) },
-      preview: { dir: stacks.preview, variables: tftestVariables(exampleConfig('preview')) },
+      stg: { dir: stacks.stg, variables: tftestVariables(fixtureConfig('stg')) },
+      preview: { dir: stacks.preview, variables: tftestVariables(fixtureConfig('preview')) },
       broken: { dir: broken, runs: ['plan'] },
     });
   });

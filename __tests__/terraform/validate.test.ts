@@ -5,7 +5,7 @@ import { providerAwsSchemas, stackHcl } from '../../src/review';
 import { JsonObject, renderHcl } from '../../src/review/hcl';
 import { BOUNDARIES, stackWithCopies } from '../support/boundaries';
 import { SHAPES, synthesizedStacks } from '../support/shapes';
-import { synthesizeExamples } from '../support/stacks';
+import { synthesizeFixtures } from '../support/stacks';
 import { describeWithTerraform, TerraformWorkdir } from '../support/terraform';
 import { asChildModule, childModuleConfig } from '../../src/terraform/offline';
 
@@ -41,7 +41,7 @@ describeWithTerraform('terraform validate, once for every configuration', () => 
       workdir.write(path.join('stacks', name, 'main.tf'), stackHcl(name, config, schemas));
       workdir.write(path.join('stacks', `${name}_json`, 'cdk.tf.json'), JSON.stringify(config));
     }
-    workdir.write(path.join('stacks', 'agreement', 'cdk.tf.json'), asChildModule('cdk.tf.json', stackWithCopies(synthesizeExamples().stg)));
+    workdir.write(path.join('stacks', 'agreement', 'cdk.tf.json'), asChildModule('cdk.tf.json', stackWithCopies(synthesizeFixtures().stg)));
     // a real init: child modules must be installed, which the shared init copy does not do
     workdir.run('init', '-input=false', '-no-color', '-backend=false');
     diagnostics = workdir.validate().diagnostics;

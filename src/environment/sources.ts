@@ -1,0 +1,35 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The team's environment files: `environments/<stack>.json`. */
+export const ENVIRONMENTS_DIR = 'environments';
+/** The committed examples, synthesized while `environments/` holds no environment file. */
+export const EXAMPLES_DIR = 'examples';
+
+/** `<stack>.json`, but not a JSON Schema (`*.schema.json`). */
+export function isEnvironmentFileName(name: string): boolean {
+  return name.endsWith('.json') && !name.endsWith('.schema.json');
+}
+
+export interface EnvironmentSource {
+  /** The directory synth reads. */
+  readonly dir: string;
+  /** True when that is the examples, because the team's directory holds no environment file yet. */
+  readonly examples: boolean;
+}
+
+/**
+ * Which files `npm run synth` reads: the team's `environments/` as soon as it holds one environment
+ * file, else the examples, so that a fresh clone synthesizes something and a team's stacks never sit
+ * beside the examples' (whose account, 123456789012, is not theirs).
+ */
+export function environmentSource(root = '.'): EnvironmentSource {
+  const own = path.join(root, ENVIRONMENTS_DIR);
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(own).filter(isEnvironmentFileName);
+  } catch {
+    // no environments/ at all: the examples
+  }
+  return names.length > 0 ? { dir: own, examples: false } : { dir: path.join(root, EXAMPLES_DIR), examples: true };
+}
