@@ -1,3 +1,3 @@
-import { synthesize } from './src/synth';
+import { synthesizeFromCommandLine } from './src/synth-command';
 
-process.exitCode = synthesize().exitCode;
+process.exitCode = synthesizeFromCommandLine(process.argv.slice(2));

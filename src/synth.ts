@@ -4,9 +4,13 @@ import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatGuardrailFinding } from './guardrails/report';
-import { loadEnvironments } from './environment/load';
+import { STAGING_RULES } from './guardrails/pack';
+import { FileReport, readEnvironments } from './environment/load';
+import { ACROSS_FILE_RULES } from './environment/rules/across-files';
+import { CROSS_FIELD_RULES } from './environment/rules/cross-field';
 import { environmentSource } from './environment/sources';
 import { StagingStack } from './staging-stack';
+import { readOutput, writeOutput } from './output';
 
 export interface SynthOptions {
   /**
@@ -19,6 +23,12 @@ export interface SynthOptions {
    * @default - `CDKTF_OUTDIR` (set by the cdktf CLI), else "cdktf.out"
    */
   readonly outdir?: string;
+  /**
+   * The stacks to build and write. Every file is still read, for the checks across files; problems
+   * of the other files are warnings (unless they collide with a named stack), and their output is left alone.
+   * @default - every stack
+   */
+  readonly stacks?: readonly string[];
   /** Where the summary goes. @default console.log */
   readonly info?: (line: string) => void;
   /** Where errors go. @default console.error */
@@ -28,71 +38,105 @@ export interface SynthOptions {
 }
 
 export interface SynthResult {
-  /** 0 on success, 1 when any environment file is invalid. */
+  /** 0 on success, 1 when a named (or, with no names, any) environment is invalid or a name is unknown. */
   readonly exitCode: number;
-  /** The synthesized stacks; empty when validation failed. */
+  /** The synthesized stacks; empty when synth stopped. */
   readonly stacks: StagingStack[];
 }
 
+/** How many checks a file misses when it stops at a stage, for "N more checks skipped". */
+const SKIPPED_AFTER: Record<Exclude<FileReport['stage'], 'valid'>, { count: number; what: string }> = {
+  read: { count: CROSS_FIELD_RULES.length + ACROSS_FILE_RULES.length + STAGING_RULES.length, what: 'cross-field, across files, guardrails' },
+  shape: { count: CROSS_FIELD_RULES.length + ACROSS_FILE_RULES.length + STAGING_RULES.length, what: 'cross-field, across files, guardrails' },
+  'cross-field': { count: STAGING_RULES.length, what: 'guardrails' },
+};
+
 /**
- * Reads and validates every environment file, then builds and synthesizes one stack per file.
- * Nothing is built, and the output directory is neither created nor touched, unless every file is valid.
+ * Reads and checks every environment file, then builds, checks and writes the named stacks (or all).
+ * Every problem of every file is reported in one run. Nothing is written, and the output directory
+ * is left as it was, unless every named stack passes.
  */
 export function synthesize(options: SynthOptions = {}): SynthResult {
   const info = options.info ?? console.log;
   const error = options.error ?? console.error;
   const warn = options.warn ?? console.error;
+  const failed = (): SynthResult => ({ exitCode: 1, stacks: [] });
+
   const source = options.environmentsDir ? { dir: options.environmentsDir, examples: false } : environmentSource();
   if (source.examples) info(`no environment files in environments/ yet: synthesizing the examples in ${source.dir}/ (start yours with npm run new -- <name>)`);
-  const loaded = loadEnvironments(source.dir);
-  if (!loaded.ok) {
-    for (const message of loaded.errors) error(`error: ${message}`);
-    error(`synth stopped: ${loaded.errors.length} error(s); nothing was written`);
-    return { exitCode: 1, stacks: [] };
+  const report = readEnvironments(source.dir);
+  if (report.directoryError) {
+    error(`error: ${report.directoryError}`);
+    return failed();
   }
-
-  const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  const outdirExisted = fs.existsSync(outdir);
-  const app = new App({ outdir });
-  const stop = (count: number, what: string): SynthResult => {
-    // new App() made the output directory; leave the disk as it was.
-    if (!outdirExisted) fs.rmSync(outdir, { recursive: true, force: true });
-    error(`synth stopped: ${count} ${what}(s); nothing was written`);
-    return { exitCode: 1, stacks: [] };
-  };
-  const stacks: StagingStack[] = [];
-  for (const environment of loaded.environments) {
-    try {
-      stacks.push(new StagingStack(app, environment.name, { config: environment.config, file: path.relative(process.cwd(), environment.file) }));
-    } catch (failure) {
-      // A construct's own check (for users of the constructs without a file); the file's rules should catch it first.
-      error(`error: ${environment.file}: ${(failure as Error).message}`);
-      return stop(1, 'error');
-    }
+  const known = report.files.map((file) => file.name);
+  const unknown = (options.stacks ?? []).filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    error(`error: no stack ${unknown.map((name) => `"${name}"`).join(', ')}; the stacks of ${source.dir}/ are: ${known.join(', ')}`);
+    return failed();
   }
+  const named = new Set(options.stacks && options.stacks.length > 0 ? options.stacks : known);
+  const namedFiles = new Set(report.files.filter((file) => named.has(file.name)).map((file) => file.file));
 
   let errors = 0;
-  loaded.environments.forEach((environment, index) => {
-    const guardrails = stacks[index].guardrails;
-    invokeAspects(stacks[index]);
-    for (const finding of guardrails.findings.filter((f) => f.suppressedBecause === undefined)) {
+  const problem = (isError: boolean, line: string) => {
+    if (isError) errors++;
+    (isError ? error : warn)(isError ? `error: ${line}` : `warning: ${line} (not a named stack, so not an error in this run)`);
+  };
+  for (const file of report.files) {
+    for (const line of file.errors) problem(namedFiles.has(file.file), line);
+    if (file.stage !== 'valid' && namedFiles.has(file.file)) {
+      const skipped = SKIPPED_AFTER[file.stage];
+      error(`${file.file}: ${skipped.count} more checks (${skipped.what}) skipped until these are fixed`);
+    }
+  }
+  for (const finding of report.acrossFiles) problem(finding.files.some((file) => namedFiles.has(file)), finding.message);
+
+  const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const before = readOutput(outdir);
+  const app = new App({ outdir });
+  const stop = (what: string): SynthResult => {
+    // new App() made the output directory (and its stacks/); leave the disk as it was.
+    before.restoreLayout();
+    error(`synth stopped: ${what}; nothing was written`);
+    return failed();
+  };
+  const stacks: StagingStack[] = [];
+  const sourceFiles = new Map<StagingStack, string>();
+  for (const file of report.files.filter((f) => named.has(f.name) && f.stage === 'valid')) {
+    try {
+      const stack = new StagingStack(app, file.name, { config: file.config!, file: path.relative(process.cwd(), file.file) });
+      stacks.push(stack);
+      sourceFiles.set(stack, file.file);
+    } catch (failure) {
+      // A construct's own check (for users of the constructs without a file); the file's rules should catch it first.
+      problem(true, `${file.file}: ${(failure as Error).message}`);
+    }
+  }
+  for (const stack of stacks) {
+    invokeAspects(stack);
+    const file = sourceFiles.get(stack)!;
+    for (const finding of stack.guardrails.findings.filter((f) => f.suppressedBecause === undefined)) {
       if (finding.level === 'error') errors++;
-      (finding.level === 'error' ? error : warn)(formatGuardrailFinding(environment.file, finding));
+      (finding.level === 'error' ? error : warn)(formatGuardrailFinding(file, finding));
     }
-    for (const unused of guardrails.unusedSuppressions) {
-      warn(`warning: ${environment.file}: guardrails.suppress: ${unused.id} matched nothing; remove it (reason: "${unused.reason}")`);
+    for (const unused of stack.guardrails.unusedSuppressions) {
+      warn(`warning: ${file}: guardrails.suppress: ${unused.id} matched nothing; remove it (reason: "${unused.reason}")`);
     }
-  });
-  if (errors > 0) return stop(errors, 'guardrail error');
+  }
+  if (errors > 0) return stop(`${errors} error(s)`);
+
   app.synth();
+  writeOutput(outdir, { before, written: stacks.map((stack) => stack.node.id), known });
   for (const stack of stacks) {
     const file = path.join(stack.outputDirectory, 'cdk.tf.json');
-    info(`${stack.node.id}: ${countResources(stack)} resources → ${file}`);
+    info(`${stack.node.id}: ${countResources(file)} resources → ${file}`);
   }
   return { exitCode: 0, stacks };
 }
 
-function countResources(stack: StagingStack): number {
-  const byType: Record<string, object> = stack.toTerraform().resource ?? {};
+/** Resources in a written stack, counted from the file itself (resolving the stack again costs as much as its synth). */
+function countResources(file: string): number {
+  const byType: Record<string, object> = JSON.parse(fs.readFileSync(file, 'utf8')).resource ?? {};
   return Object.values(byType).reduce((count, byName) => count + Object.keys(byName).length, 0);
 }

@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findingsFromIssues, formatError } from './errors';
+import { placeholdersIn } from './placeholders';
 import { ACROSS_FILE_RULES } from './rules/across-files';
 import { CROSS_FIELD_RULES } from './rules/cross-field';
+import { Finding } from './rules/rule';
 import { EnvironmentConfig, environmentSchema } from './schema';
+import { isEnvironmentFileName } from './sources';
 
 /** One environment file, parsed and valid. Its stack is named after the file. */
 export interface Environment {
@@ -12,56 +15,102 @@ export interface Environment {
   readonly config: EnvironmentConfig;
 }
 
+/**
+ * How far a file got through the checks, which run in order: read and parse, the schema's field
+ * rules (shape), the cross-field rules. A later stage runs only when the earlier ones pass.
+ */
+export type FileStage = 'read' | 'shape' | 'cross-field' | 'valid';
+
+/** What the checks found in one file. */
+export interface FileReport {
+  /** The stack name: the file name without `.json`. */
+  readonly name: string;
+  readonly file: string;
+  /** The first stage that failed, or "valid". */
+  readonly stage: FileStage;
+  /** The file's own errors (one line each); empty when valid. */
+  readonly errors: readonly string[];
+  /** The parsed file once its shape is valid (the cross-file rules read it even when a cross-field rule failed). */
+  readonly config?: EnvironmentConfig;
+}
+
+/** A problem between files: reported on `file`, and involving `files` (that one and those it collides with). */
+export interface AcrossFilesError {
+  readonly message: string;
+  readonly files: readonly string[];
+}
+
+/** Every finding of every file of a directory, as one report: nothing stops at the first broken file. */
+export interface EnvironmentsReport {
+  /** Set when the directory itself is missing or holds no environment file. */
+  readonly directoryError?: string;
+  readonly files: readonly FileReport[];
+  readonly acrossFiles: readonly AcrossFilesError[];
+}
+
 export type LoadResult =
   | { readonly ok: true; readonly environments: Environment[] }
   | { readonly ok: false; readonly errors: string[] };
 
 /**
- * Reads and validates every `*.json` in `dir` (except JSON Schemas) before any stack is built:
- * the schema's field rules, then the cross-field rules, then the rules across files.
- * Every error of every file is returned, not only the first.
+ * Reads and checks every `*.json` in `dir` (except JSON Schemas) before any stack is built: each
+ * file as far as its checks can go, then the rules across files over every file whose shape is valid.
  */
-export function loadEnvironments(dir: string): LoadResult {
+export function readEnvironments(dir: string): EnvironmentsReport {
   let names: string[];
   try {
-    names = fs
-      .readdirSync(dir)
-      .filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'))
-      .sort();
+    names = fs.readdirSync(dir).filter(isEnvironmentFileName).sort();
   } catch {
-    return { ok: false, errors: [`${dir}: directory not found; create it with one <stack>.json per environment`] };
+    return { directoryError: `${dir}: directory not found; create it with one <stack>.json per environment`, files: [], acrossFiles: [] };
   }
   if (names.length === 0) {
-    return { ok: false, errors: [`${dir}: no environment files (<stack>.json) found`] };
+    return { directoryError: `${dir}: no environment files (<stack>.json) found`, files: [], acrossFiles: [] };
   }
-  const environments: Environment[] = [];
-  const errors: string[] = [];
-  for (const name of names) {
-    const result = loadEnvironmentFile(path.join(dir, name));
-    if (result.ok) environments.push(result.environment);
-    else errors.push(...result.errors);
-  }
-  for (const rule of ACROSS_FILE_RULES) {
-    for (const finding of rule(environments)) errors.push(formatError(finding.file, finding));
-  }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, environments };
+  const files = names.map((name) => checkEnvironmentFile(path.join(dir, name)));
+  const shaped = files.flatMap((report) => (report.config ? [{ file: report.file, config: report.config }] : []));
+  const acrossFiles = ACROSS_FILE_RULES.flatMap((rule) => rule(shaped)).map((finding) => ({
+    message: formatError(finding.file, finding),
+    files: [finding.file, ...finding.others],
+  }));
+  return { files, acrossFiles };
+}
+
+/** All or nothing: every environment of `dir`, or every error of every file. */
+export function loadEnvironments(dir: string): LoadResult {
+  const report = readEnvironments(dir);
+  if (report.directoryError) return { ok: false, errors: [report.directoryError] };
+  const errors = [...report.files.flatMap((file) => file.errors), ...report.acrossFiles.map((finding) => finding.message)];
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, environments: report.files.map((file) => ({ name: file.name, file: file.file, config: file.config! })) };
 }
 
 /** Reads and validates one environment file on its own. */
 export function loadEnvironmentFile(file: string): { ok: true; environment: Environment } | { ok: false; errors: string[] } {
+  const report = checkEnvironmentFile(file);
+  if (report.stage !== 'valid') return { ok: false, errors: [...report.errors] };
+  return { ok: true, environment: { name: report.name, file, config: report.config! } };
+}
+
+/** One file through every stage it can reach. */
+export function checkEnvironmentFile(file: string): FileReport {
   const name = path.basename(file, '.json');
+  const failed = (stage: FileStage, errors: string[], config?: EnvironmentConfig): FileReport => ({ name, file, stage, errors, config });
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) {
-    return { ok: false, errors: [`${file}: (file): the file name is the stack name, so it must start with a letter and hold only letters, digits, "-" and "_"`] };
+    return failed('read', [`${file}: (file): the file name is the stack name, so it must start with a letter and hold only letters, digits, "-" and "_"`]);
   }
   const parsed = readJson(file);
-  if (!parsed.ok) return { ok: false, errors: [parsed.error] };
+  if (!parsed.ok) return failed('read', [parsed.error]);
+  // A placeholder left by `npm run new` is named as such, not as whatever rule its text breaks.
+  const placeholders = placeholdersIn(parsed.value);
+  const atPlaceholder = (finding: Finding) => placeholders.some((p) => p.path.every((segment, index) => finding.path[index] === segment));
   const result = environmentSchema.safeParse(parsed.value, { reportInput: true });
-  if (!result.success) {
-    return { ok: false, errors: findingsFromIssues(result.error.issues).map((finding) => formatError(file, finding)) };
+  if (!result.success || placeholders.length > 0) {
+    const findings = [...placeholders, ...(result.success ? [] : findingsFromIssues(result.error.issues).filter((finding) => !atPlaceholder(finding)))];
+    return failed('shape', findings.map((finding) => formatError(file, finding)));
   }
   const findings = CROSS_FIELD_RULES.flatMap((rule) => rule(result.data));
-  if (findings.length > 0) return { ok: false, errors: findings.map((finding) => formatError(file, finding)) };
-  return { ok: true, environment: { name, file, config: result.data } };
+  if (findings.length > 0) return failed('cross-field', findings.map((finding) => formatError(file, finding)), result.data);
+  return { name, file, stage: 'valid', errors: [], config: result.data };
 }
 
 function readJson(file: string): { ok: true; value: unknown } | { ok: false; error: string } {

@@ -10,6 +10,8 @@ export interface FileConfig {
 
 export interface FileFinding extends Finding {
   readonly file: string;
+  /** The other files the problem involves (the one it collides with). */
+  readonly others: readonly string[];
 }
 
 /** Which listener a config's rule lands on: its ARN, or the looked-up ALB and port. */
@@ -29,7 +31,7 @@ function unique(path: readonly string[], what: string, key: (config: Environment
     for (const { file, config } of files) {
       const keys = [key(config) ?? []].flat();
       const first = keys.map((k) => seen.get(k)).find((f) => f !== undefined);
-      if (first) findings.push({ file, path, message: `must be unique ${what}; ${first} uses it too`, value: shown(config) });
+      if (first) findings.push({ file, others: [first], path, message: `must be unique ${what}; ${first} uses it too`, value: shown(config) });
       else keys.forEach((k) => seen.set(k, file));
     }
     return findings;

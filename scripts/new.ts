@@ -1,0 +1,24 @@
+// `npm run new -- <name>`: writes environments/<name>.json, the least a team fills in, with placeholders.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ENVIRONMENTS_DIR } from '../src/environment/sources';
+import { newEnvironmentFile } from '../src/environment/template';
+
+function main(argv: readonly string[]): string {
+  if (argv.length !== 1 || argv[0].startsWith('-')) throw new Error('usage: npm run new -- <name>   (writes environments/<name>.json; <name> becomes the stack name)');
+  const [name] = argv;
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) throw new Error(`"${name}": the name is the stack name, so it must start with a letter and hold only letters, digits, "-" and "_"`);
+  const file = path.posix.join(ENVIRONMENTS_DIR, `${name}.json`);
+  if (fs.existsSync(file)) throw new Error(`${file} exists already; nothing was written`);
+  fs.mkdirSync(ENVIRONMENTS_DIR, { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(newEnvironmentFile(), null, 2)}\n`, { flag: 'wx' });
+  return file;
+}
+
+try {
+  const file = main(process.argv.slice(2));
+  console.log(`wrote ${file}: replace each "REPLACE: …" value, then run npm run synth -- ${path.basename(file, '.json')}`);
+} catch (error) {
+  console.error(`error: ${(error as Error).message}`);
+  process.exitCode = 1;
+}
