@@ -1,24 +1,28 @@
-// `npm run buildspec -- [stack] [--out buildspec.yml]`: writes the CodeBuild buildspec of
-// environments/<stack>.json (default stack "stg", default output ./buildspec.yml).
+// `npm run buildspec -- <stack> [--out <file>]`: writes the CodeBuild buildspec of that stack's
+// environment file (default output cdktf.out/buildspec/<stack>.yml, which git ignores).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnvironmentFile } from '../src/environment/load';
+import { environmentSource, isEnvironmentFileName } from '../src/environment/sources';
 import { renderBuildspec } from '../src/pipeline/buildspec';
 import { buildspecPropsFor } from '../src/pipeline/from-environment';
 
+const USAGE = 'usage: npm run buildspec -- <stack> [--out <file>]';
+
 function main(argv: readonly string[]): void {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: { out: { type: 'string', default: 'buildspec.yml' } },
-    allowPositionals: true,
-  });
-  if (positionals.length > 1) throw new Error(`expected one stack name, got ${positionals.length}: ${positionals.join(' ')}`);
-  const stack = positionals[0] ?? 'stg';
+  const { values, positionals } = parseArgs({ args: [...argv], options: { out: { type: 'string' } }, allowPositionals: true });
+  const source = environmentSource();
   // Relative to the working directory, so the header names the file as the repository does.
-  const file = path.posix.join('environments', `${stack}.json`);
+  const dir = path.relative('.', source.dir).split(path.sep).join('/');
+  const stacks = fs.readdirSync(source.dir).filter(isEnvironmentFileName).map((name) => path.basename(name, '.json')).sort();
+  if (positionals.length !== 1) throw new Error(`${USAGE}; the stacks of ${dir}/ are: ${stacks.join(', ')}`);
+  const [stack] = positionals;
+  if (!stacks.includes(stack)) throw new Error(`no stack "${stack}"; the stacks of ${dir}/ are: ${stacks.join(', ')}`);
+  const file = `${dir}/${stack}.json`;
   const loaded = loadEnvironmentFile(file);
   if (!loaded.ok) throw new Error(loaded.errors.join('\nerror: '));
+  if (!loaded.environment.config.pipeline) throw new Error(`${file}: pipeline: the environment has no pipeline section, so it has no buildspec; nothing was written`);
   let text: string;
   try {
     text = renderBuildspec(buildspecPropsFor(loaded.environment.config, file));
@@ -26,8 +30,10 @@ function main(argv: readonly string[]): void {
     const message = (error as Error).message;
     throw new Error(message.startsWith(file) ? message : `${file}: ${message}`);
   }
-  fs.writeFileSync(values.out, text);
-  console.log(`wrote ${values.out} from ${file}`);
+  const out = values.out ?? path.join('cdktf.out', 'buildspec', `${stack}.yml`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, text);
+  console.log(`wrote ${out} from ${file}`);
 }
 
 if (require.main === module) {

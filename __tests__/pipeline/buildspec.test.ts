@@ -233,7 +233,7 @@ const HOSTILE = "stg cluster $(touch pwned) 'quoted'";
 const SCRIPT = ['-r', path.join(PROJECT_ROOT, 'scripts', 'register-ts.js'), path.join(PROJECT_ROOT, 'scripts', 'buildspec.ts')];
 const OUT = path.join(os.tmpdir(), `stg-buildspec-${process.pid}-out.yml`);
 let builds: Record<'clean' | 'pushFails' | 'loginFails' | 'dockerHub' | 'slowWaiter' | 'hostile' | 'noGoVersion' | 'emptyGoVersion', Build>;
-let scripts: Record<'stg' | 'defaults' | 'unknownStack', Exit>;
+let scripts: Record<'stg' | 'defaults' | 'unknownStack' | 'noStack' | 'noPipeline', Exit>;
 let defaultsCwd: string;
 
 beforeAll(async () => {
@@ -241,10 +241,11 @@ beforeAll(async () => {
   defaultsCwd = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-buildspec-cwd-'));
   fs.mkdirSync(path.join(defaultsCwd, 'environments'));
   fs.copyFileSync(path.join(FIXTURE_ENVIRONMENTS_DIR, 'stg.json'), path.join(defaultsCwd, 'environments', 'stg.json'));
-  const script = (args: string[], cwd = PROJECT_ROOT) => exec(process.execPath, [...SCRIPT, ...args], { cwd });
+  fs.copyFileSync(path.join(FIXTURE_ENVIRONMENTS_DIR, 'preview.json'), path.join(defaultsCwd, 'environments', 'preview.json'));
+  const script = (args: string[], cwd = defaultsCwd) => exec(process.execPath, [...SCRIPT, ...args], { cwd });
   const text = renderBuildspec(PROPS);
   const hub = { [`${HUB_SECRET}:username`]: 'hub-user', [`${HUB_SECRET}:password`]: 'hub-password' };
-  const [clean, pushFails, loginFails, dockerHub, slowWaiter, hostile, noGoVersion, emptyGoVersion, stg, defaults, unknownStack] = await Promise.all([
+  const [clean, pushFails, loginFails, dockerHub, slowWaiter, hostile, noGoVersion, emptyGoVersion, stg, defaults, unknownStack, noStack, noPipeline] = await Promise.all([
     runBuild(text),
     runBuild(text, { fail: 'docker push' }),
     runBuild(text, { fail: 'aws ecr get-login-password' }),
@@ -254,11 +255,13 @@ beforeAll(async () => {
     runBuild(text, { goVersion: null }),
     runBuild(text, { goVersion: '\n' }),
     script(['stg', '--out', OUT]),
-    script([], defaultsCwd),
+    script(['stg']),
     script(['nope']),
+    script([]),
+    script(['preview']),
   ]);
   builds = { clean, pushFails, loginFails, dockerHub, slowWaiter, hostile, noGoVersion, emptyGoVersion };
-  scripts = { stg, defaults, unknownStack };
+  scripts = { stg, defaults, unknownStack, noStack, noPipeline };
 });
 
 afterAll(() => {
@@ -384,7 +387,7 @@ describe('the buildspec, executed by bash against stub docker, aws and date', ()
 
 describe('npm run buildspec', () => {
   test('writes the buildspec of environments/stg.json, headed as generated', () => {
-    // GIVEN the committed environments/stg.json
+    // GIVEN a project holding environments/stg.json (the fixture)
     // WHEN `npm run buildspec -- stg --out <tmp>` (beforeAll)
     const { stg } = scripts;
     // THEN
@@ -396,22 +399,41 @@ describe('npm run buildspec', () => {
     expect(yaml.safeLoad(text)).toEqual(buildspecObject(PROPS));
   });
 
-  test('by default: stack stg, written to ./buildspec.yml', () => {
-    // GIVEN a project holding only environments/stg.json
-    // WHEN `npm run buildspec` there, without arguments (beforeAll)
+  test('by default it is written under cdktf.out/, which git ignores, never into the working tree', () => {
+    // GIVEN a project holding environments/stg.json
+    // WHEN `npm run buildspec -- stg` there, without --out (beforeAll)
     const { defaults } = scripts;
     // THEN
     expect(defaults.status).toBe(0);
-    expect(yaml.safeLoad(fs.readFileSync(path.join(defaultsCwd, 'buildspec.yml'), 'utf8'))).toEqual(buildspecObject(PROPS));
+    expect(defaults.stdout).toBe('wrote cdktf.out/buildspec/stg.yml from environments/stg.json\n');
+    expect(yaml.safeLoad(fs.readFileSync(path.join(defaultsCwd, 'cdktf.out', 'buildspec', 'stg.yml'), 'utf8'))).toEqual(buildspecObject(PROPS));
+    expect(fs.existsSync(path.join(defaultsCwd, 'buildspec.yml'))).toBe(false);
   });
 
-  test('an unknown stack is a one-line error, exit 1, no stack trace', () => {
+  test('the stack is required: without one, the usage and the known stacks, exit 1', () => {
+    // WHEN `npm run buildspec` without arguments (beforeAll)
+    const { noStack } = scripts;
+    // THEN
+    expect(noStack.status).toBe(1);
+    expect(noStack.stderr).toBe('error: usage: npm run buildspec -- <stack> [--out <file>]; the stacks of environments/ are: preview, stg\n');
+  });
+
+  test('an environment without a pipeline has no buildspec: an error, and nothing written', () => {
+    // WHEN `npm run buildspec -- preview`, whose file has no pipeline section (beforeAll)
+    const { noPipeline } = scripts;
+    // THEN
+    expect(noPipeline.status).toBe(1);
+    expect(noPipeline.stderr).toBe('error: environments/preview.json: pipeline: the environment has no pipeline section, so it has no buildspec; nothing was written\n');
+    expect(fs.existsSync(path.join(defaultsCwd, 'cdktf.out', 'buildspec', 'preview.yml'))).toBe(false);
+  });
+
+  test('an unknown stack is a one-line error naming the known ones, exit 1, no stack trace', () => {
     // GIVEN no environments/nope.json
     // WHEN `npm run buildspec -- nope` (beforeAll)
     const { unknownStack } = scripts;
     // THEN
     expect(unknownStack.status).toBe(1);
-    expect(unknownStack.stderr).toBe('error: environments/nope.json: cannot read the file\n');
+    expect(unknownStack.stderr).toBe('error: no stack "nope"; the stacks of environments/ are: preview, stg\n');
   });
 
   test('the repository URL is the image without its tag or digest', () => {
