@@ -13,6 +13,8 @@ interface BadInput {
   readonly path: string;
   readonly message: RegExp;
   readonly got?: unknown;
+  /** A plain value in a secret field: no error line may print it, and this one must say how long it is instead. */
+  readonly hidden?: string;
 }
 
 const LISTENER = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012';
@@ -48,7 +50,7 @@ const CASES: BadInput[] = [
   { rule: 'cluster name: 256 characters', set: { 'cluster.name': 'c'.repeat(256) }, path: 'cluster.name', message: /1–255/ },
   { rule: 'CPU architecture: lower case', set: { 'taskDefinition.cpuArchitecture': 'arm64' }, path: 'taskDefinition.cpuArchitecture', message: /one of "X86_64", "ARM64"/, got: 'arm64' },
   { rule: 'execution role: a user ARN', set: { 'taskDefinition.executionRoleArn': 'arn:aws:iam::123456789012:user/deploy' }, path: 'taskDefinition.executionRoleArn', message: /IAM role ARN/, got: 'arn:aws:iam::123456789012:user/deploy' },
-  { rule: 'secret: a plain value', set: { 'taskDefinition.container.secrets.DB_PASSWORD': 'hunter2' }, path: 'taskDefinition.container.secrets.DB_PASSWORD', message: /Secrets Manager secret ARN .*, an SSM parameter ARN .* or an SSM parameter name starting with "\/"/, got: 'hunter2' },
+  { rule: 'secret: a plain value', set: { 'taskDefinition.container.secrets.DB_PASSWORD': 'hunter2' }, path: 'taskDefinition.container.secrets.DB_PASSWORD', message: /Secrets Manager secret ARN .*, an SSM parameter ARN .* or an SSM parameter name starting with "\/"/, hidden: 'hunter2' },
   { rule: 'image: empty', set: { 'taskDefinition.container.image': '' }, path: 'taskDefinition.container.image', message: /image reference/, got: '' },
   { rule: 'image: malformed', set: { 'taskDefinition.container.image': 'Not An Image' }, path: 'taskDefinition.container.image', message: /image reference/, got: 'Not An Image' },
   // service
@@ -66,7 +68,7 @@ const CASES: BadInput[] = [
   { rule: 'priority: a string', set: { 'listenerRule.priority': '100' }, path: 'listenerRule.priority', message: /must be a number/, got: '100' },
   { rule: 'listener ARN: a load balancer ARN', set: { 'listenerRule.listenerArn': `${LISTENER}:loadbalancer/app/prod-alb/0123456789abcdef` }, path: 'listenerRule.listenerArn', message: /not a load balancer ARN/ },
   { rule: 'listener ARN: a target group ARN', set: { 'listenerRule.listenerArn': `${LISTENER}:targetgroup/prod/0123456789abcdef` }, path: 'listenerRule.listenerArn', message: /not a target group ARN/ },
-  { rule: 'listener ARN: another region', set: { 'listenerRule.listenerArn': 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef' }, path: 'listenerRule.listenerArn', message: /environment's region \(ap-northeast-1\), not us-east-1/ },
+  { rule: 'listener ARN: another region', set: { 'listenerRule.listenerArn': 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef' }, path: 'listenerRule.listenerArn', message: /must be in the file's region ap-northeast-1, like every regional ARN \(got region "us-east-1" in "arn:aws:elasticloadbalancing:us-east-1:/ },
   { rule: 'host header: 129 characters', set: { 'listenerRule.hostHeader': `${'a'.repeat(117)}.example.com`, 'dnsRecord.name': `${'a'.repeat(117)}.example.com` }, path: 'listenerRule.hostHeader', message: /at most 128 characters/ },
   { rule: 'host header: no dot', set: { 'listenerRule.hostHeader': 'localhost' }, path: 'listenerRule.hostHeader', message: /ending in a dot and letters/, got: 'localhost' },
   { rule: 'host header: digits after the last dot', set: { 'listenerRule.hostHeader': 'stg-api.example.123' }, path: 'listenerRule.hostHeader', message: /ending in a dot and letters/, got: 'stg-api.example.123' },
@@ -99,7 +101,7 @@ const CASES: BadInput[] = [
   { rule: 'access: an empty allowlist', set: { 'listenerRule.access.sourceIps': [] }, path: 'listenerRule.access.sourceIps', message: /at least one CIDR/ },
   { rule: 'access: 41 CIDRs are more than 10 rules hold', set: { 'listenerRule.access.sourceIps': Array.from({ length: 41 }, (_, i) => `10.0.${i}.0/24`) }, path: 'listenerRule.access.sourceIps', message: /at most 40 CIDRs \(4 per listener rule, at most 10 rules\)/, got: 41 },
   { rule: 'access: no room for the allowlist’s rules below 50000', set: { 'listenerRule.priority': 50000, 'listenerRule.access.sourceIps': ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24', '10.0.4.0/24'] }, path: 'listenerRule.priority', message: /room for 2 consecutive rules .* at most 49999/, got: 50000 },
-  { rule: 'access: a header value written in the file', set: { 'listenerRule.access.httpHeader': { name: 'X-Staging-Key', valueFrom: 'let-me-in' } }, path: 'listenerRule.access.httpHeader.valueFrom', message: /Secrets Manager secret ARN/, got: 'let-me-in' },
+  { rule: 'access: a header value written in the file', set: { 'listenerRule.access.httpHeader': { name: 'X-Staging-Key', valueFrom: 'let-me-in' } }, path: 'listenerRule.access.httpHeader.valueFrom', message: /Secrets Manager secret ARN/, hidden: 'let-me-in' },
   { rule: 'access: a header name with a space', set: { 'listenerRule.access.httpHeader': { name: 'X Staging', valueFrom: '/staging/key' } }, path: 'listenerRule.access.httpHeader.name', message: /HTTP header name/, got: 'X Staging' },
   { rule: 'access: oidc on the HTTP listener', set: { 'listenerRule.listenerArn': undefined, 'targetGroup.vpcId': undefined, 'dnsRecord.target': undefined, 'listenerRule.loadBalancer': { name: 'prod-alb', listenerPort: 80 }, 'listenerRule.access.oidc': { issuer: 'https://id.example.com', authorizationEndpoint: 'https://id.example.com/a', tokenEndpoint: 'https://id.example.com/t', userInfoEndpoint: 'https://id.example.com/u', clientId: 'stg', clientSecretFrom: '/staging/oidc' } }, path: 'listenerRule.access.oidc', message: /needs an HTTPS listener.*port 80 is HTTP/, got: 80 },
   { rule: 'access: oidc and cognito at once', set: { 'listenerRule.access.cognito': { userPoolArn: 'arn:aws:cognito-idp:ap-northeast-1:123456789012:userpool/ap-northeast-1_AbCdEf123', userPoolClientId: 'abc123', userPoolDomain: 'stg-login' }, 'listenerRule.access.oidc': { issuer: 'https://id.example.com', authorizationEndpoint: 'https://id.example.com/a', tokenEndpoint: 'https://id.example.com/t', userInfoEndpoint: 'https://id.example.com/u', clientId: 'stg', clientSecretFrom: '/staging/oidc' } }, path: 'listenerRule.access.cognito', message: /either oidc or cognito, not both/ },
@@ -140,6 +142,33 @@ const CASES: BadInput[] = [
   { rule: 'project name: the default "<family>-build" from a 50-character family', set: { 'taskDefinition.family': 'f'.repeat(50) }, path: 'pipeline.projectName', message: /must be at most 54 characters/, got: `${'f'.repeat(50)}-build` },
   { rule: 'project name: a space', set: { 'pipeline.projectName': 'stg build' }, path: 'pipeline.projectName', message: /must be a CodeBuild project name/, got: 'stg build' },
   { rule: 'unknown field in pipeline: a typo gets a hint', set: { 'pipeline.brnach': 'develop' }, path: 'pipeline.brnach', message: /unknown field; did you mean "branch"\?/ },
+  { rule: 'branch: written as a ref, refs/heads/main (its webhook filter would never fire)', set: { 'pipeline.branch': 'refs/heads/main' }, path: 'pipeline.branch', message: /must be a branch name without "refs\/heads\/": write "main"/, got: 'refs/heads/main' },
+  { rule: 'branch: another ref, refs/tags/v1', set: { 'pipeline.branch': 'refs/tags/v1' }, path: 'pipeline.branch', message: /must be a branch name, not a ref/, got: 'refs/tags/v1' },
+  { rule: 'branch: a space (git check-ref-format)', set: { 'pipeline.branch': 'feature x' }, path: 'pipeline.branch', message: /git branch name like develop: no spaces or control characters/, got: 'feature x' },
+  { rule: 'branch: ".." (git check-ref-format)', set: { 'pipeline.branch': 'release..1' }, path: 'pipeline.branch', message: /git branch name like develop: no "\.\."/, got: 'release..1' },
+  { rule: 'branch: a trailing ".lock"', set: { 'pipeline.branch': 'release.lock' }, path: 'pipeline.branch', message: /no part ending in "\.lock"/, got: 'release.lock' },
+  { rule: 'branch: a part ending in ".lock"', set: { 'pipeline.branch': 'hotfix.lock/x' }, path: 'pipeline.branch', message: /no part ending in "\.lock"/, got: 'hotfix.lock/x' },
+  { rule: 'branch: "@{"', set: { 'pipeline.branch': 'main@{1}' }, path: 'pipeline.branch', message: /no "@\{"/, got: 'main@{1}' },
+  { rule: 'branch: "//"', set: { 'pipeline.branch': 'feature//x' }, path: 'pipeline.branch', message: /no "\/" at either end and no "\/\/"/, got: 'feature//x' },
+  { rule: 'branch: a trailing "/"', set: { 'pipeline.branch': 'feature/' }, path: 'pipeline.branch', message: /no "\/" at either end/, got: 'feature/' },
+  { rule: 'branch: a leading "-"', set: { 'pipeline.branch': '-main' }, path: 'pipeline.branch', message: /not starting with "-"/, got: '-main' },
+  { rule: 'branch: a trailing "."', set: { 'pipeline.branch': 'main.' }, path: 'pipeline.branch', message: /not ending in "\."/, got: 'main.' },
+  { rule: 'branch: a part starting with "."', set: { 'pipeline.branch': 'feature/.x' }, path: 'pipeline.branch', message: /no part starting with "\."/, got: 'feature/.x' },
+  { rule: 'branch: a "~"', set: { 'pipeline.branch': 'main~1' }, path: 'pipeline.branch', message: /none of ~ \^ : \? \* \[ \\/, got: 'main~1' },
+  // secrets are never echoed: a plain value in a secret-reference field is described, not printed
+  { rule: 'token secret: a GitHub token written in the file is not echoed', set: { 'pipeline.connectionArn': undefined, 'pipeline.tokenSecretArn': 'ghp_FAKE0123456789abcdefghijklmnopqrstuv' }, path: 'pipeline.tokenSecretArn', message: /must be a Secrets Manager secret ARN/, hidden: 'ghp_FAKE0123456789abcdefghijklmnopqrstuv' },
+  { rule: 'Docker Hub secret: a password written in the file is not echoed', set: { 'pipeline.dockerHubSecretArn': 'dckr_pat_FAKE1234' }, path: 'pipeline.dockerHubSecretArn', message: /must be a Secrets Manager secret ARN/, hidden: 'dckr_pat_FAKE1234' },
+  { rule: 'access: an OIDC client secret written in the file is not echoed', set: { 'listenerRule.access.oidc': { issuer: 'https://id.example.com', authorizationEndpoint: 'https://id.example.com/a', tokenEndpoint: 'https://id.example.com/t', userInfoEndpoint: 'https://id.example.com/u', clientId: 'stg', clientSecretFrom: 'sup3r-s3cret-value' } }, path: 'listenerRule.access.oidc.clientSecretFrom', message: /Secrets Manager secret ARN/, hidden: 'sup3r-s3cret-value' },
+  { rule: 'secrets: a plain value one level up is not echoed either', set: { 'taskDefinition.container.secrets': 'hunter2' }, path: 'taskDefinition.container.secrets', message: /must be an object/, hidden: 'hunter2' },
+  { rule: 'secrets: a reference is still shown', set: { 'taskDefinition.container.secrets.DB_PASSWORD': 'arn:aws:kms:ap-northeast-1:123456789012:key/x' }, path: 'taskDefinition.container.secrets.DB_PASSWORD', message: /Secrets Manager secret ARN/, got: 'arn:aws:kms:ap-northeast-1:123456789012:key/x' },
+  // one account, one region
+  { rule: 'one region: a connection in another region', set: { 'pipeline.connectionArn': 'arn:aws:codeconnections:us-east-1:123456789012:connection/0123abcd-0123-4567-89ab-0123456789ab' }, path: 'pipeline.connectionArn', message: /^[^\n]*: must be in the file's region ap-northeast-1, like every regional ARN \(got region "us-east-1" in "arn:aws:codeconnections:us-east-1:123456789012:connection\/0123abcd-0123-4567-89ab-0123456789ab"\)$/ },
+  { rule: 'one region: a secret in another region', set: { 'taskDefinition.container.secrets.DB_PASSWORD': 'arn:aws:secretsmanager:us-west-2:123456789012:secret:prod/db-password-AbCdEf' }, path: 'taskDefinition.container.secrets.DB_PASSWORD', message: /file's region ap-northeast-1.*\(got region "us-west-2" in "arn:aws:secretsmanager:us-west-2:/ },
+  { rule: 'one region: the image in another region', set: { 'taskDefinition.container.image': '123456789012.dkr.ecr.eu-west-1.amazonaws.com/stg-server:stg' }, path: 'taskDefinition.container.image', message: /file's region ap-northeast-1.*\(got region "eu-west-1" in "123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/stg-server:stg"\)/ },
+  { rule: 'one region: the ALB DNS name (dualstack) in another region', set: { 'dnsRecord.target': 'dualstack.prod-alb-1234567890.us-east-1.elb.amazonaws.com' }, path: 'dnsRecord.target', message: /file's region ap-northeast-1.*\(got region "us-east-1" in "dualstack\.prod-alb-1234567890\.us-east-1\.elb\.amazonaws\.com"\)/ },
+  { rule: 'one account: the listener in another account', set: { 'listenerRule.listenerArn': 'arn:aws:elasticloadbalancing:ap-northeast-1:210987654321:listener/app/prod-alb/0123456789abcdef/0123456789abcdef' }, path: 'listenerRule.listenerArn', message: /: must be in one AWS account with the rest of the file: 123456789012 \(taskDefinition\.executionRoleArn\) \(got account 210987654321\)$/ },
+  { rule: 'one account: the image in another account', set: { 'taskDefinition.container.image': '210987654321.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server:stg' }, path: 'taskDefinition.container.image', message: /one AWS account with the rest of the file: 123456789012 \(taskDefinition\.executionRoleArn\) \(got account 210987654321\)/ },
+  { rule: 'one account: a secret in another account', set: { 'taskDefinition.container.secrets.DB_PASSWORD': 'arn:aws:secretsmanager:ap-northeast-1:210987654321:secret:prod/db-password-AbCdEf' }, path: 'taskDefinition.container.secrets.DB_PASSWORD', message: /one AWS account with the rest of the file: 123456789012 .*\(got account 210987654321\)/ },
   { rule: 'token secret: with an ECS :json-key suffix', set: { 'pipeline.connectionArn': undefined, 'pipeline.tokenSecretArn': 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:github-AbCdEf:token::' }, path: 'pipeline.tokenSecretArn', message: /without a :json-key suffix/ },
   { rule: 'pipeline: the image is not what the build pushes', set: { 'taskDefinition.container.image': '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server:latest' }, path: 'taskDefinition.container.image', message: /must be the image the pipeline pushes, <registry>\/stg-server:stg/ },
   { rule: 'pipeline: the image is in another repository', set: { 'taskDefinition.container.image': '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/other:stg' }, path: 'taskDefinition.container.image', message: /must be the image the pipeline pushes/ },
@@ -172,7 +201,7 @@ describe('bad input is rejected at synth, with file, path, rule and value, and c
     expect(CASES.length).toBeGreaterThanOrEqual(40);
   });
 
-  test.each(CASES)('$rule', ({ set, path: field, message, got }) => {
+  test.each(CASES)('$rule', ({ set, path: field, message, got, hidden }) => {
     // GIVEN the example with one change
     const config = fixtureJson('stg');
     for (const [dotted, value] of Object.entries(set)) setPath(config, dotted, value);
@@ -188,6 +217,10 @@ describe('bad input is rejected at synth, with file, path, rule and value, and c
     const line = errors.find((error) => error.startsWith(`error: ${file}: ${field}: `));
     expect(line ?? errors).toEqual(expect.stringMatching(message));
     if (got !== undefined) expect(line).toContain(`(got ${JSON.stringify(got)})`);
+    if (hidden !== undefined) {
+      expect(line).toContain(`(got a plain value, ${hidden.length} characters, not shown)`);
+      expect(errors.join('\n')).not.toContain(hidden);
+    }
     expect(snapshot(project.outdir)).toEqual(output);
     expect(Object.keys(output).length).toBeGreaterThan(0);
   });

@@ -13,6 +13,7 @@ import { TerraformStack } from 'cdktf';
 import { markResource } from '../../src/guardrails/aspect';
 import { GuardrailRule } from '../../src/guardrails/guardrail';
 import { STAGING_RULES } from '../../src/guardrails/pack';
+import { formatGuardrailFinding } from '../../src/guardrails/report';
 import { PUBLIC_BY_CHOICE } from '../../src/guardrails/rules/restricted-access';
 import { active, runGuardrails } from '../support/guardrails';
 
@@ -239,6 +240,25 @@ describe('guardrail rules', () => {
     });
     // THEN
     expect(findings.filter((f) => f.ruleId === ruleId).map((f) => f.value)).toEqual([name]);
+  });
+
+  test.each([
+    ['STG-PlainSecrets', 'DB_PASSWORD', 'hunter2-plain-value'],
+    ['STG-PlainSecretValues', 'AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'],
+    ['STG-PlainSecretValues', 'DATABASE_URL', 'postgres://app:hunter2@db.internal:5432/app'],
+  ])('plain secrets: %s names the variable %s and never echoes its value', (ruleId, name, value) => {
+    // GIVEN / WHEN
+    const findings = runGuardrails((s) => {
+      taskDefinition(s, [{ name, value }]);
+      new CloudwatchLogGroup(s, 'logs', { name: 'stg-server', retentionInDays: 30 });
+    }).filter((f) => f.ruleId === ruleId);
+    // THEN the report line and the annotation text (rule, message, detail) hold the name, not the value
+    expect(findings).toHaveLength(1);
+    const line = formatGuardrailFinding('environments/stg.json', findings[0]);
+    expect(line).toContain(name);
+    expect(line).not.toContain(value);
+    expect(line).not.toContain('hunter2');
+    expect(JSON.stringify(findings[0])).not.toContain(value);
   });
 
   test('a suppression of the name rule does not let a credential value through', () => {

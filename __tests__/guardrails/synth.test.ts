@@ -41,7 +41,7 @@ describe('guardrails at synth', () => {
         `  ${PlainSecrets.explanation}`,
     );
     expect(error[0]).toMatch(/taskDefinition\.container\.secrets/);
-    expect(error.at(-1)).toBe('synth stopped: 1 guardrail error(s); nothing was written');
+    expect(error.at(-1)).toBe('synth stopped: 1 error(s); nothing was written');
     expect(snapshot(project.outdir)).toEqual(before);
   });
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RESOURCE_TYPE } from '../defaults';
 import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
-import { cidr, headerName } from './rules/access';
-import { anyArn, bucketName, kmsKeyArn, REGIONS, roleArn, secretReference, securityGroupId, subnetId, userPoolArn, vpcId, zoneId } from './rules/aws-ids';
+import { ACCESS_RULE, cidr, headerName } from './rules/access';
+import { anyArn, bucketName, kmsKeyArn, REGIONS, roleArn, secretReference, securityGroupId, subnetId, userPoolArn, vpcId, WHOLE_SECRET_ARN, zoneId } from './rules/aws-ids';
 import { retentionInDays } from './rules/logs';
 import { branchName, connectionArn, githubRepository, projectName } from './rules/pipeline';
 import { setIdentifier, domainName, ttl, weight } from './rules/dns-record';
@@ -31,6 +31,9 @@ import { ecsName, ENV_NAME, image, logGroupName } from './rules/task-definition'
 const envName = z.string().regex(ENV_NAME, { error: 'must be a variable name: letters, digits and "_", not starting with a digit' });
 // An empty tag filter would select every subnet or security group of the production VPC.
 const tags = z.record(z.string(), z.string()).refine((value) => Object.keys(value).length > 0, { error: 'must name at least one tag' });
+
+// Editor schema only: what the cross-field rules require of a section's keys (synth checks it there, with better messages).
+const exactlyOneOf = (...keys: string[]) => ({ oneOf: keys.map((key) => ({ required: [key] })) });
 
 const container = z.strictObject({
   name: ecsName.optional().describe('Container name. Default "stg-server".'),
@@ -123,6 +126,9 @@ const service = z.strictObject({
     })
     .optional()
     .describe("Adds one ingress rule to the production database's group, from the staging tasks' group, on this port."),
+}).meta({
+  // referencesByIdOrLookup and serviceNetworkPath: subnets by ID or by tag; the tasks' groups by ID, by tag, or created to admit the ALB's group.
+  allOf: [exactlyOneOf('subnetIds', 'subnetTags'), exactlyOneOf('securityGroupIds', 'securityGroupTags', 'loadBalancerSecurityGroupId'), { not: { required: ['database', 'securityGroupTags'] } }],
 });
 
 const loadBalancerLookup = z.strictObject({
@@ -163,8 +169,9 @@ const listenerRule = z.strictObject({
   loadBalancer: loadBalancerLookup.optional().describe('Look the ALB and its listener up by name and port, instead of listenerArn.'),
   priority: integerBetween(PRIORITY.min, PRIORITY.max).describe('Rule priority, 1–50000, unique on the listener.'),
   hostHeader: hostHeader.describe('Staging host name, e.g. "stg-api.example.com".'),
-  access: access.optional().describe('Who may call staging. Required: at least one restriction, or public: true.'),
-});
+  // Required, and a missing one says why: optional().nonoptional() lets the error be the rule's, not "is required".
+  access: access.optional().nonoptional({ error: ACCESS_RULE }).describe('Who may call staging. Required: at least one restriction, or public: true.'),
+}).meta(exactlyOneOf('listenerArn', 'loadBalancer'));
 
 const dnsRecord = z.strictObject({
   type: z.enum(['CNAME', 'alias']).optional().describe('"CNAME" (the article) or "alias" (an A alias to the ALB: free queries, allowed at the apex). Default "CNAME".'),
@@ -176,7 +183,7 @@ const dnsRecord = z.strictObject({
   ttl: ttl().optional().describe('CNAME only. Default 300.'),
   weight: weight().optional().describe('0–255. Default 100.'),
   setIdentifier: setIdentifier.optional().describe('Required by weighted records. Default "stg".'),
-});
+}).meta(exactlyOneOf('zoneId', 'zoneName'));
 
 const ecrLifecycle = z.strictObject({
   repository: repositoryName.describe('Name of the existing staging ECR repository.'),
@@ -189,8 +196,9 @@ const pipeline = z.strictObject({
   repository: githubRepository.describe('The application repository, e.g. "https://github.com/example/api.git".'),
   branch: branchName.optional().describe('A push to this branch builds and deploys. Default "develop".'),
   connectionArn: connectionArn.optional().describe('CodeConnections connection to GitHub. Or tokenSecretArn.'),
-  tokenSecretArn: secretReference.optional().describe('Secrets Manager secret holding a GitHub token, instead of a connection. Never the token itself.'),
-  dockerHubSecretArn: secretReference.optional().describe('Secrets Manager secret with "username" and "password" for Docker Hub pulls.'),
+  // pipelineInputs wants a whole secret ARN here, even for a reference: the editor schema carries that pattern, not secretReference's.
+  tokenSecretArn: secretReference.optional().meta({ pattern: WHOLE_SECRET_ARN.source }).describe('Secrets Manager secret holding a GitHub token, instead of a connection. Never the token itself.'),
+  dockerHubSecretArn: secretReference.optional().meta({ pattern: WHOLE_SECRET_ARN.source }).describe('Secrets Manager secret with "username" and "password" for Docker Hub pulls.'),
   projectName: projectName.optional().describe('CodeBuild project name. Default "<family>-build".'),
   computeType: z.enum(['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_MEDIUM', 'BUILD_GENERAL1_LARGE']).optional().describe('Default "BUILD_GENERAL1_SMALL".'),
   image: z.string().min(1).optional().describe('CodeBuild image. Default: the Linux standard image for the task architecture.'),
@@ -198,7 +206,7 @@ const pipeline = z.strictObject({
   dockerfile: z.string().min(1).optional().describe('Default "./Dockerfile".'),
   waitTimeoutSeconds: integerBetween(60, 600).optional().describe('How long a deploy may take to become stable, 60–600 s. Default 600 (the article’s --timeout 600).'),
   logRetentionInDays: retentionInDays.optional().describe('Build log retention. Default 30.'),
-});
+}).meta(exactlyOneOf('connectionArn', 'tokenSecretArn'));
 
 /** An ELBv2 ARN of one kind, for imports. */
 function elbArn(kind: 'targetgroup' | 'listener-rule') {
@@ -240,6 +248,23 @@ const adopt = z.strictObject({
     .describe('Addresses these resources had before (e.g. {"cluster": "aws_ecs_cluster.staging"}): Terraform moves them instead of destroying and creating.'),
 });
 
+// Editor schema only: fields the cross-field rules require depending on another section.
+const section = (schema: object) => ({ type: 'object', ...schema });
+const ACROSS_SECTIONS_REQUIRED = [
+  // referencesByIdOrLookup: without an ALB lookup, its VPC and DNS name are written out.
+  {
+    if: { properties: { listenerRule: section({ required: ['loadBalancer'] }) } },
+    else: { required: ['targetGroup'], properties: { targetGroup: section({ required: ['vpcId'] }), dnsRecord: section({ required: ['target'] }) } },
+  },
+  // dnsRecordShape: an alias record names the ALB's hosted zone, unless the ALB is looked up.
+  {
+    if: { properties: { dnsRecord: section({ properties: { type: { const: 'alias' } }, required: ['type'] }), listenerRule: section({ not: section({ required: ['loadBalancer'] }) }) } },
+    then: { properties: { dnsRecord: section({ required: ['targetZoneId'] }) } },
+  },
+  // pipelineInputs: the pipeline pushes to the image written out in the container.
+  { if: { required: ['pipeline'] }, then: { properties: { taskDefinition: section({ properties: { container: section({ required: ['image'] }) } }) } } },
+];
+
 export const environmentSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path of this JSON Schema, for editors.'),
@@ -257,6 +282,6 @@ export const environmentSchema = z
     guardrails: z.strictObject({ suppress: z.array(suppression).optional() }).optional().describe('Written exceptions to guardrail rules.'),
     adopt: adopt.optional().describe('Existing AWS resources to import into state instead of creating.'),
   })
-  .meta({ title: 'Staging environment', description: 'One staging stack: environments/<stack>.json → stack <stack>.' });
+  .meta({ title: 'Staging environment', description: 'One staging stack: environments/<stack>.json → stack <stack>.', allOf: ACROSS_SECTIONS_REQUIRED });
 
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;

@@ -1,5 +1,5 @@
 import { MAX_CONDITION_VALUES, PRIORITY } from './listener-rule';
-import { isToken, stringRule } from './rule';
+import { isToken, orToken, stringRule } from './rule';
 
 // ELBv2 SourceIpConditionConfig: IPv4 or IPv6 addresses in CIDR format.
 export function isCidr(value: string): boolean {
@@ -22,15 +22,28 @@ export function isNarrowCidr(cidr: string): boolean {
   return Number(length) >= (address.includes(':') ? WIDEST_PREFIX.ipv6 : WIDEST_PREFIX.ipv4);
 }
 export const NARROW_CIDR_RULE = `must be at most a /${WIDEST_PREFIX.ipv4} (IPv4) or a /${WIDEST_PREFIX.ipv6} (IPv6): a wider range admits a large part of the internet`;
-export const cidr = stringRule('must be an IPv4 or IPv6 CIDR like 203.0.113.0/24 or 2001:db8::/32', isCidr).refine((value) => isToken(value) || !isCidr(value) || isNarrowCidr(value), {
-  error: NARROW_CIDR_RULE,
-});
+/**
+ * `isCidr` and `isNarrowCidr` together as one regex, for the editor schema: octets up to 255, an IPv4
+ * prefix from /8 to /32, an IPv6 prefix from /32 to /128 (each as `\d{1,2}` / `\d{1,3}`, leading zeros included).
+ */
+const OCTET = '(?:\\d{1,2}|[01]\\d\\d|2[0-4]\\d|25[0-5])';
+export const NARROW_CIDR = new RegExp(
+  `^(?:(?:${OCTET}\\.){3}${OCTET}\\/(?:0?[89]|[12]\\d|3[0-2])|(?:[0-9a-fA-F]{0,4}:){1,7}[0-9a-fA-F]{0,4}\\/(?:0?(?:3[2-9]|[4-9]\\d)|1[01]\\d|12[0-8]))$`,
+);
+export const cidr = stringRule('must be an IPv4 or IPv6 CIDR like 203.0.113.0/24 or 2001:db8::/32', isCidr)
+  .refine((value) => isToken(value) || !isCidr(value) || isNarrowCidr(value), { error: NARROW_CIDR_RULE })
+  .meta({ pattern: orToken(NARROW_CIDR) });
 
 // ELBv2 HttpHeaderConditionConfig: HttpHeaderName, up to 40 characters; an RFC 7230 token.
 export const headerName = stringRule(
   'must be an HTTP header name of at most 40 characters: letters, digits and !#$%&\'*+-.^_`|~ (e.g. X-Staging-Key)',
   (value) => value.length <= 40 && /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value),
+  /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,40}$/,
 );
+
+// The staging API serves production data: listenerRule.access is required, and restricts or says "public".
+export const ACCESS_RULE =
+  'must restrict who reaches staging (it serves production data): give sourceIps, httpHeader, oidc or cognito, or set "public": true to open it to everyone';
 
 /**
  * ELBv2 quotas: 5 condition values per rule. The host header takes one, a header condition one more;

@@ -1,4 +1,4 @@
-import { stringRule } from './rule';
+import { isToken, secretField, stringRule } from './rule';
 
 // AWS General Reference, "Regions and endpoints" (commercial, GovCloud and China partitions).
 export const REGIONS = [
@@ -63,23 +63,39 @@ export const SSM_PARAMETER_ARN = new RegExp(`^${PARTITION}:ssm:[a-z0-9-]+:${ACCO
 export const WHOLE_SECRET_ARN = new RegExp(`^${PARTITION}:secretsmanager:[a-z0-9-]+:${ACCOUNT}:secret:[\\w/+=.@-]+$`);
 
 /** A secret's reference: a Secrets Manager ARN, an SSM parameter ARN, or an SSM parameter name. */
+export const SECRET_REFERENCE = new RegExp(`${SECRET_ARN.source}|${SSM_PARAMETER_NAME.source}`);
 export const secretReference = stringRule(
   'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:…:secret:…), an SSM parameter ARN (arn:aws:ssm:…:parameter/…) or an SSM parameter name starting with "/"',
   (v) => SECRET_ARN.test(v) || SSM_PARAMETER_NAME.test(v),
+  SECRET_REFERENCE,
 );
+
+// Secret fields: an error about one never prints a plain value found there (it is the secret itself).
+// Every field built from these (`.optional()`, `.describe()`, record values) inherits the mark.
+secretField(secretReference);
+secretField(secretArn);
+
+/** Whether a value in a secret field is a reference (printable in errors) rather than a plain value (the secret). */
+export function isSecretReference(value: unknown): boolean {
+  return typeof value === 'string' && (isToken(value) || /^arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:/.test(value) || SSM_PARAMETER_NAME.test(value));
+}
 
 // KMS Developer Guide, "Key identifiers": kms:Decrypt is granted on the key ARN (an alias ARN matches nothing).
 export const KMS_KEY_ARN = new RegExp(`^${PARTITION}:kms:[a-z0-9-]+:${ACCOUNT}:key/[0-9a-f-]{36}$|^${PARTITION}:kms:[a-z0-9-]+:${ACCOUNT}:key/mrk-[0-9a-f]{32}$`);
-export const kmsKeyArn = stringRule('must be a KMS key ARN like arn:aws:kms:ap-northeast-1:123456789012:key/<key id> (not an alias)', (v) => KMS_KEY_ARN.test(v));
+export const kmsKeyArn = stringRule('must be a KMS key ARN like arn:aws:kms:ap-northeast-1:123456789012:key/<key id> (not an alias)', (v) => KMS_KEY_ARN.test(v), KMS_KEY_ARN);
 
 // Cognito user pool ARN.
+const USER_POOL_ARN = new RegExp(`^${PARTITION}:cognito-idp:[a-z0-9-]+:${ACCOUNT}:userpool/[\\w-]+_[0-9a-zA-Z]+$`);
 export const userPoolArn = stringRule(
   'must be a Cognito user pool ARN like arn:aws:cognito-idp:ap-northeast-1:123456789012:userpool/ap-northeast-1_AbCdEf123',
-  (v) => new RegExp(`^${PARTITION}:cognito-idp:[a-z0-9-]+:${ACCOUNT}:userpool/[\\w-]+_[0-9a-zA-Z]+$`).test(v),
+  (v) => USER_POOL_ARN.test(v),
+  USER_POOL_ARN,
 );
 
 // S3 bucket naming rules: 3–63 characters, lower-case letters, digits, "." and "-".
-export const bucketName = stringRule('must be an S3 bucket name: 3–63 lower-case letters, digits, "." and "-"', (v) => /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v));
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+export const bucketName = stringRule('must be an S3 bucket name: 3–63 lower-case letters, digits, "." and "-"', (v) => BUCKET_NAME.test(v), BUCKET_NAME);
 
 /** Any ARN, for IAM statements listed in the environment file. */
-export const anyArn = stringRule('must be an ARN (arn:<partition>:<service>:…)', (v) => /^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/.test(v));
+const ANY_ARN = /^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
+export const anyArn = stringRule('must be an ARN (arn:<partition>:<service>:…)', (v) => ANY_ARN.test(v), ANY_ARN);

@@ -1,8 +1,9 @@
 import { ARTICLE, RESOURCE_TYPE, SAFE_DEPLOYS } from '../../defaults';
 import type { EnvironmentConfig } from '../schema';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isFargateSize } from './task-definition';
-import { hostMatches, listenerRegion, PRIORITY } from './listener-rule';
-import { chunkCidrs, cidrsPerRule, MAX_RULES_PER_ENVIRONMENT } from './access';
+import { hostMatches, PRIORITY } from './listener-rule';
+import { oneAccountOneRegion } from './account-region';
+import { ACCESS_RULE, chunkCidrs, cidrsPerRule, MAX_RULES_PER_ENVIRONMENT } from './access';
 import { SSM_PARAMETER_NAME, WHOLE_SECRET_ARN } from './aws-ids';
 import { parseEcrImage } from './ecr';
 import { isInsideZone } from './dns-record';
@@ -78,14 +79,7 @@ export const referencesByIdOrLookup: CrossFieldRule = (config) => {
 };
 
 // ELBv2 listener ARNs are regional: a rule can only be added to a listener in the provider's region.
-export const listenerInRegion: CrossFieldRule = (config) => {
-  const arn = config.listenerRule.listenerArn;
-  if (!known(arn)) return [];
-  const region = listenerRegion(arn!);
-  return region === undefined || region === config.region
-    ? []
-    : [{ path: ['listenerRule', 'listenerArn'], message: `must be in the environment's region (${config.region}), not ${region}`, value: arn }];
-};
+// That, and the same for every other ARN, image and ALB DNS name, is `oneAccountOneRegion` (./account-region.ts).
 
 // Route 53: alias records take the target's hosted zone and no TTL; a CNAME takes a TTL and cannot sit at the zone apex (RFC 1034 §3.6.2).
 export const dnsRecordShape: CrossFieldRule = (config) => {
@@ -123,14 +117,7 @@ export const accessRestricted: CrossFieldRule = (config) => {
     return [{ path: ['listenerRule', 'access', 'public'], message: `must not be true while ${restrictions.join(', ')} restrict access; remove one`, value: true }];
   }
   if (access.public === true || restrictions.length > 0) return [];
-  return [
-    {
-      path: ['listenerRule', 'access'],
-      message:
-        'must restrict who reaches staging (it serves production data): give sourceIps, httpHeader, oidc or cognito, or set "public": true to open it to everyone',
-      value: config.listenerRule.access,
-    },
-  ];
+  return [{ path: ['listenerRule', 'access'], message: ACCESS_RULE, value: config.listenerRule.access }];
 };
 
 // ELBv2 rule actions: one authenticate action per rule, and only on an HTTPS listener.
@@ -315,7 +302,7 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   fargateTaskSize,
   deploymentPercents,
   referencesByIdOrLookup,
-  listenerInRegion,
+  oneAccountOneRegion,
   dnsRecordShape,
   recordMatchesHostHeader,
   accessRestricted,

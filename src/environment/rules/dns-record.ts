@@ -7,14 +7,14 @@ export const ttl = () => integerBetween(0, 2147483647);
 export const weight = () => integerBetween(0, 255);
 
 // Route 53 ResourceRecordSet, SetIdentifier: 1–128 characters, required for weighted records.
-export const setIdentifier = stringRule('must be 1–128 characters', (v) => v.length >= 1 && v.length <= 128);
+export const setIdentifier = stringRule('must be 1–128 characters', (v) => v.length >= 1 && v.length <= 128, /^[\s\S]{1,128}$/);
 
 // RFC 1035 / Route 53 DNS domain name format: labels of letters, digits, hyphens (and "*" as the leftmost label), up to 255 characters.
 export const DOMAIN_NAME = /^(?:\*\.)?(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}\.?$/;
 export const domainName = stringRule(
   'must be a DNS name like stg-api.example.com',
   (v) => v.length <= 255 && DOMAIN_NAME.test(v),
-  DOMAIN_NAME,
+  new RegExp(`^(?=.{1,255}$)${DOMAIN_NAME.source.slice(1)}`),
 );
 
 /** Whether a record name lies inside (or at the apex of) a zone. */

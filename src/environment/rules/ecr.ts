@@ -5,7 +5,7 @@ export const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:
 export const repositoryName = stringRule(
   'must be 2–256 lowercase letters, digits and . _ - / (ECR repository name)',
   (v) => v.length >= 2 && v.length <= 256 && REPOSITORY_NAME.test(v),
-  REPOSITORY_NAME,
+  new RegExp(`^(?=.{2,256}$)${REPOSITORY_NAME.source.slice(1)}`),
 );
 
 // Amazon ECR User Guide, "Private registry": <account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LISTENER_ARN, elbArnKind } from './aws-ids';
-import { isToken, stringRule } from './rule';
+import { isToken, orToken, stringRule } from './rule';
 
 // ELBv2 CreateRule, Priority: 1–50000.
 export const PRIORITY = { min: 1, max: 50000 } as const;
@@ -12,7 +12,9 @@ export function isValidHostHeader(value: string): boolean {
 }
 export const HOST_HEADER_RULE =
   'must be a host name of at most 128 characters: letters, digits, "-", ".", wildcards "*" and "?", ending in a dot and letters (e.g. stg-api.example.com)';
-export const hostHeader = stringRule(HOST_HEADER_RULE, isValidHostHeader);
+/** `isValidHostHeader` as one regex, for the editor schema. */
+export const HOST_HEADER = /^(?=.{1,128}$)[A-Za-z0-9.*?-]*\.[A-Za-z]+$/;
+export const hostHeader = stringRule(HOST_HEADER_RULE, isValidHostHeader, HOST_HEADER);
 
 // ELBv2 quotas, "Condition values per rule": 5 (the host header takes one).
 export const MAX_CONDITION_VALUES = 5;
@@ -27,7 +29,7 @@ export const listenerArn = z.string().superRefine((value, context) => {
     input: value,
     message: `must be an ALB listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>)${found ? `, not ${found}` : ''}`,
   });
-});
+}).meta({ pattern: orToken(LISTENER_ARN) });
 
 /** The region inside a listener ARN. */
 export function listenerRegion(arn: string): string | undefined {

@@ -1,24 +1,61 @@
-import { stringRule } from './rule';
+import { z } from 'zod';
+import { isToken, orToken, stringRule } from './rule';
 
 // The source: a GitHub repository over HTTPS (CodeBuild GITHUB source type).
 export const GITHUB_REPOSITORY = /^https:\/\/github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?(\.git)?$/;
-export const githubRepository = stringRule('must be a GitHub repository URL like https://github.com/example/api.git', (v) => GITHUB_REPOSITORY.test(v));
+export const githubRepository = stringRule('must be a GitHub repository URL like https://github.com/example/api.git', (v) => GITHUB_REPOSITORY.test(v), GITHUB_REPOSITORY);
 
-// git check-ref-format, simplified: no spaces, "..", "~^:?*[\", leading "-" or "/", trailing "/" or ".lock".
-export const branchName = stringRule('must be a git branch name like develop', (v) =>
-  /^[^\s~^:?*[\\\x00-\x1f]+$/.test(v) && !v.includes('..') && !/^[-/]|\/$|\.lock$/.test(v),
-);
+// git check-ref-format (with --branch): no space, control character or DEL; none of ~ ^ : ? * [ \;
+// no ".." or "@{"; not "@"; not starting with "-"; no "/" at either end and no "//"; no part (between
+// slashes) starting with "." or ending in ".lock"; not ending in ".". `git branch` also refuses "HEAD".
+// Not "refs/…" either: the webhook filter is ^refs/heads/<branch>$, so "refs/heads/main" would wait
+// for refs/heads/refs/heads/main, which is never pushed.
+const BRANCH_PROBLEMS: readonly [(v: string) => boolean, string][] = [
+  [(v) => v === '', 'not empty'],
+  [(v) => /[\s\x00-\x1f\x7f]/.test(v), 'no spaces or control characters'],
+  [(v) => /[~^:?*[\\]/.test(v), 'none of ~ ^ : ? * [ \\'],
+  [(v) => v.includes('..'), 'no ".."'],
+  [(v) => v.includes('@{'), 'no "@{"'],
+  [(v) => v === '@' || v === 'HEAD', `not "@" or "HEAD"`],
+  [(v) => v.startsWith('-'), 'not starting with "-"'],
+  [(v) => /^\/|\/$|\/\//.test(v), 'no "/" at either end and no "//"'],
+  [(v) => /(?:^|\/)\./.test(v), 'no part starting with "."'],
+  [(v) => /\.lock(?:\/|$)/.test(v), 'no part ending in ".lock"'],
+  [(v) => v.endsWith('.'), 'not ending in "."'],
+];
+
+/** What is wrong with a branch name, phrased as a rule; undefined when git and the webhook take it. */
+export function branchNameProblem(value: string): string | undefined {
+  if (value.startsWith('refs/heads/')) return `must be a branch name without "refs/heads/": write ${JSON.stringify(value.slice('refs/heads/'.length))}`;
+  if (value.startsWith('refs/')) return 'must be a branch name, not a ref: a push to refs/heads/<branch> builds, so write the branch alone, e.g. "develop"';
+  const problem = BRANCH_PROBLEMS.find(([test]) => test(value));
+  return problem ? `must be a git branch name like develop: ${problem[1]}` : undefined;
+}
+
+// BRANCH_NAME is the same test as one regex, for the editor schema.
+export const BRANCH_NAME =
+  /^(?!refs\/)(?!-)(?!\/)(?!.*\/$)(?!.*\/\/)(?!.*\.\.)(?!.*@\{)(?!@$)(?!HEAD$)(?!\.)(?!.*\/\.)(?!.*\.lock(?:\/|$))(?!.*\.$)[^\s\x00-\x1f\x7f~^:?*[\\]+$/;
+export const branchName = z
+  .string()
+  .superRefine((value, context) => {
+    const problem = isToken(value) ? undefined : branchNameProblem(value);
+    if (problem) context.addIssue({ code: 'custom', input: value, message: problem });
+  })
+  .meta({ pattern: orToken(BRANCH_NAME) });
 
 // CodeConnections (or the older CodeStar Connections) connection ARN.
 export const CONNECTION_ARN = /^arn:aws(-cn|-us-gov)?:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
 export const connectionArn = stringRule(
   'must be a CodeConnections connection ARN like arn:aws:codeconnections:ap-northeast-1:123456789012:connection/<uuid>',
   (v) => CONNECTION_ARN.test(v),
+  CONNECTION_ARN,
 );
 
 // CodeBuild project names: 2–150 characters, letters, digits, "-" and "_", starting with a letter or digit.
+const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$/;
 export const projectName = stringRule('must be a CodeBuild project name: 2–150 letters, digits, "-" or "_", starting with a letter or digit', (v) =>
-  /^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$/.test(v),
+  PROJECT_NAME.test(v),
+  PROJECT_NAME,
 );
 
 /** The webhook's HEAD_REF pattern for exactly one branch. */

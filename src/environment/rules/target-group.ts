@@ -36,7 +36,9 @@ export function isValidMatcher(value: string): boolean {
   if (range) return inRange(range[1]) && inRange(range[2]) && Number(range[1]) <= Number(range[2]);
   return value.split(',').every(inRange);
 }
-export const matcher = stringRule('must be HTTP codes from 200 to 499, as "200", "200,202" or "200-299"', isValidMatcher);
+// As a regex for the editor schema (which cannot check that a range is in order, "299-200"): codes 200–499, a list or a range.
+const MATCHER = /^(?:[2-4]\d\d(?:,[2-4]\d\d)*|[2-4]\d\d-[2-4]\d\d)$/;
+export const matcher = stringRule('must be HTTP codes from 200 to 499, as "200", "200,202" or "200-299"', isValidMatcher, MATCHER);
 
 // ELBv2 CreateTargetGroup: "the timeout must be smaller than the interval" (only the API checks this).
 export function timeoutBelowInterval(timeout: number, interval: number): boolean {
