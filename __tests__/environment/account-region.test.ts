@@ -20,7 +20,6 @@ const paths = (config: EnvironmentConfig) => oneAccountOneRegion(config).map((fi
 
 describe('one account, one region', () => {
   test.each([
-    ...['stg.json', 'preview.json'].map((name) => path.join(PROJECT_ROOT, 'examples', name)),
     ...['stg.json', 'preview.json'].map((name) => path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'environments', name)),
     path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'article', 'article.json'),
     path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup', 'lookup.json'),

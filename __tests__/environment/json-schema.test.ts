@@ -9,7 +9,7 @@ import { secretReference } from '../../src/environment/rules/aws-ids';
 import { matcher } from '../../src/environment/rules/target-group';
 import { hostHeader } from '../../src/environment/rules/listener-rule';
 import { branchName } from '../../src/environment/rules/pipeline';
-import { isEnvironmentFileName } from '../../src/environment/sources';
+import { environmentSource, isEnvironmentFileName } from '../../src/environment/sources';
 import { FIXTURE_ENVIRONMENTS_DIR, fixtureJson, setPath, tempProject } from '../support/environments';
 import { PROJECT_ROOT } from '../support/synth';
 
@@ -35,7 +35,7 @@ describe('the editor JSON Schema', () => {
   });
 
   test('every example and fixture environment points at it', () => {
-    const dirs = [path.join(PROJECT_ROOT, 'examples'), FIXTURE_ENVIRONMENTS_DIR, path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'article'), path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup')];
+    const dirs = [environmentSource(PROJECT_ROOT).dir, FIXTURE_ENVIRONMENTS_DIR, path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'article'), path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup')];
     const files = dirs.flatMap((dir) => fs.readdirSync(dir).filter(isEnvironmentFileName).map((name) => path.join(dir, name)));
     expect(files.length).toBeGreaterThanOrEqual(5);
     for (const file of files) {
@@ -46,7 +46,7 @@ describe('the editor JSON Schema', () => {
 
 /** Every example and fixture environment file. */
 function environmentFiles(): string[] {
-  const dirs = [path.join(PROJECT_ROOT, 'examples'), FIXTURE_ENVIRONMENTS_DIR, path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'article'), path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup')];
+  const dirs = [environmentSource(PROJECT_ROOT).dir, FIXTURE_ENVIRONMENTS_DIR, path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'article'), path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup')];
   return dirs.flatMap((dir) => fs.readdirSync(dir).filter(isEnvironmentFileName).map((name) => path.join(dir, name)));
 }
 
