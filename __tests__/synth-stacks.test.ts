@@ -242,3 +242,22 @@ describe('npm run new', () => {
     expect(snapshot(project.environmentsDir)).toEqual(before);
   });
 });
+
+describe('without Terraform on PATH', () => {
+  test('a file with adopt is a one-line error (cdktf would throw a stack trace), and a file without adopt synthesizes', () => {
+    // GIVEN the lookup fixture (it adopts seven resources), a file without adopt, and a PATH with no terraform
+    const lookup = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup', 'lookup.json'), 'utf8'));
+    const project = tempProject({ lookup, plain: elsewhere('plain', 700) });
+    const noTerraform = { ...env(), PATH: fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'stg-empty-path-')), TERRAFORM_BINARY_NAME: '' };
+    const synth = (stack: string) => spawnSync(process.execPath, [SYNTH, stack], { cwd: project.root, encoding: 'utf8', env: noTerraform });
+    // WHEN
+    const adopting = synth('lookup');
+    const plain = synth('plain');
+    // THEN
+    expect(adopting.status).toBe(1);
+    expect(adopting.stderr).toContain('error: environments/lookup.json: adopt: import and moved blocks need Terraform >= 1.5 on PATH');
+    expect(adopting.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(path.join(project.outdir, 'stacks', 'lookup'))).toBe(false);
+    expect(plain.status).toBe(0);
+  });
+});

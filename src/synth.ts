@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 // cdktf runs Aspects per stack while writing it; running them first lets every stack be checked before any is written.
 import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatGuardrailFinding } from './guardrails/report';
@@ -92,6 +93,12 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   }
   for (const finding of report.acrossFiles) problem(finding.files.some((file) => namedFiles.has(file)), finding.message);
 
+  // cdktf checks `terraform version` (>= 1.5) while writing import and moved blocks, and throws a stack trace without it.
+  const adopting = report.files.filter((f) => named.has(f.name) && f.config?.adopt !== undefined);
+  if (adopting.length > 0 && !terraformOnPath()) {
+    for (const file of adopting) problem(true, `${file.file}: adopt: import and moved blocks need Terraform >= 1.5 on PATH while synthesizing (cdktf checks its version); install it, or set TERRAFORM_BINARY_NAME`);
+  }
+
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const before = readOutput(outdir);
   const app = new App({ outdir });
@@ -126,7 +133,13 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   }
   if (errors > 0) return stop(`${errors} error(s)`);
 
-  app.synth();
+  try {
+    app.synth();
+  } catch (failure) {
+    // cdktf's own validations (e.g. the Terraform version): one line, never a stack trace.
+    error(`error: ${String((failure as Error).message).split('\n').find((line) => line.trim() !== '') ?? failure}`);
+    return stop('cdktf could not write the stacks');
+  }
   writeOutput(outdir, { before, written: stacks.map((stack) => stack.node.id), known });
   for (const stack of stacks) {
     const file = path.join(stack.outputDirectory, 'cdk.tf.json');
@@ -139,4 +152,8 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
 function countResources(file: string): number {
   const byType: Record<string, object> = JSON.parse(fs.readFileSync(file, 'utf8')).resource ?? {};
   return Object.values(byType).reduce((count, byName) => count + Object.keys(byName).length, 0);
+}
+
+function terraformOnPath(): boolean {
+  return spawnSync(process.env.TERRAFORM_BINARY_NAME || 'terraform', ['version'], { stdio: 'ignore' }).status === 0;
 }
