@@ -3,9 +3,11 @@ import * as path from 'node:path';
 import { synthesizeFixtures } from './support/stacks';
 import { tempProject } from './support/environments';
 import { PROJECT_ROOT } from './support/synth';
+import { describeWithTerraform } from './support/terraform';
 
 // `terraform validate` of this stack runs with every other stack's, in one call: review/hcl.test.ts.
-describe('an environment in lookup mode, with secrets read at plan time and adopted resources', () => {
+// Synthesizing import and moved blocks needs Terraform: cdktf checks its version while writing them.
+describeWithTerraform('an environment in lookup mode, with secrets read at plan time and adopted resources', () => {
   let stack: Record<string, any>;
   beforeAll(() => {
     // GIVEN the lookup fixture as an environment of its own

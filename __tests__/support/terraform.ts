@@ -8,8 +8,16 @@ export { TERRAFORM, terraformAvailable, TerraformWorkdir } from '../../src/terra
 export type { PlannedChange, PlanResult } from '../../src/terraform/offline';
 
 /**
- * `describe` for suites that run the real Terraform. Without it they skip with a visible
- * message; under `CI=true` they fail instead, so CI can never pass without running them.
+ * The title of the one placeholder test a skipped suite gets. `terraform-reporter.js` finds skipped
+ * suites by it and names them all in one message at the end of the run (so: keep the two in step).
+ */
+export const SKIPPED_WITHOUT_TERRAFORM = 'skipped: needs Terraform';
+
+/**
+ * `describe` for suites that run the real Terraform. Without Terraform (`TERRAFORM_BIN`, else `terraform`
+ * on PATH) the suite is skipped, its body never run (a body may synthesize, or make temp dirs, while jest
+ * collects it), and the run ends with one message naming every skipped suite (terraform-reporter.js).
+ * Under `CI=true` the suite fails instead, so CI can never pass without running them.
  */
 export function describeWithTerraform(name: string, body: () => void): void {
   if (terraformAvailable()) {
@@ -17,11 +25,12 @@ export function describeWithTerraform(name: string, body: () => void): void {
   } else if (process.env.CI === 'true') {
     describe(name, () => {
       test('terraform is on PATH', () => {
-        throw new Error(`${TERRAFORM} not found; CI must run the Terraform-backed tests`);
+        throw new Error(`${TERRAFORM} not found (set TERRAFORM_BIN, or put terraform on PATH); CI must run the Terraform-backed tests`);
       });
     });
   } else {
-    console.warn(`SKIPPED "${name}": ${TERRAFORM} is not on PATH`);
-    describe.skip(name, body);
+    describe.skip(name, () => {
+      test(SKIPPED_WITHOUT_TERRAFORM, () => undefined);
+    });
   }
 }
