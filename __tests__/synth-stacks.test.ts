@@ -261,3 +261,16 @@ describe('without Terraform on PATH', () => {
     expect(plain.status).toBe(0);
   });
 });
+
+describe('whatever a file holds', () => {
+  test('an array nested 100,000 deep is one error line, exit 1, never a stack trace', () => {
+    // GIVEN
+    const project = tempProject({ deep: `{"region":${'['.repeat(100000)}${']'.repeat(100000)}}` });
+    // WHEN
+    const synth = node(project.root, [SYNTH]);
+    // THEN
+    expect(synth.status).toBe(1);
+    expect(synth.stderr).toMatch(/^error: [^\n]+\n(synth stopped[^\n]*\n)?$/);
+    expect(fs.existsSync(project.outdir)).toBe(false);
+  });
+});

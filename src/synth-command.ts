@@ -16,5 +16,12 @@ export function synthesizeFromCommandLine(argv: readonly string[]): number {
     console.error(`error: unknown option ${option}\n${USAGE}`);
     return 1;
   }
-  return synthesize({ stacks: argv }).exitCode;
+  try {
+    return synthesize({ stacks: argv }).exitCode;
+  } catch (failure) {
+    // Whatever a file holds, the user sees one line, never a stack trace (CDKTF_DEBUG=1 rethrows, for us).
+    if (process.env.CDKTF_DEBUG === '1') throw failure;
+    console.error(`error: synth failed: ${String((failure as Error)?.message ?? failure).split('\n')[0].slice(0, 300)}`);
+    return 1;
+  }
 }
