@@ -1,3 +1,7 @@
+// One Terraform for the whole run: the harness (src/terraform/offline.ts) reads TERRAFORM_BIN; cdktf, and
+// synth's check of it for adopt files, read TERRAFORM_BINARY_NAME. Set here, before jest starts its workers.
+if (process.env.TERRAFORM_BIN && !process.env.TERRAFORM_BINARY_NAME) process.env.TERRAFORM_BINARY_NAME = process.env.TERRAFORM_BIN;
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

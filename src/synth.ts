@@ -9,6 +9,7 @@ import { STAGING_RULES } from './guardrails/pack';
 import { FileReport, readEnvironments } from './environment/load';
 import { ACROSS_FILE_RULES } from './environment/rules/across-files';
 import { CROSS_FIELD_RULES } from './environment/rules/cross-field';
+import { EnvironmentConfig } from './environment/schema';
 import { environmentSource } from './environment/sources';
 import { StagingStack } from './staging-stack';
 import { readOutput, writeOutput } from './output';
@@ -93,10 +94,12 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   }
   for (const finding of report.acrossFiles) problem(finding.files.some((file) => namedFiles.has(file)), finding.message);
 
-  // cdktf checks `terraform version` (>= 1.5) while writing import and moved blocks, and throws a stack trace without it.
-  const adopting = report.files.filter((f) => named.has(f.name) && f.config?.adopt !== undefined);
-  if (adopting.length > 0 && !terraformOnPath()) {
-    for (const file of adopting) problem(true, `${file.file}: adopt: import and moved blocks need Terraform >= 1.5 on PATH while synthesizing (cdktf checks its version); install it, or set TERRAFORM_BINARY_NAME`);
+  // cdktf runs `terraform version` while writing import and moved blocks, and throws unless it is >= 1.5:
+  // ask once, here, and say why in one line per file.
+  const adopting = report.files.filter((f) => named.has(f.name) && f.stage === 'valid' && adopts(f.config!));
+  const unusable = adopting.length > 0 ? terraformForAdopt() : undefined;
+  if (unusable) {
+    for (const file of adopting) problem(true, `${file.file}: adopt: import and moved blocks need Terraform >= 1.5 on PATH while synthesizing (${unusable})`);
   }
 
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
@@ -154,6 +157,20 @@ function countResources(file: string): number {
   return Object.values(byType).reduce((count, byName) => count + Object.keys(byName).length, 0);
 }
 
-function terraformOnPath(): boolean {
-  return spawnSync(process.env.TERRAFORM_BINARY_NAME || 'terraform', ['version'], { stdio: 'ignore' }).status === 0;
+/** Whether a file's `adopt` section writes any import or moved block. */
+function adopts(config: EnvironmentConfig): boolean {
+  const { movedFrom, ...imports } = config.adopt ?? {};
+  return Object.values(imports).some(Boolean) || Object.keys(movedFrom ?? {}).length > 0;
+}
+
+/** Why the Terraform cdktf will ask (TERRAFORM_BINARY_NAME, else terraform on PATH) cannot write import blocks; undefined when it can. */
+function terraformForAdopt(): string | undefined {
+  const binary = process.env.TERRAFORM_BINARY_NAME || 'terraform';
+  const run = spawnSync(`${binary} version`, { shell: true, encoding: 'utf8' });
+  if (run.error || run.status === 127) return `${binary} not found`;
+  if (run.status !== 0) return `\`${binary} version\` failed`;
+  const version = /\d+\.\d+\.\d+/.exec(run.stdout)?.[0];
+  if (!version) return `\`${binary} version\` printed no version`;
+  const [major, minor] = version.split('.').map(Number);
+  return major > 1 || (major === 1 && minor >= 5) ? undefined : `found ${version}`;
 }

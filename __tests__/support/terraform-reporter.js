@@ -23,11 +23,13 @@ class TerraformReporter {
 
   onRunComplete() {
     if (this.skipped.length === 0) return;
-    const terraform = process.env.TERRAFORM_BIN ?? 'terraform';
+    // as src/terraform/offline.ts chooses it
+    const variable = ['TERRAFORM_BIN', 'TERRAFORM_BINARY_NAME'].find((name) => process.env[name]);
+    const terraform = variable ? process.env[variable] : 'terraform';
     const lines = [
       '',
       `SKIPPED ${this.skipped.length} Terraform-backed suite(s): ${terraform} was not found` +
-        `${process.env.TERRAFORM_BIN ? ' (TERRAFORM_BIN)' : ' on PATH'}. Install Terraform (README, Prerequisites) to run them; under CI=true they fail instead.`,
+        `${variable ? ` (${variable})` : ' on PATH'}. Install Terraform (README, Prerequisites) to run them; under CI=true they fail instead.`,
       ...this.skipped.map((suite) => `  ${suite}`),
       '',
     ];

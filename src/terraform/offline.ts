@@ -8,7 +8,8 @@ import * as path from 'node:path';
  * config pointing at the provider mirror, and an override file that disables every AWS call the provider
  * makes on its own. The overrides never reach real output. Used by the test harness and `npm run review`.
  */
-export const TERRAFORM = process.env.TERRAFORM_BIN ?? 'terraform';
+/** `TERRAFORM_BIN`, else cdktf's `TERRAFORM_BINARY_NAME` (so that one variable moves both), else `terraform` on PATH. */
+export const TERRAFORM = process.env.TERRAFORM_BIN || process.env.TERRAFORM_BINARY_NAME || 'terraform';
 const PLUGIN_MIRROR = process.env.TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
 
 export function terraformAvailable(): boolean {
