@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadEnvironmentFile } from '../src/environment/load';
-import { environmentSource, isEnvironmentFileName } from '../src/environment/sources';
+import { environmentFileNames, environmentSource } from '../src/environment/sources';
 import { renderBuildspec } from '../src/pipeline/buildspec';
 import { buildspecPropsFor } from '../src/pipeline/from-environment';
 
@@ -15,7 +15,7 @@ function main(argv: readonly string[]): void {
   const source = environmentSource();
   // Relative to the working directory, so the header names the file as the repository does.
   const dir = path.relative('.', source.dir).split(path.sep).join('/');
-  const stacks = fs.readdirSync(source.dir).filter(isEnvironmentFileName).map((name) => path.basename(name, '.json')).sort();
+  const stacks = environmentFileNames(source.dir).map((name) => path.basename(name, '.json'));
   if (positionals.length !== 1) throw new Error(`${USAGE}; the stacks of ${dir}/ are: ${stacks.join(', ')}`);
   const [stack] = positionals;
   if (!stacks.includes(stack)) throw new Error(`no stack "${stack}"; the stacks of ${dir}/ are: ${stacks.join(', ')}`);

@@ -1,13 +1,13 @@
 // `npm run new -- <name>`: writes environments/<name>.json, the least a team fills in, with placeholders.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ENVIRONMENTS_DIR } from '../src/environment/sources';
+import { ENVIRONMENTS_DIR, STACK_NAME, STACK_NAME_RULE } from '../src/environment/sources';
 import { newEnvironmentFile } from '../src/environment/template';
 
 function main(argv: readonly string[]): string {
   if (argv.length !== 1 || argv[0].startsWith('-')) throw new Error('usage: npm run new -- <name>   (writes environments/<name>.json; <name> becomes the stack name)');
   const [name] = argv;
-  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) throw new Error(`"${name}": the name is the stack name, so it must start with a letter and hold only letters, digits, "-" and "_"`);
+  if (!STACK_NAME.test(name)) throw new Error(`"${name}": the name is the stack name, so it ${STACK_NAME_RULE}`);
   const file = path.posix.join(ENVIRONMENTS_DIR, `${name}.json`);
   if (fs.existsSync(file)) throw new Error(`${file} exists already; nothing was written`);
   fs.mkdirSync(ENVIRONMENTS_DIR, { recursive: true });

@@ -6,7 +6,7 @@ import { ACROSS_FILE_RULES } from './rules/across-files';
 import { CROSS_FIELD_RULES } from './rules/cross-field';
 import { Finding } from './rules/rule';
 import { EnvironmentConfig, environmentSchema } from './schema';
-import { isEnvironmentFileName } from './sources';
+import { environmentFileNames, STACK_NAME, STACK_NAME_RULE } from './sources';
 
 /** One environment file, parsed and valid. Its stack is named after the file. */
 export interface Environment {
@@ -59,7 +59,7 @@ export type LoadResult =
 export function readEnvironments(dir: string): EnvironmentsReport {
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter(isEnvironmentFileName).sort();
+    names = environmentFileNames(dir);
   } catch {
     return { directoryError: `${dir}: directory not found; create it with one <stack>.json per environment`, files: [], acrossFiles: [] };
   }
@@ -95,8 +95,8 @@ export function loadEnvironmentFile(file: string): { ok: true; environment: Envi
 export function checkEnvironmentFile(file: string): FileReport {
   const name = path.basename(file, '.json');
   const failed = (stage: FileStage, errors: string[], config?: EnvironmentConfig): FileReport => ({ name, file, stage, errors, config });
-  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) {
-    return failed('read', [`${file}: (file): the file name is the stack name, so it must start with a letter and hold only letters, digits, "-" and "_"`]);
+  if (!STACK_NAME.test(name)) {
+    return failed('read', [`${file}: (file): the file name is the stack name, so it ${STACK_NAME_RULE}`]);
   }
   const parsed = readJson(file);
   if (!parsed.ok) return failed('read', [parsed.error]);

@@ -11,6 +11,15 @@ export function isEnvironmentFileName(name: string): boolean {
   return name.endsWith('.json') && !name.endsWith('.schema.json');
 }
 
+/** A file name is the stack name, so it must make one (cdktf stack IDs, Terraform-friendly directories). */
+export const STACK_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+export const STACK_NAME_RULE = 'must start with a letter and hold only letters, digits, "-" and "_"';
+
+/** The environment files of `dir`, sorted; throws when `dir` cannot be read. */
+export function environmentFileNames(dir: string): string[] {
+  return fs.readdirSync(dir).filter(isEnvironmentFileName).sort();
+}
+
 export interface EnvironmentSource {
   /** The directory synth reads. */
   readonly dir: string;
@@ -27,7 +36,7 @@ export function environmentSource(root = '.'): EnvironmentSource {
   const own = path.join(root, ENVIRONMENTS_DIR);
   let names: string[] = [];
   try {
-    names = fs.readdirSync(own).filter(isEnvironmentFileName);
+    names = environmentFileNames(own);
   } catch {
     // no environments/ at all: the examples
   }
