@@ -1,5 +1,4 @@
 import * as yaml from 'js-yaml';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +7,7 @@ import { EnvironmentConfig } from '../../src/environment/schema';
 import { BuildspecProps, buildspecObject, renderBuildspec } from '../../src/pipeline/buildspec';
 import { fixtureJson, setPath } from '../support/environments';
 import { FIXTURE_ENVIRONMENTS_DIR, PROJECT_ROOT } from '../support/synth';
+import { Build, CodeBuildStandIn, exec, Exit, programs } from '../support/codebuild';
 
 const REGISTRY = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
 const REPO = `${REGISTRY}/stg-server`;
@@ -24,146 +24,6 @@ const PROPS: BuildspecProps = {
 };
 const HEADER = /^# Generated from environments\/stg\.json by the staging project\. Do not edit by hand: change the environment file,\n# then `npm run synth` \(the CodeBuild project\) or `npm run buildspec` \(this file\)\.\n/;
 
-// --- A CodeBuild stand-in: bash, stub executables first on PATH, phases in order ---------------
-
-/** docker, aws and date record their argv (tab-separated) and what they read on stdin, then play their part. */
-const STUB = `#!${whichBash()}
-name="\${0##*/}"
-call="$name $*"
-record="$name"
-for arg in "$@"; do
-  record+=$'\\t'"$arg"
-  # What "docker login --password-stdin" receives: read only then, as the real CLI does.
-  if [ "$arg" = --password-stdin ]; then stdin="$(cat)"; fi
-done
-if [ -n "\${stdin+set}" ]; then record+=$'\\t<stdin>'"$stdin"; fi
-printf '%s\\n' "$record" >> "$STUB_LOG"
-if [ -n "\${STUB_FAIL:-}" ] && [[ "$call" == "$STUB_FAIL"* ]]; then echo "$name: failing as the test asked" >&2; exit 1; fi
-case "$call" in
-  'aws ecr get-login-password'*) printf 'fake-ecr-password' ;;
-  'aws ecs update-service'*) echo 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/stg-server:7' ;;
-  'aws ecs wait services-stable'*) if [ -n "\${STUB_WAIT_SLEEP:-}" ]; then exec sleep "$STUB_WAIT_SLEEP"; fi ;;
-  'date +%s') echo ${EPOCH} ;;
-esac
-`;
-
-interface Call {
-  readonly argv: string[];
-  /** Set when the stub read stdin (docker login --password-stdin). */
-  readonly stdin?: string;
-}
-
-interface Build {
-  /** The source directory the build ran in. */
-  readonly dir: string;
-  /** Each phase that ran, with its exit status. */
-  readonly phases: { readonly name: string; readonly status: number | null }[];
-  /** The stubs' calls, in order. */
-  readonly calls: Call[];
-  readonly stderr: string;
-}
-
-interface RunOptions {
-  /** A stub call to fail, by prefix, e.g. "docker push". */
-  readonly fail?: string;
-  /** Contents of the fixture `.go-version`; `null` leaves the file out. */
-  readonly goVersion?: string | null;
-  /** Secrets Manager reference → value, as CodeBuild would resolve `env.secrets-manager`. */
-  readonly secrets?: Record<string, string>;
-  /** Seconds the stub waiter takes. */
-  readonly waitSleep?: number;
-}
-
-let root: string;
-let runs = 0;
-
-/** bash's absolute path: a stub started through /usr/bin/env costs one more exec per call. */
-function whichBash(): string {
-  const found = (process.env.PATH ?? '').split(':').map((dir) => path.join(dir, 'bash')).find((file) => fs.existsSync(file));
-  if (!found) throw new Error('these tests need bash on PATH');
-  return found;
-}
-
-interface Exit {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** spawn, awaited: the builds and scripts of this file run side by side, to keep it fast. */
-function exec(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-function setUpStubs(): void {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-buildspec-'));
-  fs.mkdirSync(path.join(root, 'bin'));
-  for (const name of ['docker', 'aws', 'date']) fs.writeFileSync(path.join(root, 'bin', name), STUB, { mode: 0o755 });
-}
-
-/**
- * Runs the YAML text as CodeBuild would: each phase in one bash, its commands in order, the phase
- * failing at the first command that fails, and the build stopping at the first failed phase.
- * The runner sets no `-e` or `pipefail` of its own: failure handling must come from the buildspec.
- */
-async function runBuild(text: string, options: RunOptions = {}): Promise<Build> {
-  const dir = path.join(root, `run-${++runs}`);
-  fs.mkdirSync(dir);
-  const log = path.join(dir, 'stub.log');
-  fs.writeFileSync(log, '');
-  if (options.goVersion !== null) fs.writeFileSync(path.join(dir, '.go-version'), options.goVersion ?? '1.22.5\n');
-  fs.writeFileSync(path.join(dir, 'Dockerfile'), 'ARG GO_VERSION\nFROM golang:${GO_VERSION}\n');
-
-  const spec = yaml.safeLoad(text) as { env: { shell: string; 'secrets-manager'?: Record<string, string> }; phases: Record<string, { commands: string[] }> };
-  if (spec.env.shell !== 'bash') throw new Error(`this runner is bash; the buildspec asks for ${spec.env.shell}`);
-  const secrets = Object.fromEntries(
-    Object.entries(spec.env['secrets-manager'] ?? {}).map(([name, reference]) => {
-      const value = options.secrets?.[reference];
-      if (value === undefined) throw new Error(`no such secret in this test: ${reference}`);
-      return [name, value];
-    }),
-  );
-  const env = {
-    PATH: `${path.join(root, 'bin')}:${process.env.PATH}`,
-    HOME: dir,
-    STUB_LOG: log,
-    ...(options.fail ? { STUB_FAIL: options.fail } : {}),
-    ...(options.waitSleep ? { STUB_WAIT_SLEEP: String(options.waitSleep) } : {}),
-    ...secrets,
-  };
-
-  const phases: { name: string; status: number | null }[] = [];
-  let stderr = '';
-  for (const name of ['install', 'pre_build', 'build', 'post_build']) {
-    const phase = spec.phases[name];
-    if (!phase) continue;
-    const script = phase.commands.map((command) => `${command}\nstatus=$?; if [ "$status" -ne 0 ]; then exit "$status"; fi`).join('\n');
-    const result = await exec('bash', ['-c', script], { cwd: dir, env });
-    phases.push({ name, status: result.status });
-    stderr += result.stderr;
-    if (result.status !== 0) break;
-  }
-  const calls = fs
-    .readFileSync(log, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line): Call => {
-      const argv = line.split('\t');
-      const last = argv[argv.length - 1];
-      return last.startsWith('<stdin>') ? { argv: argv.slice(0, -1), stdin: last.slice('<stdin>'.length) } : { argv };
-    });
-  return { dir, phases, calls, stderr };
-}
-
-const programs = (build: Build) => build.calls.map((call) => call.argv.slice(0, 3).join(' '));
 
 // --- Tests -------------------------------------------------------------------------------------
 
@@ -236,8 +96,11 @@ let builds: Record<'clean' | 'pushFails' | 'loginFails' | 'dockerHub' | 'slowWai
 let scripts: Record<'stg' | 'defaults' | 'unknownStack' | 'noStack' | 'noPipeline', Exit>;
 let defaultsCwd: string;
 
+let codebuild: CodeBuildStandIn;
+
 beforeAll(async () => {
-  setUpStubs();
+  codebuild = CodeBuildStandIn.create({ epoch: EPOCH });
+  const runBuild = codebuild.runBuild.bind(codebuild);
   defaultsCwd = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-buildspec-cwd-'));
   fs.mkdirSync(path.join(defaultsCwd, 'environments'));
   fs.copyFileSync(path.join(FIXTURE_ENVIRONMENTS_DIR, 'stg.json'), path.join(defaultsCwd, 'environments', 'stg.json'));
@@ -265,7 +128,8 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  for (const leftover of [OUT, root, defaultsCwd]) fs.rmSync(leftover, { recursive: true, force: true });
+  codebuild.dispose();
+  for (const leftover of [OUT, defaultsCwd]) fs.rmSync(leftover, { recursive: true, force: true });
 });
 
 describe('the buildspec, executed by bash against stub docker, aws and date', () => {

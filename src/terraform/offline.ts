@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -63,21 +63,33 @@ function initTemplate(env: NodeJS.ProcessEnv): string {
   return dir;
 }
 
+/** Options of a working copy. */
+export interface WorkdirOptions {
+  /**
+   * Keep the stack's own backend (e.g. S3 against an emulator) instead of a local state file in the copy.
+   * @default false
+   */
+  readonly keepBackend?: boolean;
+}
+
 export class TerraformWorkdir {
   /** Copies a stack directory and adds the offline overrides. */
-  public static fromStack(stackDir: string): TerraformWorkdir {
+  public static fromStack(stackDir: string, options: WorkdirOptions = {}): TerraformWorkdir {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-tf-'));
     for (const entry of fs.readdirSync(stackDir)) {
       if (entry.endsWith('.tf.json') || entry.endsWith('.tf') || entry.endsWith('.tftest.hcl')) {
         fs.copyFileSync(path.join(stackDir, entry), path.join(dir, entry));
       }
     }
-    return new TerraformWorkdir(dir);
+    return new TerraformWorkdir(dir, options);
   }
 
   private readonly env: NodeJS.ProcessEnv;
 
-  private constructor(public readonly dir: string) {
+  private constructor(
+    public readonly dir: string,
+    options: WorkdirOptions = {},
+  ) {
     const cliConfig = path.join(dir, '.terraformrc');
     // From the mirror when there is one (this machine, CI); else from the registry, as any user with internet.
     fs.writeFileSync(
@@ -87,7 +99,8 @@ export class TerraformWorkdir {
             `  direct {\n    exclude = ["registry.terraform.io/*/*"]\n  }\n}\n`
         : '',
     );
-    fs.writeFileSync(path.join(dir, 'zz_override.tf.json'), JSON.stringify(OVERRIDE, null, 2));
+    const override = options.keepBackend ? { provider: OVERRIDE.provider } : OVERRIDE;
+    fs.writeFileSync(path.join(dir, 'zz_override.tf.json'), JSON.stringify(override, null, 2));
     this.env = {
       ...process.env,
       TF_CLI_CONFIG_FILE: cliConfig,
@@ -113,6 +126,16 @@ export class TerraformWorkdir {
       const failure = error as { stdout?: string; stderr?: string };
       throw new Error(`terraform ${args.join(' ')} failed in ${this.dir}:\n${failure.stderr ?? ''}${failure.stdout ?? ''}`);
     }
+  }
+
+  /** `run`, as a child process that does not block this one: for several Terraform runs at once. */
+  public runAsync(...args: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      execFile(TERRAFORM, args, { cwd: this.dir, env: this.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`terraform ${args.join(' ')} failed in ${this.dir}:\n${stderr}${stdout}`));
+        else resolve(stdout);
+      });
+    });
   }
 
   /**
@@ -145,7 +168,16 @@ export class TerraformWorkdir {
 
   /** An offline `terraform plan`, read from its machine-readable output (no second provider start for `show`). */
   public plan(...extraArgs: string[]): PlanResult {
-    const lines = this.run('plan', '-lock=false', '-input=false', '-json', ...extraArgs)
+    return this.parsePlan(this.run('plan', '-lock=false', '-input=false', '-json', ...extraArgs));
+  }
+
+  /** `plan`, without blocking this process. */
+  public async planAsync(...extraArgs: string[]): Promise<PlanResult> {
+    return this.parsePlan(await this.runAsync('plan', '-lock=false', '-input=false', '-json', ...extraArgs));
+  }
+
+  private parsePlan(output: string): PlanResult {
+    const lines = output
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line));

@@ -1,0 +1,250 @@
+import { ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { terraformAvailable } from './terraform';
+
+/**
+ * The local AWS emulator (moto_server, README "Tested against an AWS API"): one server per scenario,
+ * on a free loopback port, so that scenarios run at once without sharing an account.
+ */
+
+/** `MOTO_SERVER`, else `moto_server` on PATH. */
+export const MOTO_SERVER = process.env.MOTO_SERVER || 'moto_server';
+/** Set by `.ci/run`: a missing emulator is then a failure, not a skip. */
+export const REQUIRE_EMULATOR = 'STAGING_REQUIRE_AWS_EMULATOR';
+/** The title of a skipped suite's one placeholder test; terraform-reporter.js names such suites at the end. */
+export const SKIPPED_WITHOUT_EMULATOR = 'skipped: needs the AWS emulator (moto_server)';
+
+const PRODUCTION_ACCOUNT = path.join(__dirname, 'emulator', 'production_account.py');
+
+export function emulatorAvailable(): boolean {
+  return spawnSync(MOTO_SERVER, ['--help'], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * `describe` for suites that apply stacks to the emulator: they need both Terraform and moto_server.
+ * Without them the suite is skipped with one message at the end of the run, unless CI asks for them
+ * (`STAGING_REQUIRE_AWS_EMULATOR=true`, exported by `.ci/run`), where it fails instead.
+ */
+export function describeWithEmulator(name: string, body: () => void): void {
+  const missing = [terraformAvailable() ? undefined : 'terraform', emulatorAvailable() ? undefined : MOTO_SERVER].filter(Boolean);
+  if (missing.length === 0) {
+    describe(name, body);
+  } else if (process.env[REQUIRE_EMULATOR] === 'true' || process.env.CI === 'true') {
+    describe(name, () => {
+      test('terraform and the AWS emulator are installed', () => {
+        throw new Error(`${missing.join(' and ')} not found; ${REQUIRE_EMULATOR}=true (CI) requires the emulator suite (README, "Tested against an AWS API")`);
+      });
+    });
+  } else {
+    describe.skip(name, () => {
+      test(SKIPPED_WITHOUT_EMULATOR, () => undefined);
+    });
+  }
+}
+
+/** A running moto_server. `stop()` ends it; a process exit ends it too, so none is left behind. */
+export class Emulator {
+  /** Starts a server on a free loopback port, and waits until it answers. */
+  public static async start(): Promise<Emulator> {
+    const port = await freePort();
+    const child = spawn(MOTO_SERVER, ['-H', '127.0.0.1', '-p', String(port)], {
+      // Without it, IAM has no AWS managed policies (the execution role attaches one).
+      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+    const emulator = new Emulator(child, `http://127.0.0.1:${port}`);
+    try {
+      await emulator.waitUntilReady(() => stderr);
+    } catch (error) {
+      await emulator.stop();
+      throw error;
+    }
+    return emulator;
+  }
+
+  private readonly killOnExit = () => this.kill();
+
+  private constructor(
+    private readonly child: ChildProcess,
+    /** Base URL of every AWS service, e.g. `http://127.0.0.1:41234`. */
+    public readonly endpoint: string,
+  ) {
+    process.on('exit', this.killOnExit);
+  }
+
+  /** The production account's facts, after building it (production_account.py create). */
+  public createProductionAccount(): Promise<ProductionAccount> {
+    return this.productionAccount<ProductionAccount>('create');
+  }
+
+  /** Production's state, to compare before and after (production_account.py snapshot). */
+  public snapshotProduction(): Promise<Record<string, unknown>> {
+    return this.productionAccount<Record<string, unknown>>('snapshot');
+  }
+
+  /** What is in the account after an apply: rules, target groups, services, records, policies (production_account.py dump). */
+  public dump(): Promise<AccountDump> {
+    return this.productionAccount<AccountDump>('dump');
+  }
+
+  /** Runs the AWS CLI against the emulator, with `extraPath` first on PATH (stubs); resolves to stdout. */
+  public aws(args: readonly string[], options: { extraPath?: string; shell?: string } = {}): Promise<string> {
+    const env = {
+      ...process.env,
+      ...EMULATOR_CREDENTIALS,
+      AWS_ENDPOINT_URL: this.endpoint,
+      PATH: options.extraPath ? `${options.extraPath}${path.delimiter}${process.env.PATH}` : process.env.PATH,
+    };
+    const [command, commandArgs] = options.shell ? ['bash', ['-c', options.shell]] : ['aws', args];
+    return new Promise((resolve, reject) => {
+      execFile(command, commandArgs, { env, encoding: 'utf8' }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`${command} ${commandArgs.join(' ')} failed: ${stderr}${stdout}`));
+        else resolve(stdout);
+      });
+    });
+  }
+
+  public async stop(): Promise<void> {
+    process.off('exit', this.killOnExit);
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.kill();
+    await exited;
+  }
+
+  private kill(): void {
+    try {
+      // the whole process group: moto_server is a Python entry point that may have children
+      process.kill(-this.child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+
+  private async waitUntilReady(stderr: () => string): Promise<void> {
+    const deadline = Date.now() + 30000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`${MOTO_SERVER} exited with ${this.child.exitCode}: ${stderr()}`);
+      try {
+        const response = await fetch(`${this.endpoint}/moto-api/data.json`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${MOTO_SERVER} did not answer on ${this.endpoint} within 30 s: ${stderr()}`);
+  }
+
+  private productionAccount<T>(command: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      execFile('python3', [PRODUCTION_ACCOUNT, this.endpoint, command], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`production_account.py ${command} failed: ${stderr}`));
+        else resolve(JSON.parse(stdout));
+      });
+    });
+  }
+}
+
+/** Any credentials do: the emulator checks none. */
+export const EMULATOR_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: 'ap-northeast-1' };
+
+/** What production_account.py creates: the production account's IDs, as a team would copy them into a file. */
+export interface ProductionAccount {
+  readonly accountId: string;
+  readonly region: string;
+  readonly vpcId: string;
+  /** Two subnets tagged Tier=public (a third, Tier=private, must not be picked by a lookup). */
+  readonly subnetIds: string[];
+  readonly albSecurityGroupId: string;
+  /** Tagged Name=prod-api-tasks. */
+  readonly tasksSecurityGroupId: string;
+  readonly databaseSecurityGroupId: string;
+  readonly albArn: string;
+  readonly albDnsName: string;
+  readonly albZoneId: string;
+  /** Port 80, with two production rules (priorities 1 and 2) and a fixed-response default. */
+  readonly httpListenerArn: string;
+  /** Port 443, with the same two rules and a forward default. */
+  readonly httpsListenerArn: string;
+  readonly productionTargetGroupArn: string;
+  readonly zoneId: string;
+  readonly zoneName: string;
+  /** State bucket of the S3 backend. */
+  readonly stateBucket: string;
+  /** Repository name → URI. */
+  readonly repositories: Record<string, string>;
+  /** Role name → ARN. */
+  readonly roles: Record<string, string>;
+  /** Secrets Manager secret name → ARN. */
+  readonly secrets: Record<string, string>;
+  /** SSM parameter name → ARN. */
+  readonly parameters: Record<string, string>;
+}
+
+/** production_account.py dump, as the AWS APIs answer (their field names). */
+export interface AccountDump {
+  /** Listener port → its rules. */
+  readonly rules: Record<string, any[]>;
+  readonly targetGroups: any[];
+  readonly services: any[];
+  readonly records: any[];
+  /** Repository name → lifecycle policy document, or null. */
+  readonly lifecyclePolicies: Record<string, any>;
+  /** Role name → attached policy ARNs and inline policy documents. */
+  readonly roles: Record<string, { attached: string[]; inline: Record<string, any> }>;
+  readonly securityGroupRules: any[];
+}
+
+/**
+ * A Terraform override that sends every AWS call of the provider to the emulator (as LocalStack's
+ * tflocal does). Only in test copies of a stack, never in synthesized output.
+ */
+export function emulatorOverride(endpoint: string): string {
+  const services = [
+    'acm', 'appautoscaling', 'codebuild', 'codeconnections', 'codestarconnections', 'ec2', 'ecr', 'ecs', 'elbv2', 'events',
+    'iam', 'kms', 'logs', 'route53', 's3', 'scheduler', 'secretsmanager', 'ssm', 'sts',
+  ];
+  return JSON.stringify(
+    {
+      provider: {
+        aws: {
+          endpoints: Object.fromEntries(services.map((service) => [service, endpoint])),
+          // The emulator answers some calls with a 500 (gaps.ts): fail fast instead of retrying for minutes.
+          max_retries: 1,
+          s3_use_path_style: true,
+        },
+      },
+    },
+    null,
+    2,
+  );
+}
+
+/** A backend config file (`terraform init -backend-config=<file>`) pointing an S3 backend at the emulator. */
+export function emulatorBackendConfig(endpoint: string): string {
+  return [
+    `endpoints = { s3 = "${endpoint}", sts = "${endpoint}" }`,
+    'use_path_style = true',
+    'skip_credentials_validation = true',
+    'skip_requesting_account_id = true',
+    'skip_metadata_api_check = true',
+    'skip_region_validation = true',
+    '',
+  ].join('\n');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TerraformWorkdir } from '../terraform';
+import { emulatorBackendConfig, emulatorOverride } from '../emulator';
+import { SECOND_PLAN_DIFFS, UNSUPPORTED_RESOURCES } from './gaps';
+
+/** One resource a plan would change, with the top-level attributes that differ. */
+export interface ResourceDiff {
+  readonly address: string;
+  readonly type: string;
+  readonly actions: string[];
+  /** Attributes whose planned value differs from the state's (known after apply counts as different). */
+  readonly attributes: string[];
+}
+
+/** A synthesized stack in a working copy that applies to the emulator. */
+export class EmulatorStack {
+  /**
+   * Copies the stack, points it at the emulator, drops what the emulator cannot create (gaps.ts),
+   * and runs `terraform init` (from the shared provider install; with `s3Backend`, the stack's own S3
+   * backend against the emulator's S3).
+   */
+  public static async create(stackDir: string, endpoint: string, options: { s3Backend?: boolean; extraFiles?: Record<string, string> } = {}): Promise<EmulatorStack> {
+    const workdir = TerraformWorkdir.fromStack(stackDir, { keepBackend: options.s3Backend });
+    const file = path.join(workdir.dir, 'cdk.tf.json');
+    if (fs.existsSync(file)) {
+      const stack = JSON.parse(fs.readFileSync(file, 'utf8'));
+      for (const type of Object.keys(UNSUPPORTED_RESOURCES)) delete stack.resource?.[type];
+      fs.writeFileSync(file, JSON.stringify(stack, null, 2));
+    }
+    workdir.write('zz_emulator_override.tf.json', emulatorOverride(endpoint));
+    for (const [name, contents] of Object.entries(options.extraFiles ?? {})) workdir.write(name, contents);
+    workdir.init();
+    if (options.s3Backend) {
+      workdir.write('emulator.s3.tfbackend', emulatorBackendConfig(endpoint));
+      await workdir.runAsync('init', '-input=false', '-no-color', '-backend-config=emulator.s3.tfbackend');
+    }
+    return new EmulatorStack(workdir);
+  }
+
+  private constructor(public readonly workdir: TerraformWorkdir) {}
+
+  public apply(...extraArgs: string[]): Promise<string> {
+    return this.workdir.runAsync('apply', '-auto-approve', '-input=false', '-no-color', ...extraArgs);
+  }
+
+  public destroy(): Promise<string> {
+    return this.workdir.runAsync('destroy', '-auto-approve', '-input=false', '-no-color');
+  }
+
+  /** A plan with refresh against what the emulator holds, as `terraform show -json` details it. */
+  public async plan(...extraArgs: string[]): Promise<ResourceDiff[]> {
+    await this.workdir.runAsync('plan', '-input=false', '-no-color', '-out=e2e.tfplan', ...extraArgs);
+    const plan = JSON.parse(await this.workdir.runAsync('show', '-json', 'e2e.tfplan'));
+    return (plan.resource_changes ?? [])
+      .filter((change: any) => !change.change.actions.every((action: string) => action === 'no-op' || action === 'read'))
+      .map((change: any) => ({
+        address: change.address,
+        type: change.type,
+        actions: change.change.actions,
+        attributes: changedAttributes(change.change),
+      }));
+  }
+
+  /** The state, as `terraform show -json` gives it. */
+  public async state(): Promise<any> {
+    return JSON.parse(await this.workdir.runAsync('show', '-json'));
+  }
+
+  public dispose(): void {
+    this.workdir.dispose();
+  }
+}
+
+/** A plan's changes less those that are the emulator's (gaps.ts): what remains is ours. */
+export function withoutEmulatorGaps(diffs: readonly ResourceDiff[]): ResourceDiff[] {
+  return diffs
+    .map((diff) => {
+      const excused = diff.actions.length === 1 && diff.actions[0] === 'update' ? (SECOND_PLAN_DIFFS[diff.type] ?? {}) : {};
+      return { ...diff, attributes: diff.attributes.filter((attribute) => !(attribute in excused)) };
+    })
+    .filter((diff) => diff.attributes.length > 0 || !(diff.actions.length === 1 && diff.actions[0] === 'update'));
+}
+
+function changedAttributes(change: { before: any; after: any; after_unknown: any }): string[] {
+  const keys = new Set([...Object.keys(change.before ?? {}), ...Object.keys(change.after ?? {}), ...Object.keys(change.after_unknown ?? {})]);
+  return [...keys]
+    .filter((key) => change.after_unknown?.[key] === true || JSON.stringify(change.before?.[key]) !== JSON.stringify(change.after?.[key]))
+    .sort();
+}
