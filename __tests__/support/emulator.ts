@@ -81,6 +81,11 @@ export class Emulator {
     return this.productionAccount<ProductionAccount>('create');
   }
 
+  /** Adds the staging resources a team made by hand before adopting (production_account.py handmade). */
+  public createHandmadeStaging(): Promise<{ logGroup: string; cluster: string; targetGroupArn: string }> {
+    return this.productionAccount('handmade');
+  }
+
   /** Production's state, to compare before and after (production_account.py snapshot). */
   public snapshotProduction(): Promise<Record<string, unknown>> {
     return this.productionAccount<Record<string, unknown>>('snapshot');
@@ -188,6 +193,10 @@ export interface ProductionAccount {
 
 /** production_account.py dump, as the AWS APIs answer (their field names). */
 export interface AccountDump {
+  /** SSM parameter name → its value, decrypted. */
+  readonly parameterValues: Record<string, string>;
+  /** Task definition family → its latest ACTIVE revision, as ECS resolves a bare family. */
+  readonly latestTaskDefinitions: Record<string, any>;
   /** Listener port → its rules. */
   readonly rules: Record<string, any[]>;
   readonly targetGroups: any[];
@@ -202,7 +211,8 @@ export interface AccountDump {
 
 /**
  * A Terraform override that sends every AWS call of the provider to the emulator (as LocalStack's
- * tflocal does). Only in test copies of a stack, never in synthesized output.
+ * tflocal does). Only in test copies of a stack, never in synthesized output. Written as
+ * `zzz_emulator_override.tf.json`, so that it is merged after the offline `zz_override.tf.json`.
  */
 export function emulatorOverride(endpoint: string): string {
   const services = [
@@ -214,9 +224,13 @@ export function emulatorOverride(endpoint: string): string {
       provider: {
         aws: {
           endpoints: Object.fromEntries(services.map((service) => [service, endpoint])),
-          // The emulator answers some calls with a 500 (gaps.ts): fail fast instead of retrying for minutes.
-          max_retries: 1,
+          // A few retries: the emulator's server sometimes closes a kept-alive connection mid-response
+          // ("use of closed network connection"); but not the default 25, which retry an unimplemented
+          // call's HTTP 500 for minutes (gaps.ts).
+          max_retries: 4,
           s3_use_path_style: true,
+          // The offline override skips it; importing an ECS cluster by name builds its ARN from the account ID.
+          skip_requesting_account_id: false,
         },
       },
     },

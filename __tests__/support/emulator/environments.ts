@@ -37,6 +37,8 @@ function exampleIds(account: ProductionAccount): Record<string, string> {
     'subnet-0123456789abcdef1': account.subnetIds[1],
     'sg-0fedcba9876543210': account.albSecurityGroupId,
     'sg-00112233445566778': account.databaseSecurityGroupId,
+    // the article's tasks run in an existing security group
+    'sg-0123456789abcdef0': account.tasksSecurityGroupId,
     'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef': account.httpListenerArn,
     'prod-alb-1234567890.ap-northeast-1.elb.amazonaws.com': account.albDnsName,
     Z14GRHDCWA56QT: account.albZoneId,

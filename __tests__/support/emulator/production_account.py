@@ -1,6 +1,7 @@
 """A production account, as the staging stacks find it: the project's fixture for the AWS emulator.
 
     python3 production_account.py <endpoint> create    # builds it; prints its facts (IDs, ARNs) as JSON
+    python3 production_account.py <endpoint> handmade  # adds staging resources made by hand, for adopt; prints their IDs
     python3 production_account.py <endpoint> snapshot  # prints production's state, to compare before/after
     python3 production_account.py <endpoint> dump      # prints what the tests read back after an apply
 
@@ -146,6 +147,17 @@ def create(aws):
     }
 
 
+def handmade(aws):
+    """Staging resources a team made by hand before adopting the kit: what `adopt` imports."""
+    vpc = aws("ec2").describe_vpcs(Filters=[{"Name": "cidr", "Values": ["10.0.0.0/16"]}])["Vpcs"][0]["VpcId"]
+    aws("logs").create_log_group(logGroupName="stg-server")
+    aws("ecs").create_cluster(clusterName="stg_ecs_cluster")
+    target_group = aws("elbv2").create_target_group(
+        Name="stg-server-target", Protocol="HTTP", Port=1323, VpcId=vpc, TargetType="ip", HealthCheckPath="/healthcheck"
+    )["TargetGroups"][0]["TargetGroupArn"]
+    return {"logGroup": "stg-server", "cluster": "stg_ecs_cluster", "targetGroupArn": target_group}
+
+
 def snapshot(aws):
     """Production's state: what staging must leave exactly as it was."""
     ec2, elbv2, iam, ecr = aws("ec2"), aws("elbv2"), aws("iam"), aws("ecr")
@@ -197,7 +209,14 @@ def dump(aws):
             "attached": [policy["PolicyArn"] for policy in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]],
             "inline": {policy: iam.get_role_policy(RoleName=name, PolicyName=policy)["PolicyDocument"] for policy in iam.list_role_policies(RoleName=name)["PolicyNames"]},
         }
+    ssm = aws("ssm")
+    families = ecs.list_task_definition_families(status="ACTIVE")["families"]
     return {
+        "parameterValues": {
+            parameter["Name"]: parameter["Value"]
+            for parameter in ssm.get_parameters(Names=["/prod/db-password", "/staging/access-header"], WithDecryption=True)["Parameters"]
+        },
+        "latestTaskDefinitions": {family: ecs.describe_task_definition(taskDefinition=family)["taskDefinition"] for family in families},
         "rules": {listener["Port"]: elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"] for listener in listeners},
         "targetGroups": elbv2.describe_target_groups()["TargetGroups"],
         "services": services,
@@ -226,5 +245,5 @@ def lifecycle_policy(ecr, repository):
 
 if __name__ == "__main__":
     endpoint, command = sys.argv[1], sys.argv[2]
-    result = {"create": create, "snapshot": snapshot, "dump": dump}[command](clients(endpoint))
+    result = {"create": create, "handmade": handmade, "snapshot": snapshot, "dump": dump}[command](clients(endpoint))
     json.dump(result, sys.stdout, default=str, indent=1, sort_keys=True)

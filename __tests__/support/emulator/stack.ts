@@ -28,7 +28,7 @@ export class EmulatorStack {
       for (const type of Object.keys(UNSUPPORTED_RESOURCES)) delete stack.resource?.[type];
       fs.writeFileSync(file, JSON.stringify(stack, null, 2));
     }
-    workdir.write('zz_emulator_override.tf.json', emulatorOverride(endpoint));
+    workdir.write('zzz_emulator_override.tf.json', emulatorOverride(endpoint));
     for (const [name, contents] of Object.entries(options.extraFiles ?? {})) workdir.write(name, contents);
     workdir.init();
     if (options.s3Backend) {
