@@ -33,7 +33,8 @@ export class EmulatorStack {
     workdir.init();
     if (options.s3Backend) {
       workdir.write('emulator.s3.tfbackend', emulatorBackendConfig(endpoint));
-      await workdir.runAsync('init', '-input=false', '-no-color', '-backend-config=emulator.s3.tfbackend');
+      // -reconfigure: the shared init's backend record is the local one
+      await workdir.runAsync('init', '-input=false', '-no-color', '-reconfigure', '-backend-config=emulator.s3.tfbackend');
     }
     return new EmulatorStack(workdir);
   }
