@@ -85,6 +85,9 @@ function backend(): Scenario<BackendResults> {
   });
 }
 
+// The first test of a scenario waits for its whole run (minutes of Terraform, more beside the other suites).
+jest.setTimeout(600000);
+
 describeWithEmulator('adoption with refresh, and state on S3, against the AWS emulator', () => {
   let adopted: Scenario<AdoptionResults>;
   let s3: Scenario<BackendResults>;

@@ -139,6 +139,9 @@ function secretResources(policy: any): string[] {
     .flatMap((statement: any) => [statement.Resource].flat());
 }
 
+// The first test of a scenario waits for its whole run (minutes of Terraform, more beside the other suites).
+jest.setTimeout(600000);
+
 describeWithEmulator('every example and the lookup fixture, applied to the AWS emulator', () => {
   let codebuild: CodeBuildStandIn;
   const scenarios: Record<string, Scenario<Results>> = {};
