@@ -8,7 +8,7 @@ import { synthesize } from '../src/synth';
 import { childModuleConfig } from '../src/terraform/offline';
 import { runTerraformTests, TftestResult, tftestVariables } from '../src/terraform/tftest';
 import { PRODUCTION_SIDE, PROJECT_ROOT } from './support/synth';
-import { describeWithTerraform, PlanResult, TerraformWorkdir } from './support/terraform';
+import { describeWithTerraform, PlanResult, ProviderServer, TerraformWorkdir } from './support/terraform';
 
 /**
  * The generic checks, run on whatever `npm run synth` builds: the team's environments/*.json, or the
@@ -65,7 +65,8 @@ describeWithTerraform(`terraform on every stack of ${path.relative(PROJECT_ROOT,
         import: Object.entries(stacks).flatMap(([name, config]) => ((config.import ?? []) as JsonObject[]).map((item) => ({ ...item, to: `module.${name}.${item.to}` }))),
       }),
     );
-    workdir = TerraformWorkdir.fromStack(root);
+    // attached to the shared provider only with one provider block (one configuration per process)
+    workdir = TerraformWorkdir.fromStack(root, regions.length === 1 ? { provider: ProviderServer.shared() } : {});
     fs.rmSync(root, { recursive: true, force: true });
     for (const [name, { import: _imports, ...config }] of Object.entries(stacks)) workdir.write(path.join(name, 'cdk.tf.json'), JSON.stringify(childModuleConfig(config)));
     workdir.run('init', '-input=false', '-no-color');

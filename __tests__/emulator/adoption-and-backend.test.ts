@@ -53,7 +53,7 @@ function adoption(): Scenario<AdoptionResults> {
       dirs.push(synthesized);
       record('plan', await synthesized.plan());
     } finally {
-      for (const dir of dirs) dir.dispose();
+      for (const dir of dirs) await dir.dispose();
       await emulator.stop();
     }
   });
@@ -79,7 +79,7 @@ function backend(): Scenario<BackendResults> {
       record('objects', JSON.parse((await emulator.aws(['s3api', 'list-objects-v2', '--bucket', account.stateBucket, '--output', 'json'])) || '{}').Contents?.map((object: { Key: string }) => object.Key) ?? []);
       record('planAfter', await second.plan());
     } finally {
-      for (const stack of stacks) stack.dispose();
+      for (const stack of stacks) await stack.dispose();
       await emulator.stop();
     }
   });

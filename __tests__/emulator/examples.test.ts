@@ -74,7 +74,7 @@ function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Result
       await stack.destroy();
       record('production', { before, after: await emulator.snapshotProduction() });
     } finally {
-      stack?.dispose();
+      await stack?.dispose();
       await emulator.stop();
     }
   });

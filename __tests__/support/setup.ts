@@ -3,6 +3,7 @@ import 'cdktf/lib/testing/adapters/jest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ProviderServer } from '../../src/terraform/offline';
 
 Testing.setupJest();
 
@@ -15,7 +16,9 @@ const originalTmpdir = osModule.tmpdir;
 const testTmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-test-'));
 osModule.tmpdir = () => testTmpdir;
 process.env.TMPDIR = testTmpdir;
-afterAll(() => {
+afterAll(async () => {
+  // the provider this file's Terraform runs attached to (it lives in the temp dir below)
+  await ProviderServer.stopShared();
   osModule.tmpdir = originalTmpdir;
   fs.rmSync(testTmpdir, { recursive: true, force: true });
 });

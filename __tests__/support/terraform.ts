@@ -4,7 +4,7 @@ import { TERRAFORM, terraformAvailable } from '../../src/terraform/offline';
  * The offline Terraform harness for jest. The Terraform side (temp copy, CLI config, overrides, shared
  * init) lives in `src/terraform/offline.ts`, which `npm run review` uses too; this adds the jest wrapper.
  */
-export { TERRAFORM, terraformAvailable, TerraformWorkdir } from '../../src/terraform/offline';
+export { ProviderServer, TERRAFORM, terraformAvailable, TerraformWorkdir } from '../../src/terraform/offline';
 export type { PlannedChange, PlanResult } from '../../src/terraform/offline';
 
 /**

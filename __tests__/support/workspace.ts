@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { asChildModule } from '../../src/terraform/offline';
-import { PlannedChange, TerraformWorkdir } from './terraform';
+import { PlannedChange, ProviderServer, TerraformWorkdir } from './terraform';
 
 /** The region of every example and fixture. */
 const REGION = 'ap-northeast-1';
@@ -19,7 +19,8 @@ export function moduleWorkspace(modules: Record<string, Record<string, string>>,
     path.join(root, 'modules.tf.json'),
     JSON.stringify({ provider: { aws: { region: REGION } }, module: Object.fromEntries(Object.keys(modules).map((name) => [name, { source: `./${name}` }])) }),
   );
-  const workdir = TerraformWorkdir.fromStack(root);
+  // one provider block: the workspace may attach to the shared provider process
+  const workdir = TerraformWorkdir.fromStack(root, { provider: ProviderServer.shared() });
   fs.rmSync(root, { recursive: true, force: true });
   for (const [name, files] of Object.entries(modules)) {
     for (const [file, contents] of Object.entries(files)) workdir.write(path.join(name, file), asChildModule(file, contents));

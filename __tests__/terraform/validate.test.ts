@@ -6,7 +6,7 @@ import { JsonObject, renderHcl } from '../../src/review/hcl';
 import { BOUNDARIES, stackWithCopies } from '../support/boundaries';
 import { SHAPES, synthesizedStacks } from '../support/shapes';
 import { synthesizeFixtures } from '../support/stacks';
-import { describeWithTerraform, TerraformWorkdir } from '../support/terraform';
+import { describeWithTerraform, ProviderServer, TerraformWorkdir } from '../support/terraform';
 import { asChildModule, childModuleConfig } from '../../src/terraform/offline';
 
 /**
@@ -34,7 +34,7 @@ describeWithTerraform('terraform validate, once for every configuration', () => 
     fs.writeFileSync(path.join(root, 'main.tf'), renderHcl(SHAPES, { schemas }));
     fs.writeFileSync(path.join(root, 'stacks.tf'), modules.map((name) => `module "${name}" {\n  source = "./stacks/${name}"\n}\n`).join('\n'));
     if (imports.length > 0) fs.writeFileSync(path.join(root, 'imports.tf'), renderHcl({ import: imports }, { schemas }));
-    workdir = TerraformWorkdir.fromStack(root);
+    workdir = TerraformWorkdir.fromStack(root, { provider: ProviderServer.shared() });
     fs.rmSync(root, { recursive: true, force: true });
     for (const [name, { import: _imports, ...stack }] of Object.entries(stacks)) {
       const config = childModuleConfig(stack);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TERRAFORM, terraformAvailable, TerraformWorkdir, withoutDir } from '../terraform/offline';
+import { ProviderServer, TERRAFORM, terraformAvailable, TerraformWorkdir, withoutDir } from '../terraform/offline';
 import { diagramMarkdown, mermaidFlowchart } from './diagram';
 import { ArgumentSchema, BlockSchema, JsonObject, renderHcl, SchemaSource } from './hcl';
 
@@ -157,7 +157,8 @@ export function offlinePlan(stack: string, stackDir: string, config: JsonObject,
   if (!(options.terraformAvailable ?? terraformAvailable)()) {
     return { ok: true, text: `No offline plan for stack "${stack}": \`${TERRAFORM}\` is not installed (set TERRAFORM_BIN to use another binary).\n` };
   }
-  const workdir = TerraformWorkdir.fromStack(stackDir);
+  // one stack, one provider block: every plan of the run attaches to one provider process
+  const workdir = TerraformWorkdir.fromStack(stackDir, { provider: ProviderServer.shared() });
   try {
     workdir.init();
     return { ok: true, text: `# Offline plan of stack "${stack}": terraform plan -lock=false -no-color, no AWS calls.\n\n${workdir.planText().replace(/^\n+/, '')}` };

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ARTICLE } from '../defaults';
 import { EnvironmentConfig } from '../environment/schema';
-import { asChildModule, TerraformWorkdir, withoutDir } from './offline';
+import { asChildModule, ProviderServer, TerraformWorkdir, withoutDir } from './offline';
 
 /** The committed `terraform test` suites (`*.tftest.hcl`). */
 export const TFTEST_DIR = path.resolve(__dirname, '..', '..', 'tftest');
@@ -83,7 +83,7 @@ export function suiteForStacks(suite: string, targets: Record<string, TftestTarg
 export function runTerraformTests(targets: Record<string, TftestTarget>, testDir = TFTEST_DIR): TftestResult {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-tftest-'));
   fs.writeFileSync(path.join(root, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'aws' } } } }));
-  const workdir = TerraformWorkdir.fromStack(root);
+  const workdir = TerraformWorkdir.fromStack(root, { provider: ProviderServer.shared() });
   fs.rmSync(root, { recursive: true, force: true });
   try {
     const suites = fs

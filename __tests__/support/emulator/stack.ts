@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ProviderServer } from '../../../src/terraform/offline';
 import { TerraformWorkdir } from '../terraform';
 import { emulatorBackendConfig, emulatorOverride } from '../emulator';
 import { SECOND_PLAN_DIFFS, UNSUPPORTED_RESOURCES } from './gaps';
@@ -18,10 +19,12 @@ export class EmulatorStack {
   /**
    * Copies the stack, points it at the emulator, drops what the emulator cannot create (gaps.ts),
    * and runs `terraform init` (from the shared provider install; with `s3Backend`, the stack's own S3
-   * backend against the emulator's S3).
+   * backend against the emulator's S3). Every command of the copy attaches to one provider process of
+   * its own, started here: a copy's commands run one after the other, and copies run at once.
    */
   public static async create(stackDir: string, endpoint: string, options: { s3Backend?: boolean; extraFiles?: Record<string, string> } = {}): Promise<EmulatorStack> {
-    const workdir = TerraformWorkdir.fromStack(stackDir, { keepBackend: options.s3Backend });
+    const provider = ProviderServer.start();
+    const workdir = TerraformWorkdir.fromStack(stackDir, { keepBackend: options.s3Backend, provider });
     const file = path.join(workdir.dir, 'cdk.tf.json');
     if (fs.existsSync(file)) {
       const stack = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -36,10 +39,13 @@ export class EmulatorStack {
       // -reconfigure: the shared init's backend record is the local one
       await workdir.runAsync('init', '-input=false', '-no-color', '-reconfigure', '-backend-config=emulator.s3.tfbackend');
     }
-    return new EmulatorStack(workdir);
+    return new EmulatorStack(workdir, provider);
   }
 
-  private constructor(public readonly workdir: TerraformWorkdir) {}
+  private constructor(
+    public readonly workdir: TerraformWorkdir,
+    private readonly provider: ProviderServer,
+  ) {}
 
   public apply(...extraArgs: string[]): Promise<string> {
     return this.workdir.runAsync('apply', '-auto-approve', '-input=false', '-no-color', ...extraArgs);
@@ -68,7 +74,9 @@ export class EmulatorStack {
     return JSON.parse(await this.workdir.runAsync('show', '-json'));
   }
 
-  public dispose(): void {
+  /** Stops the copy's provider and removes the copy. */
+  public async dispose(): Promise<void> {
+    await this.provider.stop();
     this.workdir.dispose();
   }
 }
