@@ -6,10 +6,10 @@ import { AccountDump, describeWithEmulator, Emulator, EMULATOR_CREDENTIALS, Prod
 import { forProductionAccount } from '../support/emulator/environments';
 import { DEPLOY_GAPS, UNSUPPORTED_RESOURCES } from '../support/emulator/gaps';
 import { Scenario } from '../support/emulator/scenario';
-import { EmulatorStack, ResourceDiff, withoutEmulatorGaps } from '../support/emulator/stack';
+import { EmulatorStack, ResourceDiff } from '../support/emulator/stack';
 import { tempProject } from '../support/environments';
 import { synthesizeFixtures } from '../support/stacks';
-import { PROJECT_ROOT } from '../support/synth';
+import { ARTICLE_ADDRESSES, PROJECT_ROOT } from '../support/synth';
 
 /**
  * Every example, and the lookup fixture, applied to the AWS emulator's production account, read back
@@ -27,7 +27,20 @@ interface Results extends Record<string, unknown> {
   applied: AccountDump;
   secondPlan: ResourceDiff[];
   deploy: DeployResult;
+  lock: LockResult;
   production: { before: unknown; after: unknown };
+}
+
+/** Two copies of one stack with its state on the emulator's S3 (`use_lockfile`), applied at once. */
+interface LockResult {
+  /** The two applies, settled. */
+  applies: PromiseSettledResult<string>[];
+  /** The state file's key, from the synthesized backend. */
+  key: string;
+  /** Objects in the state bucket after both. */
+  objects: string[];
+  /** Resource addresses in the state the bucket holds. */
+  stateAddresses: string[];
 }
 
 interface DeployResult {
@@ -44,17 +57,24 @@ const nameOf = (file: string) => path.basename(file, '.json');
 
 /** The stack the deploy hand-off runs in: the example with a pipeline. */
 const DEPLOYED = 'stg';
+/**
+ * The stack whose state lives on the emulator's S3 (its `backend` section), applied from two working
+ * copies at once as two CI jobs would; the second plan runs in the copy that lost the race.
+ */
+const ON_S3 = 'stg';
 
 function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Results> {
   const name = nameOf(file);
   return Scenario.start<Results>(name, async (record) => {
     const emulator = await Emulator.start();
-    let stack: EmulatorStack | undefined;
+    const copies: EmulatorStack[] = [];
+    let stack: EmulatorStack;
     try {
       // GIVEN a production account, and the file rewritten to its IDs
       const account = await emulator.createProductionAccount();
       record('account', account);
       const environment = forProductionAccount(file, account);
+      if (name === ON_S3) environment.backend = { bucket: account.stateBucket };
       if (environment.adopt) {
         // the lookup fixture adopts what a team made by hand: here, a log group, a cluster, a target group
         const handmade = await emulator.createHandmadeStaging();
@@ -64,17 +84,30 @@ function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Result
       const stackDir = synthesizeFixtures(tempProject({ [name]: environment }).environmentsDir)[name];
       record('stack', JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')));
       const before = await emulator.snapshotProduction();
-      stack = await EmulatorStack.create(stackDir, emulator.endpoint);
 
-      // WHEN applied, planned again, (stg) deployed by its buildspec, and destroyed
-      record('applyOutput', await stack.apply());
+      // WHEN applied (on S3: from two copies at once), planned again, (stg) deployed by its buildspec, and destroyed
+      let planner: EmulatorStack;
+      if (name === ON_S3) {
+        copies.push(...(await Promise.all([0, 1].map(() => EmulatorStack.create(stackDir, emulator.endpoint, { s3Backend: true })))));
+        const applies = await Promise.allSettled(copies.map((copy) => copy.apply('-lock-timeout=0s')));
+        const winner = applies.findIndex((result) => result.status === 'fulfilled');
+        if (winner < 0) throw new Error(`neither copy applied: ${applies.map((result) => (result as PromiseRejectedResult).reason).join('\n')}`);
+        record('applyOutput', (applies[winner] as PromiseFulfilledResult<string>).value);
+        record('lock', await lockResult(emulator, account, JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')), applies));
+        [stack, planner] = [copies[winner], copies[1 - winner]];
+      } else {
+        stack = await EmulatorStack.create(stackDir, emulator.endpoint);
+        copies.push(stack);
+        record('applyOutput', await stack.apply());
+        planner = stack;
+      }
       record('applied', await emulator.dump());
-      record('secondPlan', await stack.plan());
+      record('secondPlan', await planner.plan());
       if (name === DEPLOYED) record('deploy', await deployHandOff(stack, stackDir, emulator, codebuild));
       await stack.destroy();
       record('production', { before, after: await emulator.snapshotProduction() });
     } finally {
-      await stack?.dispose();
+      for (const copy of copies) await copy.dispose();
       await emulator.stop();
     }
   });
@@ -92,12 +125,25 @@ async function deployHandOff(stack: EmulatorStack, stackDir: string, emulator: E
   const edited = JSON.parse(fs.readFileSync(path.join(stack.workdir.dir, 'cdk.tf.json'), 'utf8'));
   edited.resource.aws_ecs_task_definition[taskDefinition].memory = 1024;
   fs.writeFileSync(path.join(stack.workdir.dir, 'cdk.tf.json'), JSON.stringify(edited, null, 2));
-  await stack.apply();
+  // the second plan has just refreshed the state
+  await stack.apply('-refresh=false');
   const [project] = Object.values(terraform.resource.aws_codebuild_project) as { source: { buildspec: string } }[];
   const build = await codebuild.runBuild(project.source.buildspec, { realAws: { ...EMULATOR_CREDENTIALS, AWS_ENDPOINT_URL: emulator.endpoint } });
   const after = await emulator.dump();
   await DEPLOY_GAPS.restoreServiceTaskDefinition(emulator, after, terraform.resource.aws_ecs_service);
   return { phases: build.phases, calls: programs(build), stdout: build.stdout, after };
+}
+
+/** What the bucket holds after both applies: objects, and the addresses in the state file, read through the S3 API. */
+async function lockResult(emulator: Emulator, account: ProductionAccount, terraform: Record<string, any>, applies: PromiseSettledResult<string>[]): Promise<LockResult> {
+  const { key } = terraform.terraform.backend.s3;
+  const listing = await emulator.aws(['s3api', 'list-objects-v2', '--bucket', account.stateBucket, '--output', 'json']);
+  const state = JSON.parse(await emulator.aws(['s3', 'cp', `s3://${account.stateBucket}/${key}`, '-']));
+  const stateAddresses = state.resources
+    .filter((resource: any) => resource.mode === 'managed')
+    .map((resource: any) => `${resource.type}.${resource.name}`)
+    .sort();
+  return { applies, key, objects: (JSON.parse(listing || '{}').Contents ?? []).map((object: { Key: string }) => object.Key), stateAddresses };
 }
 
 /** The port of the listener a file's rule is on: its ARN, or the looked-up listener's port. */
@@ -269,13 +315,37 @@ describeWithEmulator('every example and the lookup fixture, applied to the AWS e
     });
 
     test('a second plan is empty, but for the emulator’s own differences (gaps.ts)', async () => {
-      expect(withoutEmulatorGaps(await get('secondPlan'))).toEqual([]);
+      expect(await get('secondPlan')).toEqual([]);
     });
 
     test('after destroy, production is exactly as before: listeners, rules, ALB, zone, security groups, roles, repositories', async () => {
       const { before, after } = await get('production');
       expect(after).toEqual(before);
     });
+  });
+
+  describe(`state on the emulator's S3 with a lock file (${ON_S3}): two copies apply at once`, () => {
+    const get = <K extends keyof Results>(key: K) => scenarios[ON_S3].get(key);
+
+    test('one copy applies; the other stops on the lock, without waiting, and changes nothing', async () => {
+      const { applies } = await get('lock');
+      expect(applies.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const rejected = applies.find((result): result is PromiseRejectedResult => result.status === 'rejected')!;
+      expect(String(rejected.reason)).toMatch(/Error acquiring the state lock/);
+      expect(String(rejected.reason)).not.toMatch(/Apply complete|Creating\.\.\./);
+    });
+
+    test('the state is on S3 under the stack’s key, whole (the write-up’s seven and the rest), and the lock file is gone', async () => {
+      const [{ key, objects, stateAddresses }, stack] = await Promise.all([get('lock'), get('stack')]);
+      expect(objects).toEqual([key]);
+      const managed = Object.entries(stack.resource as Record<string, object>)
+        .filter(([type]) => !(type in UNSUPPORTED_RESOURCES))
+        .flatMap(([type, byName]) => Object.keys(byName).map((resourceName) => `${type}.${resourceName}`));
+      expect(stateAddresses).toEqual(managed.sort());
+      expect(stateAddresses).toEqual(expect.arrayContaining(ARTICLE_ADDRESSES));
+    });
+
+    // the second plan of this stack (above) ran in the copy that lost the race, reading the state from S3
   });
 
   describe(`the deploy hand-off (${DEPLOYED}): its buildspec, run with the real AWS CLI`, () => {

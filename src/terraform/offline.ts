@@ -281,8 +281,11 @@ export class ProviderServer {
     await server?.stop();
   }
 
-  /** Starts the provider from the shared install, and waits (at most 60 s) for its reattach address. */
-  public static start(): ProviderServer {
+  /**
+   * Starts the provider from the shared install, and waits (at most 60 s) for its reattach address.
+   * `environment` is added to the provider's own (e.g. `AWS_ENDPOINT_URL`): attached commands pass it none.
+   */
+  public static start(environment: Record<string, string> = {}): ProviderServer {
     const template = initTemplate();
     const binary = findProviderBinary(path.join(template, '.terraform', 'providers'));
     // its Unix socket and its output go here, and go with it
@@ -300,6 +303,7 @@ export class ProviderServer {
       TF_LOG_PROVIDER: 'off',
       TF_LOG_SDK: 'off',
       TMPDIR: tmpdir,
+      ...environment,
     };
     const child = spawn(binary, ['-debug'], { env, stdio: ['ignore', output, output], detached: true });
     fs.closeSync(output);

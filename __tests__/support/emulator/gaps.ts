@@ -15,7 +15,9 @@ export const UNSUPPORTED_RESOURCES: Record<string, string> = {
 
 /**
  * Attributes a second plan after apply shows as changed because the emulator did not store or
- * echo them as AWS does (resource type → attribute → what was seen). Any other change fails the test.
+ * echo them as AWS does (resource type → attribute → what was seen). The test copy of a stack lists
+ * them in the resource's `lifecycle.ignore_changes` (in-place updates only: none of them forces a
+ * replacement); any other change fails the test.
  */
 export const SECOND_PLAN_DIFFS: Record<string, Record<string, string>> = {
   aws_ecs_service: {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ProviderServer } from '../../../src/terraform/offline';
 import { TerraformWorkdir } from '../terraform';
-import { emulatorBackendConfig, emulatorOverride } from '../emulator';
+import { emulatorBackendConfig, emulatorOverride, emulatorProviderEnvironment } from '../emulator';
 import { SECOND_PLAN_DIFFS, UNSUPPORTED_RESOURCES } from './gaps';
 
 /** One resource a plan would change, with the top-level attributes that differ. */
@@ -17,21 +17,27 @@ export interface ResourceDiff {
 /** A synthesized stack in a working copy that applies to the emulator. */
 export class EmulatorStack {
   /**
-   * Copies the stack, points it at the emulator, drops what the emulator cannot create (gaps.ts),
-   * and runs `terraform init` (from the shared provider install; with `s3Backend`, the stack's own S3
+   * Copies the stack, points it at the emulator, drops what the emulator cannot create, has Terraform
+   * ignore the attributes the emulator does not store (both gaps.ts), and runs `terraform init` (from the shared provider install; with `s3Backend`, the stack's own S3
    * backend against the emulator's S3). Every command of the copy attaches to one provider process of
    * its own, started here: a copy's commands run one after the other, and copies run at once.
    */
   public static async create(stackDir: string, endpoint: string, options: { s3Backend?: boolean; extraFiles?: Record<string, string> } = {}): Promise<EmulatorStack> {
-    const provider = ProviderServer.start();
+    const provider = ProviderServer.start(emulatorProviderEnvironment(endpoint));
     const workdir = TerraformWorkdir.fromStack(stackDir, { keepBackend: options.s3Backend, provider });
     const file = path.join(workdir.dir, 'cdk.tf.json');
     if (fs.existsSync(file)) {
       const stack = JSON.parse(fs.readFileSync(file, 'utf8'));
       for (const type of Object.keys(UNSUPPORTED_RESOURCES)) delete stack.resource?.[type];
+      for (const [type, attributes] of Object.entries(SECOND_PLAN_DIFFS)) {
+        for (const resource of Object.values<{ lifecycle?: { ignore_changes?: string[] } }>(stack.resource?.[type] ?? {})) {
+          const ignored = [...(resource.lifecycle?.ignore_changes ?? []), ...Object.keys(attributes)];
+          resource.lifecycle = { ...resource.lifecycle, ignore_changes: [...new Set(ignored)] };
+        }
+      }
       fs.writeFileSync(file, JSON.stringify(stack, null, 2));
     }
-    workdir.write('zzz_emulator_override.tf.json', emulatorOverride(endpoint));
+    workdir.write('zzz_emulator_override.tf.json', emulatorOverride());
     for (const [name, contents] of Object.entries(options.extraFiles ?? {})) workdir.write(name, contents);
     workdir.init();
     if (options.s3Backend) {
@@ -55,9 +61,14 @@ export class EmulatorStack {
     return this.workdir.runAsync('destroy', '-auto-approve', '-input=false', '-no-color');
   }
 
-  /** A plan with refresh against what the emulator holds, as `terraform show -json` details it. */
+  /**
+   * A plan with refresh against what the emulator holds: the resources it would change, read from
+   * `plan -json`'s events. Only when something would change is the saved plan shown (`show -json`, one
+   * more command), for the attributes that differ.
+   */
   public async plan(...extraArgs: string[]): Promise<ResourceDiff[]> {
-    await this.workdir.runAsync('plan', '-input=false', '-no-color', '-out=e2e.tfplan', ...extraArgs);
+    const { changes } = await this.workdir.planAsync('-out=e2e.tfplan', ...extraArgs);
+    if (changes.every((change) => change.action === 'read')) return [];
     const plan = JSON.parse(await this.workdir.runAsync('show', '-json', 'e2e.tfplan'));
     return (plan.resource_changes ?? [])
       .filter((change: any) => !change.change.actions.every((action: string) => action === 'no-op' || action === 'read'))
@@ -69,26 +80,11 @@ export class EmulatorStack {
       }));
   }
 
-  /** The state, as `terraform show -json` gives it. */
-  public async state(): Promise<any> {
-    return JSON.parse(await this.workdir.runAsync('show', '-json'));
-  }
-
   /** Stops the copy's provider and removes the copy. */
   public async dispose(): Promise<void> {
     await this.provider.stop();
     this.workdir.dispose();
   }
-}
-
-/** A plan's changes less those that are the emulator's (gaps.ts): what remains is ours. */
-export function withoutEmulatorGaps(diffs: readonly ResourceDiff[]): ResourceDiff[] {
-  return diffs
-    .map((diff) => {
-      const excused = diff.actions.length === 1 && diff.actions[0] === 'update' ? (SECOND_PLAN_DIFFS[diff.type] ?? {}) : {};
-      return { ...diff, attributes: diff.attributes.filter((attribute) => !(attribute in excused)) };
-    })
-    .filter((diff) => diff.attributes.length > 0 || !(diff.actions.length === 1 && diff.actions[0] === 'update'));
 }
 
 function changedAttributes(change: { before: any; after: any; after_unknown: any }): string[] {
