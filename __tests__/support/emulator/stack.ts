@@ -27,15 +27,7 @@ export class EmulatorStack {
     const workdir = TerraformWorkdir.fromStack(stackDir, { keepBackend: options.s3Backend, provider });
     const file = path.join(workdir.dir, 'cdk.tf.json');
     if (fs.existsSync(file)) {
-      const stack = JSON.parse(fs.readFileSync(file, 'utf8'));
-      for (const type of Object.keys(UNSUPPORTED_RESOURCES)) delete stack.resource?.[type];
-      for (const [type, attributes] of Object.entries(SECOND_PLAN_DIFFS)) {
-        for (const resource of Object.values<{ lifecycle?: { ignore_changes?: string[] } }>(stack.resource?.[type] ?? {})) {
-          const ignored = [...(resource.lifecycle?.ignore_changes ?? []), ...Object.keys(attributes)];
-          resource.lifecycle = { ...resource.lifecycle, ignore_changes: [...new Set(ignored)] };
-        }
-      }
-      fs.writeFileSync(file, JSON.stringify(stack, null, 2));
+      fs.writeFileSync(file, JSON.stringify(forEmulator(JSON.parse(fs.readFileSync(file, 'utf8'))), null, 2));
     }
     workdir.write('zzz_emulator_override.tf.json', emulatorOverride());
     for (const [name, contents] of Object.entries(options.extraFiles ?? {})) workdir.write(name, contents);
@@ -85,6 +77,27 @@ export class EmulatorStack {
     await this.provider.stop();
     this.workdir.dispose();
   }
+}
+
+/**
+ * A stack's Terraform JSON as the emulator can apply it (gaps.ts): without the resource types it cannot
+ * create, and with the attributes it does not store added to each resource's `ignore_changes`.
+ */
+export function forEmulator(stack: { resource?: Record<string, Record<string, any>> }): typeof stack {
+  const resource = Object.fromEntries(
+    Object.entries(stack.resource ?? {})
+      .filter(([type]) => !(type in UNSUPPORTED_RESOURCES))
+      .map(([type, byName]) => {
+        const ignored = Object.keys(SECOND_PLAN_DIFFS[type] ?? {});
+        if (ignored.length === 0) return [type, byName];
+        const withIgnored = Object.entries(byName).map(([name, config]) => [
+          name,
+          { ...config, lifecycle: { ...config.lifecycle, ignore_changes: [...new Set([...(config.lifecycle?.ignore_changes ?? []), ...ignored])] } },
+        ]);
+        return [type, Object.fromEntries(withIgnored)];
+      }),
+  );
+  return stack.resource ? { ...stack, resource } : stack;
 }
 
 function changedAttributes(change: { before: any; after: any; after_unknown: any }): string[] {
