@@ -31,7 +31,7 @@ describe('synthesize', () => {
     // THEN
     expect(result.exitCode).toBe(1);
     expect(result.stacks).toEqual([]);
-    expect(errors[0]).toMatch(/^error: .*preview\.json: invalid JSON/);
+    expect(errors[0]).toMatch(/^error: .*preview\.json: \(file\): invalid JSON/);
     expect(snapshot(project.outdir)).toEqual(before);
     expect(Object.keys(before)).toContain(path.join('stacks', 'stg', 'cdk.tf.json'));
   });

@@ -28,7 +28,8 @@ function sources() {
 
 function bundleKey() {
   const hash = crypto.createHash('sha1');
-  for (const file of [...sources(), path.join(root, 'package-lock.json')]) {
+  // the build options below are part of the key: a change to them rebuilds
+  for (const file of [...sources(), path.join(root, 'package-lock.json'), __filename]) {
     hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   }
   return hash.digest('hex');
@@ -47,7 +48,16 @@ function bundle() {
   fs.mkdirSync(cacheDir, { recursive: true });
   // Write then rename, so that synths running at once never load half a bundle; drop older bundles.
   const partial = `${file}.${process.pid}.tmp`;
-  esbuild.buildSync({ entryPoints: [path.join(root, 'main.ts')], bundle: true, platform: 'node', target: 'node20', outfile: partial, logLevel: 'error' });
+  esbuild.buildSync({
+    entryPoints: [path.join(root, 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outfile: partial,
+    logLevel: 'error',
+    // its "main" is a UMD build whose require() calls a bundler cannot follow; its ESM build has none
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  });
   fs.renameSync(partial, file);
   for (const old of fs.readdirSync(cacheDir)) if (!old.startsWith(path.basename(file, '.js'))) fs.rmSync(path.join(cacheDir, old), { force: true });
   return file;

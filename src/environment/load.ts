@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findingsFromIssues, formatError } from './errors';
+import { readJsonFile } from './json-file';
 import { placeholdersIn } from './placeholders';
 import { ACROSS_FILE_RULES } from './rules/across-files';
 import { CROSS_FIELD_RULES } from './rules/cross-field';
@@ -98,8 +98,8 @@ export function checkEnvironmentFile(file: string): FileReport {
   if (!STACK_NAME.test(name)) {
     return failed('read', [`${file}: (file): the file name is the stack name, so it ${STACK_NAME_RULE}`]);
   }
-  const parsed = readJson(file);
-  if (!parsed.ok) return failed('read', [parsed.error]);
+  const parsed = readJsonFile(file);
+  if (!parsed.ok) return failed('read', parsed.errors);
   // A placeholder left by `npm run new` is named as such, not as whatever rule its text breaks.
   const placeholders = placeholdersIn(parsed.value);
   const atPlaceholder = (finding: Finding) => placeholders.some((p) => p.path.every((segment, index) => finding.path[index] === segment));
@@ -111,27 +111,4 @@ export function checkEnvironmentFile(file: string): FileReport {
   const findings = CROSS_FIELD_RULES.flatMap((rule) => rule(result.data));
   if (findings.length > 0) return failed('cross-field', findings.map((finding) => formatError(file, finding)), result.data);
   return { name, file, stage: 'valid', errors: [], config: result.data };
-}
-
-function readJson(file: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return { ok: false, error: `${file}: cannot read the file` };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, error: `${file}: invalid JSON: ${describeJsonError(text, error as Error)}` };
-  }
-}
-
-/** Turns V8's "at position N" into "line L, column C". */
-function describeJsonError(text: string, error: Error): string {
-  const match = /at position (\d+)/.exec(error.message);
-  const message = error.message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
-  if (!match) return message;
-  const before = text.slice(0, Number(match[1])).split('\n');
-  return `${message} (line ${before.length}, column ${before[before.length - 1].length + 1})`;
 }
