@@ -56,7 +56,7 @@ function bundle() {
     outfile: partial,
     logLevel: 'error',
     // its "main" is a UMD build whose require() calls a bundler cannot follow; its ESM build has none
-    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+    alias: { 'jsonc-parser': path.join(path.dirname(require.resolve('jsonc-parser/package.json')), 'lib', 'esm', 'main.js') },
   });
   fs.renameSync(partial, file);
   for (const old of fs.readdirSync(cacheDir)) if (!old.startsWith(path.basename(file, '.js'))) fs.rmSync(path.join(cacheDir, old), { force: true });

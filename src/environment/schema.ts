@@ -50,8 +50,8 @@ const container = z.strictObject({
 });
 
 const policyStatement = z.strictObject({
-  actions: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, { error: 'must be an IAM action like s3:GetObject' })).min(1, { error: 'must list at least one action' }),
-  resources: z.array(anyArn).min(1, { error: 'must list at least one resource ARN' }).describe('Exact ARNs; "*" is not accepted.'),
+  actions: distinct(z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9*]+$/, { error: 'must be an IAM action like s3:GetObject' })).min(1, { error: 'must list at least one action' })),
+  resources: distinct(z.array(anyArn).min(1, { error: 'must list at least one resource ARN' })).describe('Exact ARNs; "*" is not accepted.'),
 });
 
 const taskDefinition = z.strictObject({
@@ -102,6 +102,24 @@ const logs = z.strictObject({
   kmsKeyArn: kmsKeyArn.optional().describe('KMS key that encrypts the log group (its key policy must allow CloudWatch Logs). Default: CloudWatch-owned keys.'),
 });
 
+/**
+ * A list whose entries must differ: AWS keeps one of two equal subnets, groups, CIDRs or actions
+ * without a word, so a duplicate is most often a typo of another entry. Both positions are named.
+ */
+function distinct<T extends z.ZodArray<z.ZodType>>(list: T): T {
+  return list
+    .superRefine((values, context) => {
+      const first = new Map<string, number>();
+      values.forEach((value, index) => {
+        const key = JSON.stringify(value);
+        const at = first.get(key);
+        if (at === undefined) first.set(key, index);
+        else context.addIssue({ code: 'custom', path: [index], input: value, message: `must not repeat entry ${at}: list each once` });
+      });
+    })
+    .meta({ uniqueItems: true }) as T;
+}
+
 const service = z.strictObject({
   name: ecsName.optional().describe('Service name. Default "stg-server".'),
   desiredCount: integerAtLeast(0).optional().describe('Default 1.'),
@@ -109,9 +127,9 @@ const service = z.strictObject({
   deploymentMinimumHealthyPercent: integerBetween(0, 100).optional().describe('Default 100.'),
   enableExecuteCommand: z.boolean().optional().describe('Default true.'),
   // ECS awsvpcConfiguration: 1–16 subnets, at most 5 security groups.
-  subnetIds: z.array(subnetId).min(1, { error: 'must list at least one subnet' }).max(16, { error: 'must list at most 16 subnets' }).optional().describe('Subnets of the tasks. Or look them up with subnetTags.'),
+  subnetIds: distinct(z.array(subnetId).min(1, { error: 'must list at least one subnet' }).max(16, { error: 'must list at most 16 subnets' })).optional().describe('Subnets of the tasks. Or look them up with subnetTags.'),
   subnetTags: tags.optional().describe('Look the subnets up by tag (in the VPC), instead of subnetIds.'),
-  securityGroupIds: z.array(securityGroupId).max(5, { error: 'must list at most 5 security groups' }).optional().describe('Security groups of the tasks. Or look them up with securityGroupTags.'),
+  securityGroupIds: distinct(z.array(securityGroupId).max(5, { error: 'must list at most 5 security groups' })).optional().describe('Security groups of the tasks. Or look them up with securityGroupTags.'),
   securityGroupTags: tags.optional().describe('Look the security groups up by tag (in the VPC), instead of securityGroupIds.'),
   assignPublicIp: z.boolean().optional().describe('Default true (the article); a guardrail warns about it.'),
   circuitBreaker: z.boolean().optional().describe('Deployment circuit breaker with rollback. Default true; false reproduces the article.'),
@@ -157,7 +175,7 @@ const cognito = z.strictObject({
 });
 
 const access = z.strictObject({
-  sourceIps: z.array(cidr).min(1, { error: 'must list at least one CIDR' }).optional().describe('Allowlist of caller CIDRs (office, VPN). Longer lists spread over consecutive priorities.'),
+  sourceIps: distinct(z.array(cidr).min(1, { error: 'must list at least one CIDR' })).optional().describe('Allowlist of caller CIDRs (office, VPN). Longer lists spread over consecutive priorities.'),
   httpHeader: httpHeader.optional().describe('Admit only requests carrying this header (set by a proxy or CloudFront) with the secret value.'),
   oidc: oidc.optional().describe('Log in through an OpenID Connect provider first. Needs an HTTPS listener.'),
   cognito: cognito.optional().describe('Log in through a Cognito user pool first. Needs an HTTPS listener.'),
