@@ -99,4 +99,24 @@ describe('the environment file format', () => {
     // THEN
     expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(/stg\.json: taskDefinition\.container\.secrets\.__proto__: the key "__proto__" is not allowed anywhere/)]);
   });
+
+  test('a value with terminal control characters is shown escaped, never sent to the terminal', () => {
+    // GIVEN a target group name that would clear the screen, and a key that would reorder the line
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-tty-'));
+    const config = fixtureJson('stg');
+    config.targetGroup.name = 'stg\u001b[2J\u2028\u009b';
+    fs.writeFileSync(path.join(dir, 'stg.json'), JSON.stringify(config).replace('{', '{"\u202eab": 1, "\u202eab": 2,'));
+    // WHEN
+    const errors = [...(loadEnvironments(dir) as { errors: string[] }).errors, ...(parseJson('f.json', JSON.stringify(config)) as { errors?: string[] }).errors ?? []];
+    const shape = loadEnvironments((() => {
+      const other = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-tty-'));
+      fs.writeFileSync(path.join(other, 'stg.json'), JSON.stringify(config));
+      return other;
+    })());
+    // THEN
+    expect(errors).toEqual([expect.stringMatching(/: \\u202eab: duplicate key "\\u202eab"/)]);
+    expect(shape.ok ? [] : shape.errors).toEqual([expect.stringContaining('targetGroup.name: ')]);
+    expect(shape.ok ? '' : shape.errors[0]).toContain('(got "stg\\u001b[2J\\u2028\\u009b")');
+    for (const line of [...errors, ...(shape.ok ? [] : shape.errors)]) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u202e]/);
+  });
 });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { getNodeValue, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { terminalSafe } from './errors';
 
 /**
  * The trust boundary of an environment file: what may be read, and how its text becomes a value.
@@ -56,10 +57,10 @@ export function parseJson(file: string, text: string): JsonFileResult {
     // the first error only: the ones after it are mostly its echoes
     const error = syntax[0];
     if (!error) return { ok: false, errors: [`${file}: (file): invalid JSON: the file holds no value`] };
-    return { ok: false, errors: [`${file}: (file): invalid JSON: ${describeSyntaxError(text, error)} (${position(text, error.offset)})`] };
+    return { ok: false, errors: [terminalSafe(`${file}: (file): invalid JSON: ${describeSyntaxError(text, error)} (${position(text, error.offset)})`)] };
   }
   const errors: string[] = [];
-  checkNode(tree, [], text, (path, message) => errors.push(`${file}: ${path.length > 0 ? path.join('.') : '(file)'}: ${message}`));
+  checkNode(tree, [], text, (path, message) => errors.push(terminalSafe(`${file}: ${path.length > 0 ? path.join('.') : '(file)'}: ${message}`)));
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: getNodeValue(tree) };
 }
