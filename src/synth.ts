@@ -71,6 +71,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     error(`error: ${report.directoryError}`);
     return failed();
   }
+  for (const line of report.notRead ?? []) warn(`warning: ${line}`);
   const known = report.files.map((file) => file.name);
   const unknown = (options.stacks ?? []).filter((name) => !known.includes(name));
   if (unknown.length > 0) {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MAX_DEPTH, MAX_FILE_BYTES, MAX_LIST_LENGTH, MAX_STRING_LENGTH, parseJson, readJsonFile } from '../../src/environment/json-file';
-import { loadEnvironments } from '../../src/environment/load';
+import { loadEnvironments, readEnvironments } from '../../src/environment/load';
 import { fixtureJson } from '../support/environments';
 
 /** One case per way a file's bytes can be wrong: each is one error line with the file, where, and what to do. */
@@ -118,5 +118,21 @@ describe('the environment file format', () => {
     expect(shape.ok ? [] : shape.errors).toEqual([expect.stringContaining('targetGroup.name: ')]);
     expect(shape.ok ? '' : shape.errors[0]).toContain('(got "stg\\u001b[2J\\u2028\\u009b")');
     for (const line of [...errors, ...(shape.ok ? [] : shape.errors)]) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u202e]/);
+  });
+
+  test('files that look like environment files but are not read get a warning each, with the fix', () => {
+    // GIVEN a valid file, and three that synth would skip
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-lookalike-'));
+    fs.writeFileSync(path.join(dir, 'stg.json'), JSON.stringify(fixtureJson('stg')));
+    for (const name of ['preview.JSON', 'other.json ', 'x.schema.json', 'environment.schema.json', 'notes.txt']) fs.writeFileSync(path.join(dir, name), '{}');
+    // WHEN
+    const report = readEnvironments(dir);
+    // THEN
+    expect(report.files.map((file) => file.name)).toEqual(['stg']);
+    expect(report.notRead).toEqual([
+      `${path.join(dir, 'other.json ')}: (file): not read: its name has spaces around it; rename it to "other.json" to have it read`,
+      `${path.join(dir, 'preview.JSON')}: (file): not read: environment files end in ".json", in lower case; rename it to "preview.json" to have it read`,
+      `${path.join(dir, 'x.schema.json')}: (file): not read: a "*.schema.json" file is a JSON Schema, not an environment; rename it if it is one`,
+    ]);
   });
 });

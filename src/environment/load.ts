@@ -1,12 +1,12 @@
 import * as path from 'node:path';
-import { findingsFromIssues, formatError } from './errors';
+import { findingsFromIssues, formatError, terminalSafe } from './errors';
 import { readJsonFile } from './json-file';
 import { placeholdersIn } from './placeholders';
 import { ACROSS_FILE_RULES } from './rules/across-files';
 import { CROSS_FIELD_RULES } from './rules/cross-field';
 import { Finding } from './rules/rule';
 import { EnvironmentConfig, environmentSchema } from './schema';
-import { environmentFileNames, STACK_NAME, STACK_NAME_RULE } from './sources';
+import { environmentFileNames, lookalikeFileNames, STACK_NAME, STACK_NAME_RULE } from './sources';
 
 /** One environment file, parsed and valid. Its stack is named after the file. */
 export interface Environment {
@@ -46,6 +46,8 @@ export interface EnvironmentsReport {
   readonly directoryError?: string;
   readonly files: readonly FileReport[];
   readonly acrossFiles: readonly AcrossFilesError[];
+  /** Files that look like environment files but are not read, one line each (warnings). */
+  readonly notRead?: readonly string[];
 }
 
 export type LoadResult =
@@ -72,7 +74,8 @@ export function readEnvironments(dir: string): EnvironmentsReport {
     message: formatError(finding.file, finding),
     files: [finding.file, ...finding.others],
   }));
-  return { files, acrossFiles };
+  const notRead = lookalikeFileNames(dir).map(({ name, reason }) => terminalSafe(`${path.join(dir, name)}: (file): not read: ${reason}`));
+  return { files, acrossFiles, notRead };
 }
 
 /** All or nothing: every environment of `dir`, or every error of every file. */

@@ -20,6 +20,27 @@ export function environmentFileNames(dir: string): string[] {
   return fs.readdirSync(dir).filter(isEnvironmentFileName).sort();
 }
 
+/** The editor schema `npm run schema` writes beside the environment files. */
+export const EDITOR_SCHEMA_FILE = 'environment.schema.json';
+
+/**
+ * Files of `dir` that look like environment files but are not read, each with why and the fix:
+ * `stg.JSON`, `stg.json ` (a trailing space), `x.schema.json`. Without a word, a team would wonder
+ * where its stack went.
+ */
+export function lookalikeFileNames(dir: string): { name: string; reason: string }[] {
+  return fs
+    .readdirSync(dir)
+    .filter((name) => !isEnvironmentFileName(name) && name !== EDITOR_SCHEMA_FILE && /\.json$/i.test(name.trim()))
+    .sort()
+    .map((name) => {
+      const fixed = `${name.trim().slice(0, -'.json'.length)}.json`;
+      if (name !== name.trim()) return { name, reason: `its name has spaces around it; rename it to "${fixed}" to have it read` };
+      if (!name.endsWith('.json')) return { name, reason: `environment files end in ".json", in lower case; rename it to "${fixed}" to have it read` };
+      return { name, reason: 'a "*.schema.json" file is a JSON Schema, not an environment; rename it if it is one' };
+    });
+}
+
 export interface EnvironmentSource {
   /** The directory synth reads. */
   readonly dir: string;
