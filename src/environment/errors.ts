@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { environmentSchema } from './schema';
 import { isSecretReference } from './rules/aws-ids';
+import { terminalSafe } from './terminal';
 import { Finding, secretFields } from './rules/rule';
 
 /**
@@ -10,18 +11,6 @@ import { Finding, secretFields } from './rules/rule';
 export function formatError(file: string, finding: Finding): string {
   const where = finding.path.length > 0 ? finding.path.join('.') : '(file)';
   return terminalSafe(`${file}: ${where}: ${finding.message}${got(finding)}`);
-}
-
-/**
- * `text` with every character that could move a terminal's cursor, hide text or reorder it written as
- * `\uXXXX`: C0 and C1 controls, DEL, line and paragraph separators, zero-width and bidirectional
- * marks, the byte-order mark, and lone surrogates. A value from a file is data, never a terminal command.
- */
-export function terminalSafe(text: string): string {
-  return text.replace(
-    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 function got(finding: Finding): string {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { getNodeValue, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
-import { terminalSafe } from './errors';
+import { terminalSafe } from './terminal';
 
 /**
  * The trust boundary of an environment file: what may be read, and how its text becomes a value.

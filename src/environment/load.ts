@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { findingsFromIssues, formatError, terminalSafe } from './errors';
+import { findingsFromIssues, formatError } from './errors';
 import { readJsonFile } from './json-file';
 import { placeholdersIn } from './placeholders';
 import { ACROSS_FILE_RULES } from './rules/across-files';
@@ -7,6 +7,7 @@ import { CROSS_FIELD_RULES } from './rules/cross-field';
 import { Finding } from './rules/rule';
 import { EnvironmentConfig, environmentSchema } from './schema';
 import { environmentFileNames, lookalikeFileNames, STACK_NAME, STACK_NAME_RULE } from './sources';
+import { terminalSafe } from './terminal';
 
 /** One environment file, parsed and valid. Its stack is named after the file. */
 export interface Environment {

@@ -45,6 +45,13 @@ export interface PlanResult {
   readonly summary: { add: number; change: number; import: number; remove: number };
 }
 
+/** AWS's documented example keys, and no instance metadata: offline, nothing may find real credentials. */
+const DUMMY_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+
 /** The AWS provider that @cdktf/provider-aws 20.1.0 binds, and the mirror holds. */
 const AWS_PROVIDER_VERSION = '5.100.0';
 
@@ -124,9 +131,7 @@ export class TerraformWorkdir {
       TF_IN_AUTOMATION: '1',
       TF_INPUT: '0',
       CHECKPOINT_DISABLE: '1',
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      AWS_EC2_METADATA_DISABLED: 'true',
+      ...DUMMY_CREDENTIALS,
       // Terraform and the provider live seconds here: without garbage collection a provider start costs
       // ~40% less CPU (measured: plan 5.2 s -> 3.1 s user, peak RSS 550 -> 660 MB), on a CPU-bound suite.
       GOGC: process.env.GOGC ?? 'off',
@@ -266,7 +271,7 @@ function safeRealpath(dir: string): string {
  * (two CI jobs racing for a lock) get a server each.
  */
 export class ProviderServer {
-  /** The server this process's synchronous runs share, started on first use, ended when the process exits. */
+  /** The server this process's synchronous runs share, started on first use, ended by `stopShared` or when the process exits. */
   public static shared(): ProviderServer {
     if (!sharedServer) {
       sharedServer = ProviderServer.start();
@@ -294,9 +299,7 @@ export class ProviderServer {
     const output = fs.openSync(outputFile, 'w');
     const env: NodeJS.ProcessEnv = {
       ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && name !== 'TF_REATTACH_PROVIDERS')),
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-      AWS_EC2_METADATA_DISABLED: 'true',
+      ...DUMMY_CREDENTIALS,
       // Not AWS_CA_BUNDLE: with it, the second ConfigureProvider of one process fails ("unable to add
       // custom RootCAs HTTPClient, has no WithTransportOptions"); the emulator is plain HTTP anyway.
       // Debug mode logs every request at trace level unless told otherwise.
@@ -317,8 +320,8 @@ export class ProviderServer {
         return server;
       }
       if (Date.now() > deadline || child.exitCode !== null) {
-        server.kill();
-        fs.rmSync(tmpdir, { recursive: true, force: true });
+        process.off('exit', server.killOnExit);
+        server.killOnExit();
         throw new Error(`${binary} -debug gave no reattach address: ${text.slice(-2000)}`);
       }
       // a synchronous sleep, so that synchronous test harnesses can start one too
@@ -329,7 +332,11 @@ export class ProviderServer {
   /** The value of `TF_REATTACH_PROVIDERS` for the commands that attach. */
   public reattach = '';
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly killOnExit = () => this.kill();
+  /** At exit there is no waiting for the provider: its socket may still appear, so removal retries on ENOTEMPTY. */
+  private readonly killOnExit = () => {
+    this.signal();
+    fs.rmSync(this.tmpdir, { recursive: true, force: true, maxRetries: 3 });
+  };
 
   private constructor(
     private readonly child: ChildProcess,
@@ -353,21 +360,18 @@ export class ProviderServer {
     process.off('exit', this.killOnExit);
     if (this.child.exitCode === null && this.child.signalCode === null) {
       const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      this.kill();
+      this.signal();
       await exited;
     }
     fs.rmSync(this.tmpdir, { recursive: true, force: true });
   }
 
-  private kill(): void {
+  private signal(): void {
     try {
       process.kill(-this.child.pid!, 'SIGTERM');
     } catch {
       // already gone
     }
-    if (!fs.existsSync(this.tmpdir)) return;
-    // at exit there is no waiting for the provider: its socket may appear after this, so retry on ENOTEMPTY
-    fs.rmSync(this.tmpdir, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 
