@@ -2,7 +2,10 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, Aspects, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
+import { literalText } from './environment/literal';
+import { Finding } from './environment/rules/rule';
 import { EnvironmentConfig } from './environment/schema';
+import { resolveReferences } from './references';
 import { Guardrails } from './guardrails/aspect';
 import { STAGING_RULES } from './guardrails/pack';
 import { StagingEnvironment } from './staging-environment';
@@ -21,19 +24,24 @@ export interface StagingStackProps {
 export class StagingStack extends TerraformStack {
   public readonly staging: StagingEnvironment;
   public readonly guardrails: Guardrails;
-  /** The environment file it was built from. */
+  /** The environment file it was built from, as written. */
   public readonly config: EnvironmentConfig;
+  /** References of the file the stack cannot resolve (see `resolveReferences`); errors at synth. */
+  public readonly unresolvedReferences: readonly Finding[];
   /** Where `app.synth()` writes it. */
   public readonly outputDirectory: string;
 
   constructor(scope: Construct, id: string, props: StagingStackProps) {
     super(scope, id);
-    const { config } = props;
-    this.config = config;
+    this.config = props.config;
+    // What reaches Terraform: the file's text escaped, so that only whole references are evaluated.
+    const config = literalText(props.config);
+    const file = props.file ?? `environments/${id}.json`;
     this.outputDirectory = path.join(App.of(this).outdir, 'stacks', id);
     this.configureBackend(id, config, this.outputDirectory);
     new AwsProvider(this, 'aws', { region: config.region });
-    this.staging = new StagingEnvironment(this, 'Staging', { config, file: props.file ?? `environments/${id}.json` });
+    this.staging = new StagingEnvironment(this, 'Staging', { config, file });
+    this.unresolvedReferences = resolveReferences(this, config, file);
     this.guardrails = new Guardrails({ rules: STAGING_RULES, suppressions: config.guardrails?.suppress });
     Aspects.of(this).add(this.guardrails);
   }

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatGuardrailFinding } from './guardrails/report';
 import { STAGING_RULES } from './guardrails/pack';
+import { formatError } from './environment/errors';
 import { FileReport, readEnvironments } from './environment/load';
 import { ACROSS_FILE_RULES } from './environment/rules/across-files';
 import { CROSS_FIELD_RULES } from './environment/rules/cross-field';
@@ -127,6 +128,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   for (const stack of stacks) {
     invokeAspects(stack);
     const file = sourceFiles.get(stack)!;
+    for (const finding of stack.unresolvedReferences) problem(true, formatError(file, finding));
     for (const finding of stack.guardrails.findings.filter((f) => f.suppressedBecause === undefined)) {
       if (finding.level === 'error') errors++;
       (finding.level === 'error' ? error : warn)(formatGuardrailFinding(file, finding));

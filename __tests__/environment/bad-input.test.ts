@@ -276,31 +276,94 @@ describe('rules across files', () => {
   });
 });
 
-describe('Terraform references (tokens) skip value checks', () => {
-  test.each([
-    ['listenerRule.hostHeader', '${var.staging_host}'],
-    ['listenerRule.access.sourceIps', ['${var.office_cidr}']],
-  ])('%s given as a reference reaches the stack as written, with no construct error', (field, value) => {
-    // GIVEN
-    const config = setPath(fixtureJson('stg'), field, value);
-    const project = tempProject({ stg: config });
-    const errors: string[] = [];
+/** Synthesizes the stg example with `set` applied; the lines it printed, and the stack when it was written. */
+function synthWith(set: Record<string, unknown>): { exitCode: number; errors: string[]; stack?: any } {
+  const config = fixtureJson('stg');
+  for (const [field, value] of Object.entries(set)) setPath(config, field, value);
+  const project = tempProject({ stg: config });
+  const errors: string[] = [];
+  const result = synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line), warn: () => undefined });
+  const file = path.join(project.outdir, 'stacks', 'stg', 'cdk.tf.json');
+  return { exitCode: result.exitCode, errors, stack: fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined };
+}
+
+describe('Terraform references: whole references in ID and ARN fields, declared by the stack', () => {
+  test('a variable reference reaches the stack as written, and the stack declares the variable', () => {
+    // GIVEN the listener ARN as a variable
     // WHEN
-    const result = synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line), warn: () => undefined });
+    const { exitCode, errors, stack } = synthWith({ 'listenerRule.listenerArn': '${var.production_listener_arn}' });
     // THEN
     expect(errors).toEqual([]);
-    expect(result.exitCode).toBe(0);
-    const rule = JSON.parse(fs.readFileSync(path.join(project.outdir, 'stacks', 'stg', 'cdk.tf.json'), 'utf8')).resource.aws_alb_listener_rule.stg_server_rule;
-    expect(JSON.stringify(rule.condition)).toContain(JSON.stringify([value].flat()[0]));
+    expect(exitCode).toBe(0);
+    expect(stack.resource.aws_alb_listener_rule.stg_server_rule.listener_arn).toBe('${var.production_listener_arn}');
+    expect(stack.variable.production_listener_arn).toEqual({ type: 'string', description: expect.stringContaining('var.production_listener_arn') });
   });
 
-  test('a listener ARN given as a reference passes', () => {
-    // GIVEN
-    const config = setPath(fixtureJson('stg'), 'listenerRule.listenerArn', '${data.terraform_remote_state.production.outputs.listener_arn}');
-    const project = tempProject({ stg: config });
+  test('a reference to a resource the stack declares passes', () => {
+    // GIVEN the task's security group given as the one the stack creates
     // WHEN
-    const result = synthesize({ ...project, info: () => undefined });
+    const { exitCode, errors, stack } = synthWith({ 'service.securityGroupIds': undefined, 'service.loadBalancerSecurityGroupId': '${aws_lb_target_group.stg_server_target.id}' });
+    // THEN the reference is kept as written
+    expect(errors).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(JSON.stringify(stack.resource)).toContain('${aws_lb_target_group.stg_server_target.id}');
+  });
+
+  test.each([
+    ['a data source it does not declare', '${data.aws_vpc.production.id}', /must reference a variable, or a data source this stack declares: it declares no data\.aws_vpc\.production/],
+    ['a resource it does not declare', '${aws_vpc.production.id}', /must reference a variable, or a resource this stack declares: it declares no aws_vpc\.production/],
+    ['an attribute its resource lacks', '${aws_lb_target_group.stg_server_target.no_such_attribute}', /must reference an attribute of aws_lb_target_group\.stg_server_target: it has no "no_such_attribute"/],
+  ])('a reference to %s is an error at synth', (_, reference, message) => {
+    // GIVEN
+    // WHEN
+    const { exitCode, errors } = synthWith({ 'targetGroup.vpcId': reference });
+    // THEN one line: file, field, rule, value
+    expect(exitCode).toBe(1);
+    const line = errors.find((error) => error.includes(': targetGroup.vpcId: '));
+    expect(line).toMatch(message);
+    expect(line).toContain(`(got ${JSON.stringify(reference)})`);
+  });
+
+  test.each([
+    ['a function call, which would read a local file at plan', '${file("~/.aws/credentials")}'],
+    ['a template around a reference', 'vpc-${var.suffix}'],
+    ['two references', '${var.a}${var.b}'],
+    ['a directive', '%{ if true }vpc-0123456789abcdef0%{ endif }'],
+    ['a local (the stack declares none)', '${local.vpc_id}'],
+    ['a path expression', '${path.cwd}'],
+  ])('%s is refused in a reference field', (_, value) => {
+    // GIVEN
+    // WHEN
+    const { exitCode, errors } = synthWith({ 'targetGroup.vpcId': value });
     // THEN
-    expect(result.exitCode).toBe(0);
+    expect(exitCode).toBe(1);
+    expect(errors.find((error) => error.includes(': targetGroup.vpcId: '))).toMatch(/must be a value, or one whole reference: \$\{var\.<name>\}.*no functions/);
+  });
+
+  test.each([
+    ['listenerRule.hostHeader', '${var.staging_host}', /must be a host name/],
+    ['listenerRule.access.sourceIps', ['${var.office_cidr}'], /must be an IPv4 or IPv6 CIDR/],
+    ['targetGroup.name', 'stg-server-target${path.cwd}', /1–32 letters, digits or hyphens/],
+    ['cluster.name', '${var.cluster}', /letters, digits, hyphens or underscores/],
+  ])('%s is checked as text, never a reference: the rules that protect production must see its value', (field, value, message) => {
+    // GIVEN
+    // WHEN
+    const { exitCode, errors } = synthWith({ [field]: value });
+    // THEN
+    expect(exitCode).toBe(1);
+    expect(errors.find((error) => error.includes(`: ${field}`))).toMatch(message);
+  });
+
+  test('free text reaches AWS as written: "${" and "%{" are escaped in the synthesized JSON', () => {
+    // GIVEN free text holding what Terraform would otherwise evaluate
+    const description = '${path.cwd} %{ if true }yes%{ endif } $${kept}';
+    // WHEN
+    const { exitCode, stack } = synthWith({ 'ecrLifecycle.description': description, 'taskDefinition.container.environment': { GREETING: '${file("/etc/hostname")}' } });
+    // THEN Terraform reads each back as the text itself (plan: __tests__/terraform/literal-text.test.ts)
+    expect(exitCode).toBe(0);
+    const policy = JSON.parse(stack.resource.aws_ecr_lifecycle_policy['stg-server-lifecycle_policy'].policy);
+    expect(policy.rules[0].description).toBe('$${path.cwd} %%{ if true }yes%%{ endif } $$${kept}');
+    const [container] = JSON.parse(stack.resource.aws_ecs_task_definition.stg_server.container_definitions);
+    expect(container.environment).toContainEqual({ name: 'GREETING', value: '$${file("/etc/hostname")}' });
   });
 });

@@ -133,25 +133,21 @@ describe('the editor JSON Schema accepts and rejects what synth does (ajv, Draft
     expect(paths.some((at) => at !== '' && (field === at || field.startsWith(`${at}.`))) ? field : paths).toBe(field);
   });
 
-  test('it accepts references (${...}) in ID, ARN and name fields, as synth does', () => {
-    // GIVEN ID and ARN fields given as Terraform references
+  test('it accepts whole references (${var.…}) in ID and ARN fields, as synth does', () => {
+    // GIVEN ID and ARN fields given as Terraform variables (synth declares them)
     const config = fixtureJson('stg');
     const references: Record<string, unknown> = {
-      'taskDefinition.executionRoleArn': '${data.aws_iam_role.execution.arn}',
-      'taskDefinition.taskRoleArn': '${data.aws_iam_role.task.arn}',
-      'taskDefinition.container.secrets.DB_PASSWORD': '${data.aws_secretsmanager_secret.db.arn}',
-      'targetGroup.vpcId': '${data.aws_vpc.production.id}',
-      'service.subnetIds': ['${data.aws_subnets.public.ids[0]}', '${data.aws_subnets.public.ids[1]}'],
-      'service.loadBalancerSecurityGroupId': '${data.aws_security_group.alb.id}',
-      'listenerRule.listenerArn': '${data.aws_lb_listener.https.arn}',
-      'listenerRule.hostHeader': '${var.staging_host}',
-      'listenerRule.access.sourceIps': ['${var.office_cidr}', '198.51.100.10/32'],
-      'listenerRule.access.httpHeader': { name: 'X-Staging-Key', valueFrom: '${data.aws_ssm_parameter.staging_key.arn}' },
-      'dnsRecord.zoneId': '${data.aws_route53_zone.main.zone_id}',
-      'dnsRecord.name': '${var.staging_host}',
-      'dnsRecord.target': '${data.aws_lb.production.dns_name}',
-      'logs.kmsKeyArn': '${data.aws_kms_key.logs.arn}',
-      'pipeline.connectionArn': '${data.aws_codestarconnections_connection.github.arn}',
+      'taskDefinition.executionRoleArn': '${var.execution_role_arn}',
+      'taskDefinition.taskRoleArn': '${var.task_role_arn}',
+      'taskDefinition.container.secrets.DB_PASSWORD': '${var.db_secret_arn}',
+      'targetGroup.vpcId': '${var.vpc_id}',
+      'service.subnetIds': ['${var.subnet_a}', '${var.subnet_b}'],
+      'listenerRule.listenerArn': '${var.listener_arn}',
+      'listenerRule.access.httpHeader': { name: 'X-Staging-Key', valueFrom: '${var.staging_key_parameter_arn}' },
+      'dnsRecord.zoneId': '${var.zone_id}',
+      'dnsRecord.target': '${var.alb_dns_name}',
+      'logs.kmsKeyArn': '${var.logs_key_arn}',
+      'pipeline.connectionArn': '${var.connection_arn}',
     };
     for (const [dotted, value] of Object.entries(references)) setPath(config, dotted, value);
     // WHEN / THEN synth accepts the file, and so does the editor schema

@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { isToken } from '../environment/rules/rule';
+import { isReference } from '../environment/rules/rule';
 
 /**
  * Props validation at the top of a constructor, for users of the constructs who bypass the
@@ -8,6 +8,6 @@ import { isToken } from '../environment/rules/rule';
  */
 export function requireValid<T>(scope: Construct, field: string, value: T | undefined, isValid: (value: T) => boolean, rule: string): void {
   // cdktf tokens, and Terraform references written in an environment file ("${...}")
-  if (value === undefined || Token.isUnresolved(value) || isToken(value)) return;
+  if (value === undefined || Token.isUnresolved(value) || isReference(value)) return;
   if (!isValid(value)) throw new Error(`${scope.node.path}: ${field}: ${rule} (got ${JSON.stringify(value)})`);
 }

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { environmentSchema } from './schema';
 import { isSecretReference } from './rules/aws-ids';
 import { terminalSafe } from './terminal';
 import { Finding, secretFields } from './rules/rule';
+import { childSchema, schemaAt, unwrap } from './fields';
 
 /**
  * `environments/stg.json: listenerRule.priority: must be an integer from 1 to 50000 (got 0)`.
@@ -120,23 +120,6 @@ function withArticle(expected: string): string {
   return expected === 'array' ? 'a list' : expected === 'object' || expected === 'record' ? 'an object' : expected === 'integer' ? 'an integer' : `a ${expected}`;
 }
 
-/** The schema of the field at a JSON path (record values and list elements included); undefined for an unknown field. */
-function schemaAt(path: readonly (string | number)[]): any {
-  let schema: any = environmentSchema;
-  for (const segment of path) {
-    schema = childSchema(schema, segment);
-    if (schema === undefined) return undefined;
-  }
-  return schema;
-}
-
-/** The schema of one field, record value or list element of `schema`. */
-function childSchema(schema: any, segment: string | number): any {
-  const inner = unwrap(schema);
-  if (inner?.shape) return typeof segment === 'string' ? inner.shape[segment] : undefined;
-  return inner?._zod?.def?.valueType ?? inner?._zod?.def?.element;
-}
-
 /** The field names the schema knows at a JSON path, for "did you mean" hints. */
 function knownKeysAt(path: readonly (string | number)[]): string[] {
   const schema = unwrap(schemaAt(path));
@@ -146,11 +129,6 @@ function knownKeysAt(path: readonly (string | number)[]): string[] {
   return Array.isArray(keys) ? keys.map(String) : [];
 }
 
-function unwrap(schema: any): any {
-  let current = schema;
-  while (current?._zod?.def?.innerType) current = current._zod.def.innerType;
-  return current;
-}
 
 /** The nearest known name to `key` (case-insensitive edit distance at most max(2, a third of the name)), if any. */
 export function closest(key: string, known: readonly string[]): string | undefined {

@@ -5,7 +5,7 @@ import { ACCESS_RULE, cidr, headerName } from './rules/access';
 import { anyArn, bucketName, kmsKeyArn, REGIONS, roleArn, secretReference, securityGroupId, subnetId, userPoolArn, vpcId, WHOLE_SECRET_ARN, zoneId } from './rules/aws-ids';
 import { retentionInDays } from './rules/logs';
 import { branchName, connectionArn, githubRepository, projectName } from './rules/pipeline';
-import { setIdentifier, domainName, ttl, weight } from './rules/dns-record';
+import { setIdentifier, domainName, domainTarget, ttl, weight } from './rules/dns-record';
 import { keepImages, repositoryName, tagPrefix } from './rules/ecr';
 import { hostHeader, listenerArn, PRIORITY } from './rules/listener-rule';
 import { integerAtLeast, integerBetween } from './rules/rule';
@@ -196,7 +196,7 @@ const dnsRecord = z.strictObject({
   zoneId: zoneId.optional().describe('Route 53 hosted zone ID. Or look it up with zoneName.'),
   zoneName: domainName.optional().describe('Look the hosted zone up by domain name, instead of zoneId.'),
   name: domainName.describe('Record name, the staging host name.'),
-  target: domainName.optional().describe("The production ALB's DNS name. Default, when the ALB is looked up: its DNS name."),
+  target: domainTarget.optional().describe("The production ALB's DNS name. Default, when the ALB is looked up: its DNS name."),
   targetZoneId: zoneId.optional().describe("For type alias: the ALB's canonical hosted zone ID. Default, when the ALB is looked up: its zone."),
   ttl: ttl().optional().describe('CNAME only. Default 300.'),
   weight: weight().optional().describe('0–255. Default 100.'),

@@ -1,5 +1,5 @@
 import { MAX_CONDITION_VALUES, PRIORITY } from './listener-rule';
-import { isToken, orToken, stringRule } from './rule';
+import { stringRule } from './rule';
 
 // ELBv2 SourceIpConditionConfig: IPv4 or IPv6 addresses in CIDR format.
 export function isCidr(value: string): boolean {
@@ -31,8 +31,8 @@ export const NARROW_CIDR = new RegExp(
   `^(?:(?:${OCTET}\\.){3}${OCTET}\\/(?:0?[89]|[12]\\d|3[0-2])|(?:[0-9a-fA-F]{0,4}:){1,7}[0-9a-fA-F]{0,4}\\/(?:0?(?:3[2-9]|[4-9]\\d)|1[01]\\d|12[0-8]))$`,
 );
 export const cidr = stringRule('must be an IPv4 or IPv6 CIDR like 203.0.113.0/24 or 2001:db8::/32', isCidr)
-  .refine((value) => isToken(value) || !isCidr(value) || isNarrowCidr(value), { error: NARROW_CIDR_RULE })
-  .meta({ pattern: orToken(NARROW_CIDR) });
+  .refine((value) => !isCidr(value) || isNarrowCidr(value), { error: NARROW_CIDR_RULE })
+  .meta({ pattern: NARROW_CIDR.source });
 
 // ELBv2 HttpHeaderConditionConfig: HttpHeaderName, up to 40 characters; an RFC 7230 token.
 export const headerName = stringRule(

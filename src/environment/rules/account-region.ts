@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../schema';
-import { Finding, isToken } from './rule';
+import { Finding, isReference } from './rule';
 
 /**
  * One account, one region: every AWS resource an environment file names lies in the file's account
@@ -54,7 +54,7 @@ interface Located {
 /** Every string of the config that names an AWS location, in the config's order (the schema's field order). */
 function locatedValues(value: unknown, path: (string | number)[] = []): Located[] {
   if (typeof value === 'string') {
-    if (isToken(value)) return [];
+    if (isReference(value)) return [];
     const location = awsLocation(value);
     return location && (location.region || location.account) ? [{ path, value, ...location }] : [];
   }

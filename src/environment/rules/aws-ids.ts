@@ -1,4 +1,4 @@
-import { isToken, secretField, stringRule } from './rule';
+import { isReference, referenceRule, secretField, stringRule } from './rule';
 
 // AWS General Reference, "Regions and endpoints" (commercial, GovCloud and China partitions).
 export const REGIONS = [
@@ -20,22 +20,22 @@ export const SUBNET_ID = ec2Id('subnet');
 export const SECURITY_GROUP_ID = ec2Id('sg');
 
 /** EC2 VPC ID, e.g. vpc-0123456789abcdef0. */
-export const vpcId = stringRule('must be a VPC ID like vpc-0123456789abcdef0', (v) => VPC_ID.test(v), VPC_ID);
+export const vpcId = referenceRule('must be a VPC ID like vpc-0123456789abcdef0', (v) => VPC_ID.test(v), VPC_ID);
 /** EC2 subnet ID. */
-export const subnetId = stringRule('must be a subnet ID like subnet-0123456789abcdef0', (v) => SUBNET_ID.test(v), SUBNET_ID);
+export const subnetId = referenceRule('must be a subnet ID like subnet-0123456789abcdef0', (v) => SUBNET_ID.test(v), SUBNET_ID);
 /** EC2 security group ID. */
-export const securityGroupId = stringRule('must be a security group ID like sg-0123456789abcdef0', (v) => SECURITY_GROUP_ID.test(v), SECURITY_GROUP_ID);
+export const securityGroupId = referenceRule('must be a security group ID like sg-0123456789abcdef0', (v) => SECURITY_GROUP_ID.test(v), SECURITY_GROUP_ID);
 
 // IAM User Guide, "IAM identifiers": arn:aws:iam::<account>:role/<path/>name.
 export const ROLE_ARN = new RegExp(`^${PARTITION}:iam::${ACCOUNT}:role/[\\w+=,.@/-]{1,512}$`);
-export const roleArn = stringRule('must be an IAM role ARN like arn:aws:iam::123456789012:role/name', (v) => ROLE_ARN.test(v), ROLE_ARN);
+export const roleArn = referenceRule('must be an IAM role ARN like arn:aws:iam::123456789012:role/name', (v) => ROLE_ARN.test(v), ROLE_ARN);
 
 // ECS Developer Guide, "Pass sensitive data": a Secrets Manager secret ARN (optionally with
 // :json-key:version-stage:version-id) or an SSM parameter ARN.
 export const SECRET_ARN = new RegExp(
   `^${PARTITION}:(?:secretsmanager:[a-z0-9-]+:${ACCOUNT}:secret:[\\w/+=.@-]+(?::[^:]*){0,3}|ssm:[a-z0-9-]+:${ACCOUNT}:parameter/[\\w/.-]+)$`,
 );
-export const secretArn = stringRule(
+export const secretArn = referenceRule(
   'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:…:secret:…) or an SSM parameter ARN (arn:aws:ssm:…:parameter/…)',
   (v) => SECRET_ARN.test(v),
   SECRET_ARN,
@@ -43,7 +43,7 @@ export const secretArn = stringRule(
 
 // Route 53 API: hosted zone IDs are "Z" followed by up to 31 upper-case letters and digits.
 export const ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
-export const zoneId = stringRule('must be a Route 53 hosted zone ID like Z0123456789ABCDEFGHIJ', (v) => ZONE_ID.test(v), ZONE_ID);
+export const zoneId = referenceRule('must be a Route 53 hosted zone ID like Z0123456789ABCDEFGHIJ', (v) => ZONE_ID.test(v), ZONE_ID);
 
 // ELBv2 API Reference: listener ARNs are arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<lb>/<id>/<id>.
 export const LISTENER_ARN = new RegExp(`^${PARTITION}:elasticloadbalancing:([a-z0-9-]+):${ACCOUNT}:listener/app/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}/[0-9a-f]{16}$`);
@@ -64,7 +64,7 @@ export const WHOLE_SECRET_ARN = new RegExp(`^${PARTITION}:secretsmanager:[a-z0-9
 
 /** A secret's reference: a Secrets Manager ARN, an SSM parameter ARN, or an SSM parameter name. */
 export const SECRET_REFERENCE = new RegExp(`${SECRET_ARN.source}|${SSM_PARAMETER_NAME.source}`);
-export const secretReference = stringRule(
+export const secretReference = referenceRule(
   'must be a Secrets Manager secret ARN (arn:aws:secretsmanager:…:secret:…), an SSM parameter ARN (arn:aws:ssm:…:parameter/…) or an SSM parameter name starting with "/"',
   (v) => SECRET_ARN.test(v) || SSM_PARAMETER_NAME.test(v),
   SECRET_REFERENCE,
@@ -77,16 +77,16 @@ secretField(secretArn);
 
 /** Whether a value in a secret field is a reference (printable in errors) rather than a plain value (the secret). */
 export function isSecretReference(value: unknown): boolean {
-  return typeof value === 'string' && (isToken(value) || /^arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:/.test(value) || SSM_PARAMETER_NAME.test(value));
+  return typeof value === 'string' && (isReference(value) || /^arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:/.test(value) || SSM_PARAMETER_NAME.test(value));
 }
 
 // KMS Developer Guide, "Key identifiers": kms:Decrypt is granted on the key ARN (an alias ARN matches nothing).
 export const KMS_KEY_ARN = new RegExp(`^${PARTITION}:kms:[a-z0-9-]+:${ACCOUNT}:key/[0-9a-f-]{36}$|^${PARTITION}:kms:[a-z0-9-]+:${ACCOUNT}:key/mrk-[0-9a-f]{32}$`);
-export const kmsKeyArn = stringRule('must be a KMS key ARN like arn:aws:kms:ap-northeast-1:123456789012:key/<key id> (not an alias)', (v) => KMS_KEY_ARN.test(v), KMS_KEY_ARN);
+export const kmsKeyArn = referenceRule('must be a KMS key ARN like arn:aws:kms:ap-northeast-1:123456789012:key/<key id> (not an alias)', (v) => KMS_KEY_ARN.test(v), KMS_KEY_ARN);
 
 // Cognito user pool ARN.
 const USER_POOL_ARN = new RegExp(`^${PARTITION}:cognito-idp:[a-z0-9-]+:${ACCOUNT}:userpool/[\\w-]+_[0-9a-zA-Z]+$`);
-export const userPoolArn = stringRule(
+export const userPoolArn = referenceRule(
   'must be a Cognito user pool ARN like arn:aws:cognito-idp:ap-northeast-1:123456789012:userpool/ap-northeast-1_AbCdEf123',
   (v) => USER_POOL_ARN.test(v),
   USER_POOL_ARN,
@@ -98,4 +98,4 @@ export const bucketName = stringRule('must be an S3 bucket name: 3–63 lower-ca
 
 /** Any ARN, for IAM statements listed in the environment file. */
 const ANY_ARN = /^arn:aws(-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/;
-export const anyArn = stringRule('must be an ARN (arn:<partition>:<service>:…)', (v) => ANY_ARN.test(v), ANY_ARN);
+export const anyArn = referenceRule('must be an ARN (arn:<partition>:<service>:…)', (v) => ANY_ARN.test(v), ANY_ARN);

@@ -8,7 +8,7 @@ import { SSM_PARAMETER_NAME, WHOLE_SECRET_ARN } from './aws-ids';
 import { parseEcrImage } from './ecr';
 import { isInsideZone } from './dns-record';
 import { timeoutBelowInterval } from './target-group';
-import { Finding, isToken } from './rule';
+import { Finding, isReference } from './rule';
 
 
 /**
@@ -17,7 +17,7 @@ import { Finding, isToken } from './rule';
  */
 export type CrossFieldRule = (config: EnvironmentConfig) => Finding[];
 
-const known = (value: unknown): boolean => value !== undefined && !isToken(value);
+const known = (value: unknown): boolean => value !== undefined && !isReference(value);
 
 // ELBv2 CreateTargetGroup: HealthCheckTimeoutSeconds must be smaller than HealthCheckIntervalSeconds (API-only check).
 export const healthCheckTimeoutBelowInterval: CrossFieldRule = (config) => {

@@ -1,4 +1,4 @@
-import { integerBetween, stringRule } from './rule';
+import { integerBetween, referenceRule, stringRule } from './rule';
 
 // Route 53 ResourceRecordSet, TTL: 0–2147483647 seconds.
 export const ttl = () => integerBetween(0, 2147483647);
@@ -22,3 +22,6 @@ export function isInsideZone(record: string, zone: string): boolean {
   const normalize = (name: string) => name.toLowerCase().replace(/\.$/, '');
   return normalize(record) === normalize(zone) || normalize(record).endsWith(`.${normalize(zone)}`);
 }
+
+/** The record's target, the production ALB's DNS name: a name, or a reference to it (e.g. `${data.aws_lb.production.dns_name}`). */
+export const domainTarget = referenceRule('must be a DNS name like prod-alb-123456789.ap-northeast-1.elb.amazonaws.com', (v) => v.length <= 255 && DOMAIN_NAME.test(v), new RegExp(`^(?=.{1,255}$)${DOMAIN_NAME.source.slice(1)}`));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LISTENER_ARN, elbArnKind } from './aws-ids';
-import { isToken, orToken, stringRule } from './rule';
+import { isReference, orReference, stringRule, TEMPLATE_SYNTAX, REFERENCE_RULE, referenceFields } from './rule';
 
 // ELBv2 CreateRule, Priority: 1–50000.
 export const PRIORITY = { min: 1, max: 50000 } as const;
@@ -21,7 +21,11 @@ export const MAX_CONDITION_VALUES = 5;
 
 // ELBv2 API Reference: a listener ARN, not a load balancer or target group ARN.
 export const listenerArn = z.string().superRefine((value, context) => {
-  if (isToken(value) || LISTENER_ARN.test(value)) return;
+  if (isReference(value) || LISTENER_ARN.test(value)) return;
+  if (TEMPLATE_SYNTAX.test(value)) {
+    context.addIssue({ code: 'custom', input: value, message: REFERENCE_RULE });
+    return;
+  }
   const kind = elbArnKind(value);
   const found = kind === 'loadbalancer' ? 'a load balancer ARN' : kind === 'targetgroup' ? 'a target group ARN' : kind === 'listener-rule' ? 'a listener rule ARN' : undefined;
   context.addIssue({
@@ -29,7 +33,8 @@ export const listenerArn = z.string().superRefine((value, context) => {
     input: value,
     message: `must be an ALB listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>)${found ? `, not ${found}` : ''}`,
   });
-}).meta({ pattern: orToken(LISTENER_ARN) });
+}).meta({ pattern: orReference(LISTENER_ARN) });
+referenceFields.add(listenerArn, { reference: true });
 
 /** The region inside a listener ARN. */
 export function listenerRegion(arn: string): string | undefined {

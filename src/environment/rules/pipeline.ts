@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isToken, orToken, stringRule } from './rule';
+import { referenceRule, stringRule } from './rule';
 
 // The source: a GitHub repository over HTTPS (CodeBuild GITHUB source type).
 export const GITHUB_REPOSITORY = /^https:\/\/github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?(\.git)?$/;
@@ -38,14 +38,14 @@ export const BRANCH_NAME =
 export const branchName = z
   .string()
   .superRefine((value, context) => {
-    const problem = isToken(value) ? undefined : branchNameProblem(value);
+    const problem = branchNameProblem(value);
     if (problem) context.addIssue({ code: 'custom', input: value, message: problem });
   })
-  .meta({ pattern: orToken(BRANCH_NAME) });
+  .meta({ pattern: BRANCH_NAME.source });
 
 // CodeConnections (or the older CodeStar Connections) connection ARN.
 export const CONNECTION_ARN = /^arn:aws(-cn|-us-gov)?:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
-export const connectionArn = stringRule(
+export const connectionArn = referenceRule(
   'must be a CodeConnections connection ARN like arn:aws:codeconnections:ap-northeast-1:123456789012:connection/<uuid>',
   (v) => CONNECTION_ARN.test(v),
   CONNECTION_ARN,

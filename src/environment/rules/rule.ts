@@ -1,31 +1,64 @@
 import { z } from 'zod';
 
-const TOKEN = /\$\{[^}]+\}/;
-
-/** A Terraform reference such as `${data.aws_lb.production.arn}`: resolved at apply, so value checks skip it. */
-export function isToken(value: unknown): boolean {
-  return typeof value === 'string' && TOKEN.test(value);
-}
-
-/** What `isToken` finds, as an (unanchored) JSON Schema pattern: a string holding a reference anywhere. */
-export const TOKEN_PATTERN = TOKEN.source;
+// A Terraform name (variable, resource or data source type and name, attribute): HCL identifier syntax.
+const NAME = '[A-Za-z_][A-Za-z0-9_-]*';
+// Attributes after the address: `.dns_name`, `.ids[0]`, `.outputs.listener_arn`.
+const ATTRIBUTES = `(?:\\.${NAME}|\\[\\d+\\])+`;
+// Terraform's own namespaces, which are not resource types.
+const NOT_A_TYPE = '(?!(?:var|data|local|module|path|terraform|count|each|self)\\.)';
 
 /**
- * The editor (JSON Schema, ECMA-262) pattern of a field that takes references: the rule's own
- * pattern, anchored by itself, or a string holding a reference, as `isToken` admits it.
+ * A whole-value Terraform reference: `${var.<name>}`, `${data.<type>.<name>.<attribute>…}` or
+ * `${<type>.<name>.<attribute>…}`. Nothing else: no function call (`${file("~/.aws/credentials")}`
+ * would read a local file at plan), no text around it, no `%{` directive. No `local.`, either: a stack
+ * generated from a file declares no locals. Whether the stack declares what is referenced is checked
+ * once it is built (`src/references.ts`).
  */
-export function orToken(pattern: RegExp): string {
-  return `(?:${pattern.source})|${TOKEN_PATTERN}`;
+export const REFERENCE = new RegExp(`^\\$\\{(?:var\\.${NAME}|data\\.${NAME}\\.${NAME}${ATTRIBUTES}|${NOT_A_TYPE}${NAME}\\.${NAME}${ATTRIBUTES})\\}$`);
+
+/** Whether a value is one whole Terraform reference (see `REFERENCE`): resolved at apply, so value checks skip it. */
+export function isReference(value: unknown): boolean {
+  return typeof value === 'string' && REFERENCE.test(value);
+}
+
+/** Terraform's template syntax: an interpolation or a directive, wherever it stands in a string. */
+export const TEMPLATE_SYNTAX = /\$\{|%\{/;
+
+export const REFERENCE_RULE =
+  'must be a value, or one whole reference: ${var.<name>}, ${data.<type>.<name>.<attribute>} or ${<type>.<name>.<attribute>} (no functions, no text around it, no %{ directives)';
+
+/** The editor (JSON Schema, ECMA-262) pattern of a field that takes references: the rule's own pattern, or a whole reference. */
+export function orReference(pattern: RegExp): string {
+  return `(?:${pattern.source})|(?:${REFERENCE.source})`;
 }
 
 /**
- * A string field checked by `test`; tokens pass unchecked, in the style of aws-cdk's `Token.isUnresolved` guards.
- * `pattern`, anchored, is `test` as a regex for the editor schema, which gets it with the reference form beside it.
+ * A string field checked by `test`, whose value is text (a name, a host, a CIDR): never a reference,
+ * so every rule sees the real value. `pattern`, anchored, is `test` as a regex for the editor schema.
  */
 export function stringRule(message: string, test: (value: string) => boolean, pattern?: RegExp) {
-  const schema = z.string().refine((value) => isToken(value) || test(value), { error: message });
-  return pattern ? schema.meta({ pattern: orToken(pattern) }) : schema;
+  const schema = z.string().refine(test, { error: message });
+  return pattern ? schema.meta({ pattern: pattern.source }) : schema;
 }
+
+/**
+ * A field that points at something that exists (an ID, an ARN, the image): its value checked by
+ * `test`, or one whole reference, which passes unchecked in the style of aws-cdk's `Token.isUnresolved`
+ * guards. Anything else holding `${` or `%{` is refused: it would run as a Terraform expression.
+ */
+export function referenceRule(message: string, test: (value: string) => boolean, pattern?: RegExp) {
+  const schema = z.string().superRefine((value, context) => {
+    if (isReference(value)) return;
+    if (TEMPLATE_SYNTAX.test(value)) context.addIssue({ code: 'custom', input: value, message: REFERENCE_RULE });
+    else if (!test(value)) context.addIssue({ code: 'custom', input: value, message });
+  });
+  const rule = pattern ? schema.meta({ pattern: orReference(pattern) }) : schema;
+  referenceFields.add(rule, { reference: true });
+  return rule;
+}
+
+/** Marks which fields take references, for `literalText` (a registry, like `secretFields`, so the editor schema stays clean). */
+export const referenceFields = z.registry<{ reference: true }>();
 
 /**
  * Fields that hold a secret's reference (an ARN or an SSM parameter name), never the secret: a plain
