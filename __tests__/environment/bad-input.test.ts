@@ -20,6 +20,12 @@ interface BadInput {
 const LISTENER = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012';
 const SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012';
 const CASES: BadInput[] = [
+  // allowlist CIDRs: node:net's syntax, no host bits (AWS rejects them), ipaddr.js's arithmetic
+  { rule: 'source CIDR: host bits set', set: { 'listenerRule.access.sourceIps': ['203.0.113.7/24'] }, path: 'listenerRule.access.sourceIps.0', message: /no bits set after the prefix: write 203\.0\.113\.0\/24/, got: '203.0.113.7/24' },
+  { rule: 'source CIDR: IPv6 host bits set', set: { 'listenerRule.access.sourceIps': ['2001:db8::1/32'] }, path: 'listenerRule.access.sourceIps.0', message: /write 2001:db8::\/32/, got: '2001:db8::1/32' },
+  { rule: 'source CIDR: a leading zero', set: { 'listenerRule.access.sourceIps': ['03.0.113.0/24'] }, path: 'listenerRule.access.sourceIps.0', message: /must be an IPv4 or IPv6 CIDR/, got: '03.0.113.0/24' },
+  { rule: 'source CIDR: ":::"', set: { 'listenerRule.access.sourceIps': [':::/64'] }, path: 'listenerRule.access.sourceIps.0', message: /must be an IPv4 or IPv6 CIDR/, got: ':::/64' },
+  { rule: 'source CIDR: "::" twice', set: { 'listenerRule.access.sourceIps': ['1::2::3/64'] }, path: 'listenerRule.access.sourceIps.0', message: /must be an IPv4 or IPv6 CIDR/, got: '1::2::3/64' },
   // target group
   { rule: 'target group name: the article’s underscores', set: { 'targetGroup.name': 'stg_server_target' }, path: 'targetGroup.name', message: /letters, digits or hyphens/, got: 'stg_server_target' },
   { rule: 'target group name: 33 characters', set: { 'targetGroup.name': 'a'.repeat(33) }, path: 'targetGroup.name', message: /1–32/, got: 'a'.repeat(33) },

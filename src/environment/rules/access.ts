@@ -1,12 +1,37 @@
+import * as ipaddr from 'ipaddr.js';
+import { isIP } from 'node:net';
 import { MAX_CONDITION_VALUES, PRIORITY } from './listener-rule';
 import { stringRule } from './rule';
 
-// ELBv2 SourceIpConditionConfig: IPv4 or IPv6 addresses in CIDR format.
+// ELBv2 SourceIpConditionConfig: IPv4 or IPv6 addresses in CIDR format. The address's syntax is
+// node:net's (strict: no leading zeros, one "::"); the prefix is a plain decimal within the family's bits.
+function parseCidr(value: string): { address: string; prefix: number; family: 4 | 6 } | undefined {
+  const slash = value.lastIndexOf('/');
+  const [address, prefix] = [value.slice(0, slash), value.slice(slash + 1)];
+  const family = slash === -1 ? 0 : isIP(address);
+  if (family === 0 || !/^(?:0|[1-9]\d{0,2})$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128)) return undefined;
+  return { address, prefix: Number(prefix), family: family as 4 | 6 };
+}
+
 export function isCidr(value: string): boolean {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-  if (v4) return v4.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(v4[5]) <= 32;
-  const v6 = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(value);
-  return v6 !== null && v6[1].includes(':') && /^(?:[0-9a-fA-F]{0,4}:){1,7}[0-9a-fA-F]{0,4}$/.test(v6[1]) && Number(v6[2]) <= 128;
+  return parseCidr(value) !== undefined;
+}
+
+/** The network a CIDR names, as AWS writes it (`203.0.113.7/24` → `203.0.113.0/24`); undefined when it is not a CIDR. */
+export function networkOf(value: string): string | undefined {
+  const cidr = parseCidr(value);
+  if (!cidr) return undefined;
+  // ipaddr.js does the address arithmetic (a well-kept library, used by Express's proxy-addr).
+  const network = (cidr.family === 4 ? ipaddr.IPv4 : ipaddr.IPv6).networkAddressFromCIDR(value);
+  return `${network.toString()}/${cidr.prefix}`;
+}
+
+/** Whether no bit after the prefix is set, as AWS requires of a CIDR (it rejects `203.0.113.7/24`). */
+export function isNetworkAddress(value: string): boolean {
+  const cidr = parseCidr(value);
+  if (!cidr) return false;
+  const network = (cidr.family === 4 ? ipaddr.IPv4 : ipaddr.IPv6).networkAddressFromCIDR(value);
+  return network.toNormalizedString() === ipaddr.parse(cidr.address).toNormalizedString();
 }
 
 /**
@@ -23,15 +48,35 @@ export function isNarrowCidr(cidr: string): boolean {
 }
 export const NARROW_CIDR_RULE = `must be at most a /${WIDEST_PREFIX.ipv4} (IPv4) or a /${WIDEST_PREFIX.ipv6} (IPv6): a wider range admits a large part of the internet`;
 /**
- * `isCidr` and `isNarrowCidr` together as one regex, for the editor schema: octets up to 255, an IPv4
- * prefix from /8 to /32, an IPv6 prefix from /32 to /128 (each as `\d{1,2}` / `\d{1,3}`, leading zeros included).
+ * `isCidr` and `isNarrowCidr` together as one regex, for the editor schema: octets up to 255 without
+ * leading zeros, an IPv4 prefix from /8 to /32; IPv6 in its eight forms (full, or "::" once, optionally
+ * ending in an IPv4 address) with a prefix from /32 to /128. Host bits are for synth alone.
  */
-const OCTET = '(?:\\d{1,2}|[01]\\d\\d|2[0-4]\\d|25[0-5])';
-export const NARROW_CIDR = new RegExp(
-  `^(?:(?:${OCTET}\\.){3}${OCTET}\\/(?:0?[89]|[12]\\d|3[0-2])|(?:[0-9a-fA-F]{0,4}:){1,7}[0-9a-fA-F]{0,4}\\/(?:0?(?:3[2-9]|[4-9]\\d)|1[01]\\d|12[0-8]))$`,
-);
+const OCTET = '(?:0|[1-9]\\d?|1\\d\\d|2[0-4]\\d|25[0-5])';
+const IPV4 = `(?:${OCTET}\\.){3}${OCTET}`;
+const H = '[0-9a-fA-F]{1,4}';
+const IPV6 = [
+  `(?:${H}:){7}${H}`,
+  `(?:${H}:){1,7}:`,
+  `(?:${H}:){1,6}:${H}`,
+  `(?:${H}:){1,5}(?::${H}){1,2}`,
+  `(?:${H}:){1,4}(?::${H}){1,3}`,
+  `(?:${H}:){1,3}(?::${H}){1,4}`,
+  `(?:${H}:){1,2}(?::${H}){1,5}`,
+  `${H}:(?::${H}){1,6}`,
+  `:(?:(?::${H}){1,7}|:)`,
+  `(?:${H}:){6}${IPV4}`,
+  `::(?:ffff(?::0{1,4})?:)?${IPV4}`,
+  `(?:${H}:){1,5}:${IPV4}`,
+].join('|');
+export const NARROW_CIDR = new RegExp(`^(?:${IPV4}\\/(?:[89]|[12]\\d|3[0-2])|(?:${IPV6})\\/(?:3[2-9]|[4-9]\\d|1[01]\\d|12[0-8]))$`);
 export const cidr = stringRule('must be an IPv4 or IPv6 CIDR like 203.0.113.0/24 or 2001:db8::/32', isCidr)
   .refine((value) => !isCidr(value) || isNarrowCidr(value), { error: NARROW_CIDR_RULE })
+  .superRefine((value, context) => {
+    if (isCidr(value) && !isNetworkAddress(value)) {
+      context.addIssue({ code: 'custom', input: value, message: `must have no bits set after the prefix: write ${networkOf(value)}` });
+    }
+  })
   .meta({ pattern: NARROW_CIDR.source });
 
 // ELBv2 HttpHeaderConditionConfig: HttpHeaderName, up to 40 characters; an RFC 7230 token.
