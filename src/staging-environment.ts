@@ -1,3 +1,4 @@
+import { createdNames } from './environment/names';
 import { Construct } from 'constructs';
 import { applyAdoption } from './adoption';
 import { ARTICLE } from './defaults';
@@ -58,7 +59,7 @@ export class StagingEnvironment extends Construct {
   constructor(scope: Construct, id: string, props: StagingEnvironmentProps) {
     super(scope, id);
     const { region, taskDefinition, targetGroup, cluster, service, listenerRule, dnsRecord, ecrLifecycle, logs, adopt } = props.config;
-    const family = taskDefinition.family ?? ARTICLE.taskDefinition.family;
+    const names = createdNames(props.config);
     const execEnabled = service.enableExecuteCommand ?? ARTICLE.service.enableExecuteCommand;
 
     this.production = new ProductionReferences(this, 'Production', {
@@ -80,22 +81,22 @@ export class StagingEnvironment extends Construct {
     const production = this.production;
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
-      name: taskDefinition.container.logGroup ?? family,
+      name: names.logGroup,
       retentionInDays: logs?.retentionInDays,
       kmsKeyArn: logs?.kmsKeyArn,
       adopt: adopt?.logGroup,
     });
-    if (taskDefinition.executionRoleArn === undefined) {
+    if (names.executionRole) {
       this.executionRole = new ExecutionRole(this, 'ExecutionRole', {
-        name: `${family}-execution`,
+        name: names.executionRole,
         region,
         secretReferences: Object.values(taskDefinition.container.secrets ?? {}),
         kmsKeyArn: taskDefinition.secretsKmsKeyArn,
       });
     }
-    if (taskDefinition.taskRoleArn === undefined && (execEnabled || taskDefinition.taskRolePolicy !== undefined)) {
+    if (names.taskRole) {
       this.taskRole = new TaskRole(this, 'TaskRole', {
-        name: `${family}-task`,
+        name: names.taskRole,
         execEnabled,
         execLogGroupArn: this.logGroup.arn,
         statements: taskDefinition.taskRolePolicy,
@@ -127,9 +128,9 @@ export class StagingEnvironment extends Construct {
       access: this.access(listenerRule.access),
       listenerProtocol: production.listenerProtocol,
     });
-    if (service.securityGroupIds === undefined && service.securityGroupTags === undefined) {
+    if (names.securityGroup) {
       this.securityGroup = new ServiceSecurityGroup(this, 'SecurityGroup', {
-        name: `${service.name ?? ARTICLE.service.name}-tasks`,
+        name: names.securityGroup,
         vpcId: production.vpcId,
         loadBalancerSecurityGroupId: service.loadBalancerSecurityGroupId!,
         port: this.taskDefinition.containerPort,
@@ -179,7 +180,7 @@ export class StagingEnvironment extends Construct {
       const buildspec = buildspecPropsFor(props.config, props.file ?? 'environments/staging.json');
       this.pipeline = new Pipeline(this, 'Pipeline', {
         buildspec,
-        projectName: pipeline.projectName ?? `${family}-build`,
+        projectName: names.buildProject!,
         repository: pipeline.repository,
         branch: pipeline.branch,
         connectionArn: pipeline.connectionArn,

@@ -9,6 +9,7 @@ import { parseEcrImage } from './ecr';
 import { isInsideZone } from './dns-record';
 import { timeoutBelowInterval } from './target-group';
 import { Finding, isReference } from './rule';
+import { createdNames } from '../names';
 
 
 /**
@@ -270,9 +271,6 @@ export const pipelineInputs: CrossFieldRule = (config) => {
       value: image,
     });
   }
-  const project = pipeline.projectName ?? `${config.taskDefinition.family ?? ARTICLE.taskDefinition.family}-build`;
-  // IAM role names are at most 64 characters; the build role is "<project>-codebuild".
-  if (project.length > 54) findings.push({ path: ['pipeline', 'projectName'], message: 'must be at most 54 characters (the build role is named "<projectName>-codebuild", and IAM allows 64)', value: project });
   return findings;
 };
 
@@ -297,6 +295,41 @@ export const adoptionTargets: CrossFieldRule = (config) => {
   return findings;
 };
 
+/** A name the stack derives: from which field (and its value), and the limit of the API that takes it. */
+interface DerivedName {
+  readonly name: string | undefined;
+  readonly field: readonly string[];
+  readonly value: string;
+  readonly what: string;
+  readonly max: number;
+}
+
+// Names the stack derives from the file's names must fit the APIs that take them: IAM CreateRole
+// RoleName ≤ 64; EC2 CreateSecurityGroup GroupName ≤ 255, not starting with "sg-"; CodeBuild
+// CreateProject name ≤ 150. One finding per field: the tightest limit it misses.
+export const derivedNamesFit: CrossFieldRule = (config) => {
+  const names = createdNames(config);
+  const family = { field: ['taskDefinition', 'family'], value: names.family };
+  const project = config.pipeline?.projectName === undefined ? family : { field: ['pipeline', 'projectName'], value: config.pipeline.projectName };
+  const service = { field: ['service', 'name'], value: names.service };
+  const derived: DerivedName[] = [
+    { name: names.executionRole, ...family, what: 'the execution role "<family>-execution"; IAM role names', max: 64 },
+    { name: names.taskRole, ...family, what: 'the task role "<family>-task"; IAM role names', max: 64 },
+    { name: names.buildRole, ...project, what: 'the build role "<projectName>-codebuild"; IAM role names', max: 64 },
+    { name: names.buildProject, ...project, what: 'the CodeBuild project "<family>-build"; project names', max: 150 },
+    { name: names.securityGroup, ...service, what: 'the security group "<service>-tasks"; EC2 group names', max: 255 },
+  ];
+  const findings: Finding[] = [];
+  for (const { name, field, value, what, max } of derived) {
+    if (name === undefined || name.length <= max || findings.some((finding) => finding.path.join('.') === field.join('.'))) continue;
+    findings.push({ path: field, message: `must be at most ${max - (name.length - value.length)} characters: it names ${what} are at most ${max}`, value });
+  }
+  if (names.securityGroup?.toLowerCase().startsWith('sg-')) {
+    findings.push({ path: service.field, value: service.value, message: 'must not start with "sg-" while the stack creates the security group "<service>-tasks": EC2 refuses group names starting with "sg-"' });
+  }
+  return findings;
+};
+
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   healthCheckTimeoutBelowInterval,
   fargateTaskSize,
@@ -313,4 +346,5 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   deployFitsWait,
   pipelineInputs,
   adoptionTargets,
+  derivedNamesFit,
 ];
