@@ -249,6 +249,14 @@ describe('rules across files', () => {
     { rule: 'same host header on the same listener', set: { 'listenerRule.hostHeader': 'STG-API.example.com', 'dnsRecord.name': 'stg-api.example.com', 'dnsRecord.setIdentifier': 'other' }, path: 'listenerRule.hostHeader', message: /unique on the listener/ },
     { rule: 'same target group name', set: { 'targetGroup.name': stg.targetGroup.name }, path: 'targetGroup.name', message: /unique in the region/ },
     { rule: 'same cluster name', set: { 'cluster.name': stg.cluster.name }, path: 'cluster.name', message: /unique in the region/ },
+    { rule: 'same target group name but for case (ELBv2 ignores case)', set: { 'targetGroup.name': stg.targetGroup.name.toUpperCase() }, path: 'targetGroup.name', message: /unique in the region \(ELBv2 ignores case\)/ },
+    { rule: 'a service whose created security group has another file’s name in the same VPC', set: { 'service.name': 'stg-server' }, path: 'service.name', message: /unique in the VPC: it names the created security group "<service>-tasks"/ },
+    {
+      rule: 'a pipeline whose CodeBuild project (and role) has another file’s name',
+      set: { pipeline: { ...stg.pipeline, projectName: 'stg-server-build' } },
+      path: 'pipeline.projectName',
+      message: /unique in the account: it names the CodeBuild project, its role/,
+    },
     { rule: 'same ECR repository (one lifecycle policy each)', set: { 'ecrLifecycle.repository': stg.ecrLifecycle.repository }, path: 'ecrLifecycle.repository', message: /one lifecycle policy/ },
   ];
 
@@ -265,6 +273,29 @@ describe('rules across files', () => {
     const file = path.join(project.environmentsDir, 'stg.json');
     expect(errors.find((error) => error.startsWith(`error: ${file}: ${field}: `))).toMatch(message);
     expect(fs.existsSync(project.outdir)).toBe(false);
+  });
+
+  test('a family whose created IAM roles have another file’s names but for case is an error (IAM is global and ignores case)', () => {
+    // GIVEN two files creating "<family>-execution" and "<family>-task", the second in capitals
+    const project = tempProject({ a: preview, b: setPath(structuredClone(preview), 'taskDefinition.family', 'PREVIEW-SERVER') });
+    const errors: string[] = [];
+    // WHEN
+    const result = synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line) });
+    // THEN
+    expect(result.exitCode).toBe(1);
+    expect(errors.find((error) => error.includes('b.json: taskDefinition.family: '))).toMatch(/unique in the account: it names the created IAM roles.*a\.json uses it too/);
+  });
+
+  test('stack names that differ only in case are an error: they would share an output directory on macOS', () => {
+    // GIVEN Preview.json beside preview.json
+    const project = tempProject({ Preview: setPath(fixtureJson('preview'), 'listenerRule.priority', 7), stg });
+    fs.copyFileSync(path.join(project.environmentsDir, 'Preview.json'), path.join(project.environmentsDir, 'preview.json'));
+    const errors: string[] = [];
+    // WHEN
+    const result = synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line) });
+    // THEN
+    expect(result.exitCode).toBe(1);
+    expect(errors.find((error) => error.includes('preview.json: (file): '))).toMatch(/the stack name must differ from Preview \(.*Preview\.json\) in more than case/);
   });
 
   test('all errors of all files come in one run', () => {

@@ -71,12 +71,30 @@ export function readEnvironments(dir: string): EnvironmentsReport {
   }
   const files = names.map((name) => checkEnvironmentFile(path.join(dir, name)));
   const shaped = files.flatMap((report) => (report.config ? [{ file: report.file, config: report.config }] : []));
-  const acrossFiles = ACROSS_FILE_RULES.flatMap((rule) => rule(shaped)).map((finding) => ({
+  const acrossFiles: AcrossFilesError[] = ACROSS_FILE_RULES.flatMap((rule) => rule(shaped)).map((finding) => ({
     message: formatError(finding.file, finding),
     files: [finding.file, ...finding.others],
   }));
+  acrossFiles.push(...stackNamesDifferInMoreThanCase(files));
   const notRead = lookalikeFileNames(dir).map(({ name, reason }) => terminalSafe(`${path.join(dir, name)}: (file): not read: ${reason}`));
   return { files, acrossFiles, notRead };
+}
+
+/**
+ * Stacks named alike but for case (`Preview`, `preview`) would share `cdktf.out/stacks/<name>` and a
+ * state file on a case-insensitive file system (macOS, Windows): the later file gets the error.
+ */
+function stackNamesDifferInMoreThanCase(files: readonly FileReport[]): AcrossFilesError[] {
+  const first = new Map<string, FileReport>();
+  return files.flatMap((report) => {
+    const key = report.name.toLowerCase();
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, report);
+      return [];
+    }
+    return [{ message: terminalSafe(`${report.file}: (file): the stack name must differ from ${earlier.name} (${earlier.file}) in more than case: on a case-insensitive file system they would share one output directory and state file`), files: [report.file, earlier.file] }];
+  });
 }
 
 /** All or nothing: every environment of `dir`, or every error of every file. */

@@ -1,4 +1,5 @@
 import { ARTICLE } from '../../defaults';
+import { createdNames } from '../names';
 import type { EnvironmentConfig } from '../schema';
 import { Finding } from './rule';
 import { chunkCidrs, rulePriorities } from './access';
@@ -50,18 +51,44 @@ export const uniquePriorityPerListener = unique(
 // Two rules for one host on one listener: only the lower priority would ever match.
 export const uniqueHostPerListener = unique(['listenerRule', 'hostHeader'], 'on the listener', (c) => `${listenerKey(c)}#${c.listenerRule.hostHeader.toLowerCase()}`, (c) => c.listenerRule.hostHeader);
 
-// ELBv2 CreateTargetGroup: names are unique per account and region.
-export const uniqueTargetGroupName = unique(['targetGroup', 'name'], 'in the region', (c) => `${c.region}#${c.targetGroup?.name ?? ARTICLE.targetGroup.name}`, (c) => c.targetGroup?.name ?? ARTICLE.targetGroup.name);
+// ELBv2 CreateTargetGroup: names are unique per account and region, and compared without case.
+export const uniqueTargetGroupName = unique(['targetGroup', 'name'], 'in the region (ELBv2 ignores case)', (c) => `${c.region}#${createdNames(c).targetGroup.toLowerCase()}`, (c) => createdNames(c).targetGroup);
 
 // ECS CreateCluster returns an existing cluster of the same name, so two stacks would silently share (and destroy) one.
-export const uniqueClusterName = unique(['cluster', 'name'], 'in the region', (c) => `${c.region}#${c.cluster?.name ?? ARTICLE.cluster.name}`, (c) => c.cluster?.name ?? ARTICLE.cluster.name);
+export const uniqueClusterName = unique(['cluster', 'name'], 'in the region', (c) => `${c.region}#${createdNames(c).cluster}`, (c) => createdNames(c).cluster);
 
 // CloudWatch Logs: a log group name is unique per account and region; two services would mix their logs.
-export const uniqueLogGroup = unique(
-  ['taskDefinition', 'container', 'logGroup'],
-  'in the region',
-  (c) => `${c.region}#${c.taskDefinition.container.logGroup ?? c.taskDefinition.family ?? ARTICLE.taskDefinition.family}`,
-  (c) => c.taskDefinition.container.logGroup ?? c.taskDefinition.family ?? ARTICLE.taskDefinition.family,
+export const uniqueLogGroup = unique(['taskDefinition', 'container', 'logGroup'], 'in the region', (c) => `${c.region}#${createdNames(c).logGroup}`, (c) => createdNames(c).logGroup);
+
+// IAM is global to the account, and role names are unique without regard to case (IAM User Guide, "IAM identifiers").
+export const uniqueRoleNames = unique(
+  ['taskDefinition', 'family'],
+  'in the account: it names the created IAM roles "<family>-execution" and "<family>-task" (IAM is global and ignores case)',
+  (c) => [createdNames(c).executionRole, createdNames(c).taskRole].flatMap((role) => (role ? [role.toLowerCase()] : [])),
+  (c) => createdNames(c).family,
+);
+
+// EC2 CreateSecurityGroup: group names are unique per VPC.
+export const uniqueSecurityGroupName = unique(
+  ['service', 'name'],
+  'in the VPC: it names the created security group "<service>-tasks"',
+  (c) => {
+    const group = createdNames(c).securityGroup;
+    // the VPC: its ID, or the looked-up ALB's (the same ALB is in one VPC)
+    return group && `${c.region}#${c.targetGroup?.vpcId ?? listenerKey(c)}#${group}`;
+  },
+  (c) => createdNames(c).service,
+);
+
+// CodeBuild project names are unique per region; the build role (IAM, global) and log group follow from them.
+export const uniqueBuildProject = unique(
+  ['pipeline', 'projectName'],
+  'in the account: it names the CodeBuild project, its role "<projectName>-codebuild" and log group "/aws/codebuild/<projectName>"',
+  (c) => {
+    const names = createdNames(c);
+    return names.buildProject && [`${c.region}#${names.buildProject}`, `role#${names.buildRole!.toLowerCase()}`];
+  },
+  (c) => createdNames(c).buildProject,
 );
 
 // Route 53: a weighted record is identified by zone, name, type and set identifier.
@@ -83,4 +110,7 @@ export const ACROSS_FILE_RULES = [
   uniqueLogGroup,
   uniqueDnsRecord,
   uniqueEcrRepository,
+  uniqueRoleNames,
+  uniqueSecurityGroupName,
+  uniqueBuildProject,
 ] as const;
