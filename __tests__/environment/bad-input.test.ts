@@ -45,6 +45,9 @@ const CASES: BadInput[] = [
   { rule: 'healthy threshold: 1', set: { 'targetGroup.healthCheck.healthyThreshold': 1 }, path: 'targetGroup.healthCheck.healthyThreshold', message: /integer from 2 to 10/, got: 1 },
   { rule: 'unhealthy threshold: 11', set: { 'targetGroup.healthCheck.unhealthyThreshold': 11 }, path: 'targetGroup.healthCheck.unhealthyThreshold', message: /integer from 2 to 10/, got: 11 },
   { rule: 'matcher: 199', set: { 'targetGroup.healthCheck.matcher': '199' }, path: 'targetGroup.healthCheck.matcher', message: /200 to 499/, got: '199' },
+  { rule: 'matcher: a range into 4xx calls a task answering 404 healthy', set: { 'targetGroup.healthCheck.matcher': '200-499' }, path: 'targetGroup.healthCheck.matcher', message: /range below 400/, got: '200-499' },
+  { rule: 'health check path: a space', set: { 'targetGroup.healthCheck.path': '/health check' }, path: 'targetGroup.healthCheck.path', message: /encode anything else as %XX/, got: '/health check' },
+  { rule: 'health check path: non-ASCII', set: { 'targetGroup.healthCheck.path': '/ヘルス' }, path: 'targetGroup.healthCheck.path', message: /encode anything else as %XX/, got: '/ヘルス' },
   { rule: 'matcher: range to 500', set: { 'targetGroup.healthCheck.matcher': '200-500' }, path: 'targetGroup.healthCheck.matcher', message: /200 to 499/, got: '200-500' },
   { rule: 'VPC ID: malformed', set: { 'targetGroup.vpcId': 'vpc-XYZ' }, path: 'targetGroup.vpcId', message: /VPC ID/, got: 'vpc-XYZ' },
   // task definition
@@ -60,7 +63,11 @@ const CASES: BadInput[] = [
   { rule: 'image: empty', set: { 'taskDefinition.container.image': '' }, path: 'taskDefinition.container.image', message: /image reference/, got: '' },
   { rule: 'image: malformed', set: { 'taskDefinition.container.image': 'Not An Image' }, path: 'taskDefinition.container.image', message: /image reference/, got: 'Not An Image' },
   // service
-  { rule: 'desired count: -1', set: { 'service.desiredCount': -1 }, path: 'service.desiredCount', message: /integer of at least 0/, got: -1 },
+  { rule: 'desired count: -1', set: { 'service.desiredCount': -1 }, path: 'service.desiredCount', message: /integer from 0 to 5000/, got: -1 },
+  { rule: 'desired count: 5001, above ECS’s tasks per service', set: { 'service.desiredCount': 5001 }, path: 'service.desiredCount', message: /integer from 0 to 5000/, got: 5001 },
+  { rule: 'deployment maximum percent: 2^31, beyond AWS’s 32-bit integers', set: { 'service.deploymentMaximumPercent': 2 ** 31 }, path: 'service.deploymentMaximumPercent', message: /at most 2147483647: AWS takes 32-bit integers/, got: 2 ** 31 },
+  { rule: 'keep images: 2^31', set: { 'ecrLifecycle.keepImages': 2 ** 31 }, path: 'ecrLifecycle.keepImages', message: /at most 2147483647/, got: 2 ** 31 },
+  { rule: 'grace period: 2^31', set: { 'service.healthCheckGracePeriodSeconds': 2 ** 31 }, path: 'service.healthCheckGracePeriodSeconds', message: /integer from 0 to 2147483647/, got: 2 ** 31 },
   { rule: 'maximum percent below the minimum', set: { 'service.deploymentMaximumPercent': 50 }, path: 'service.deploymentMaximumPercent', message: /at least deploymentMinimumHealthyPercent \(100\)/, got: 50 },
   { rule: 'maximum percent below 100 with one task', set: { 'service.deploymentMinimumHealthyPercent': 0, 'service.deploymentMaximumPercent': 90 }, path: 'service.deploymentMaximumPercent', message: /at least 100 when desiredCount is 1/, got: 90 },
   { rule: 'subnets: none', set: { 'service.subnetIds': [] }, path: 'service.subnetIds', message: /at least one subnet/ },
@@ -79,6 +86,15 @@ const CASES: BadInput[] = [
   { rule: 'listener ARN: a target group ARN', set: { 'listenerRule.listenerArn': `${LISTENER}:targetgroup/prod/0123456789abcdef` }, path: 'listenerRule.listenerArn', message: /not a target group ARN/ },
   { rule: 'listener ARN: another region', set: { 'listenerRule.listenerArn': 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef' }, path: 'listenerRule.listenerArn', message: /must be in the file's region ap-northeast-1, like every regional ARN \(got region "us-east-1" in "arn:aws:elasticloadbalancing:us-east-1:/ },
   { rule: 'host header: 129 characters', set: { 'listenerRule.hostHeader': `${'a'.repeat(117)}.example.com`, 'dnsRecord.name': `${'a'.repeat(117)}.example.com` }, path: 'listenerRule.hostHeader', message: /at most 128 characters/ },
+  { rule: 'host header: a wildcard, which can take production’s hosts', set: { 'listenerRule.hostHeader': '*.example.com', 'dnsRecord.name': 'stg-api.example.com' }, path: 'listenerRule.hostHeader', message: /without "\*" or "\?": a wildcard on the production listener can take production hosts \(set listenerRule.allowWildcardHost/, got: '*.example.com' },
+  { rule: 'host header: "?" is a wildcard too', set: { 'listenerRule.hostHeader': 'stg-ap?.example.com' }, path: 'listenerRule.hostHeader', message: /without "\*" or "\?"/, got: 'stg-ap?.example.com' },
+  { rule: 'allowWildcardHost without a wildcard', set: { 'listenerRule.allowWildcardHost': true }, path: 'listenerRule.allowWildcardHost', message: /applies only to a hostHeader with "\*" or "\?"/, got: true },
+  { rule: 'image: over ECS’s 255 characters', set: { 'taskDefinition.container.image': `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/${'a'.repeat(210)}:stg` }, path: 'taskDefinition.container.image', message: /at most 255 characters/ },
+  { rule: 'container: environment beyond ECS’s 64 KiB task definition', set: { 'taskDefinition.container.environment': Object.fromEntries(Array.from({ length: 70 }, (_, i) => [`VALUE_${i}`, 'x'.repeat(1000)])) }, path: 'taskDefinition.container.environment', message: /within ECS's 64 KiB: this one holds \d+ bytes/ },
+  { rule: 'a control character (NUL) in free text', set: { 'ecrLifecycle.description': 'keep\u0000' }, path: 'ecrLifecycle.description', message: /control or invisible characters \(found U\+0000\)/ },
+  { rule: 'a zero-width space in a set identifier', set: { 'dnsRecord.setIdentifier': 'stg\u200b' }, path: 'dnsRecord.setIdentifier', message: /found U\+200B/ },
+  { rule: 'a line separator in an environment value (tabs and newlines are fine there)', set: { 'taskDefinition.container.environment': { GREETING: 'a\tb\nc\u2028' } }, path: 'taskDefinition.container.environment.GREETING', message: /found U\+2028/ },
+  { rule: 'a lone surrogate in a command argument', set: { 'taskDefinition.container.command': ['serve', '\ud800'] }, path: 'taskDefinition.container.command.1', message: /found U\+D800/ },
   { rule: 'host header: no dot', set: { 'listenerRule.hostHeader': 'localhost' }, path: 'listenerRule.hostHeader', message: /ending in a dot and letters/, got: 'localhost' },
   { rule: 'host header: digits after the last dot', set: { 'listenerRule.hostHeader': 'stg-api.example.123' }, path: 'listenerRule.hostHeader', message: /ending in a dot and letters/, got: 'stg-api.example.123' },
   { rule: 'host header: an underscore', set: { 'listenerRule.hostHeader': 'stg_api.example.com' }, path: 'listenerRule.hostHeader', message: /letters, digits, "-", "."/, got: 'stg_api.example.com' },
@@ -96,6 +112,8 @@ const CASES: BadInput[] = [
   { rule: 'alias without the ALB zone', set: { 'dnsRecord.type': 'alias', 'dnsRecord.ttl': undefined }, path: 'dnsRecord.targetZoneId', message: /required for an alias record/ },
   // ECR
   { rule: 'repository: upper case', set: { 'ecrLifecycle.repository': 'Stg-Server' }, path: 'ecrLifecycle.repository', message: /lowercase/, got: 'Stg-Server' },
+  { rule: 'tag prefix: "-stg", which no Docker tag can start with', set: { 'ecrLifecycle.tagPrefix': '-stg' }, path: 'ecrLifecycle.tagPrefix', message: /starting with a letter, digit or "_"/, got: '-stg' },
+  { rule: 'tag prefix: ".stg"', set: { 'ecrLifecycle.tagPrefix': '.stg' }, path: 'ecrLifecycle.tagPrefix', message: /starting with a letter, digit or "_"/, got: '.stg' },
   { rule: 'tag prefix: empty', set: { 'ecrLifecycle.tagPrefix': '' }, path: 'ecrLifecycle.tagPrefix', message: /1–128/, got: '' },
   { rule: 'keep images: 0', set: { 'ecrLifecycle.keepImages': 0 }, path: 'ecrLifecycle.keepImages', message: /integer of at least 1/, got: 0 },
   // access (secure by default)
@@ -406,5 +424,25 @@ describe('Terraform references: whole references in ID and ARN fields, declared 
     expect(policy.rules[0].description).toBe('$${path.cwd} %%{ if true }yes%%{ endif } $$${kept}');
     const [container] = JSON.parse(stack.resource.aws_ecs_task_definition.stg_server.container_definitions);
     expect(container.environment).toContainEqual({ name: 'GREETING', value: '$${file("/etc/hostname")}' });
+  });
+});
+
+describe('accepted edge values', () => {
+  test('a wildcard host is accepted with listenerRule.allowWildcardHost, and reaches the rule as written', () => {
+    // GIVEN
+    // WHEN
+    const { exitCode, errors, stack } = synthWith({ 'listenerRule.hostHeader': '*.stg.example.com', 'listenerRule.allowWildcardHost': true, 'dnsRecord.name': 'api.stg.example.com' });
+    // THEN
+    expect(errors).toEqual([]);
+    expect(exitCode).toBe(0);
+    expect(JSON.stringify(stack.resource.aws_alb_listener_rule.stg_server_rule.condition)).toContain('*.stg.example.com');
+  });
+
+  test.each(['::ffff:203.0.113.7/128', '2001:db8::/32', '203.0.113.0/24'])('the CIDR %s is accepted', (cidr) => {
+    // GIVEN / WHEN
+    const { exitCode, errors } = synthWith({ 'listenerRule.access.sourceIps': [cidr] });
+    // THEN
+    expect(errors).toEqual([]);
+    expect(exitCode).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ import { branchName, connectionArn, githubRepository, projectName } from './rule
 import { setIdentifier, domainName, domainTarget, ttl, weight } from './rules/dns-record';
 import { keepImages, repositoryName, tagPrefix } from './rules/ecr';
 import { hostHeader, listenerArn, PRIORITY } from './rules/listener-rule';
-import { integerAtLeast, integerBetween } from './rules/rule';
+import { INT32_MAX, integerAtLeast, integerBetween } from './rules/rule';
 import {
   deregistrationDelay,
   healthCheckInterval,
@@ -122,7 +122,8 @@ function distinct<T extends z.ZodArray<z.ZodType>>(list: T): T {
 
 const service = z.strictObject({
   name: ecsName.optional().describe('Service name. Default "stg-server".'),
-  desiredCount: integerAtLeast(0).optional().describe('Default 1.'),
+  // ECS service quotas, "Tasks per service": 5,000.
+  desiredCount: integerBetween(0, 5000).optional().describe('0–5000 (ECS tasks per service). Default 1.'),
   deploymentMaximumPercent: integerAtLeast(0).optional().describe('Default 200.'),
   deploymentMinimumHealthyPercent: integerBetween(0, 100).optional().describe('Default 100.'),
   enableExecuteCommand: z.boolean().optional().describe('Default true.'),
@@ -133,7 +134,7 @@ const service = z.strictObject({
   securityGroupTags: tags.optional().describe('Look the security groups up by tag (in the VPC), instead of securityGroupIds.'),
   assignPublicIp: z.boolean().optional().describe('Default true (the article); a guardrail warns about it.'),
   circuitBreaker: z.boolean().optional().describe('Deployment circuit breaker with rollback. Default true; false reproduces the article.'),
-  healthCheckGracePeriodSeconds: integerBetween(0, 2147483647).optional().describe('Seconds ECS ignores failing health checks of a new task. Default 60; 0 reproduces the article.'),
+  healthCheckGracePeriodSeconds: integerBetween(0, INT32_MAX).optional().describe('Seconds ECS ignores failing health checks of a new task. Default 60; 0 reproduces the article.'),
   loadBalancerSecurityGroupId: securityGroupId
     .optional()
     .describe("The production ALB's security group. Without securityGroupIds/securityGroupTags the stack creates a group admitting only it, on the container port."),
@@ -187,6 +188,10 @@ const listenerRule = z.strictObject({
   loadBalancer: loadBalancerLookup.optional().describe('Look the ALB and its listener up by name and port, instead of listenerArn.'),
   priority: integerBetween(PRIORITY.min, PRIORITY.max).describe('Rule priority, 1–50000, unique on the listener.'),
   hostHeader: hostHeader.describe('Staging host name, e.g. "stg-api.example.com".'),
+  allowWildcardHost: z
+    .boolean()
+    .optional()
+    .describe('true admits "*" or "?" in hostHeader. Dangerous on a production listener: the rule may take production hosts (see the README). Default false.'),
   // Required, and a missing one says why: optional().nonoptional() lets the error be the rule's, not "is required".
   access: access.optional().nonoptional({ error: ACCESS_RULE }).describe('Who may call staging. Required: at least one restriction, or public: true.'),
 }).meta(exactlyOneOf('listenerArn', 'loadBalancer'));

@@ -10,6 +10,7 @@ import { isInsideZone } from './dns-record';
 import { timeoutBelowInterval } from './target-group';
 import { Finding, isReference } from './rule';
 import { createdNames } from '../names';
+import { INVISIBLE } from '../terminal';
 
 
 /**
@@ -330,6 +331,50 @@ export const derivedNamesFit: CrossFieldRule = (config) => {
   return findings;
 };
 
+// A wildcard host on the production listener matches production's own hosts (`*.example.com` matches
+// api.example.com), and the ALB evaluates rules by priority: below production's priorities, staging
+// would take production traffic. Only an explicit, visible choice allows one.
+export const wildcardHostNeedsConsent: CrossFieldRule = (config) => {
+  const { hostHeader, allowWildcardHost } = config.listenerRule;
+  const wildcard = /[*?]/.test(hostHeader);
+  if (wildcard && allowWildcardHost !== true) {
+    return [{ path: ['listenerRule', 'hostHeader'], message: 'must be one host name, without "*" or "?": a wildcard on the production listener can take production hosts (set listenerRule.allowWildcardHost to true to accept that)', value: hostHeader }];
+  }
+  if (!wildcard && allowWildcardHost !== undefined) {
+    return [{ path: ['listenerRule', 'allowWildcardHost'], message: 'applies only to a hostHeader with "*" or "?"; remove it', value: allowWildcardHost }];
+  }
+  return [];
+};
+
+// ECS RegisterTaskDefinition: a task definition is at most 64 KiB of JSON. The container (its
+// environment, command and secrets) is most of it; 4 KiB is left for what the stack adds.
+export const TASK_DEFINITION_BYTES = 64 * 1024;
+export const taskDefinitionFits: CrossFieldRule = (config) => {
+  const bytes = Buffer.byteLength(JSON.stringify(config.taskDefinition), 'utf8');
+  if (bytes <= TASK_DEFINITION_BYTES - 4096) return [];
+  const path = config.taskDefinition.container.environment ? ['taskDefinition', 'container', 'environment'] : ['taskDefinition', 'container'];
+  return [{ path, message: `must leave the task definition within ECS's 64 KiB: this one holds ${bytes} bytes (at most ${TASK_DEFINITION_BYTES - 4096}); move large values to SSM or S3`, got: `${bytes} bytes` }];
+};
+
+// Text reaches AWS APIs, logs and terminals: a control, zero-width or bidirectional character (or a lone
+// surrogate, which is not even UTF-8) is refused everywhere; an environment value may hold tabs and newlines.
+export const visibleText: CrossFieldRule = (config) => {
+  const findings: Finding[] = [];
+  const walk = (value: unknown, path: (string | number)[]) => {
+    if (typeof value === 'string') {
+      const multiline = path[0] === 'taskDefinition' && path[2] === 'environment';
+      const text = multiline ? value.replace(/[\t\n]/g, '') : value;
+      const found = INVISIBLE.exec(text);
+      if (found) {
+        findings.push({ path, message: `must not hold control or invisible characters (found U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`, value });
+      }
+    } else if (Array.isArray(value)) value.forEach((item, index) => walk(item, [...path, index]));
+    else if (value !== null && typeof value === 'object') Object.entries(value).forEach(([key, item]) => walk(item, [...path, key]));
+  };
+  walk(config, []);
+  return findings;
+};
+
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   healthCheckTimeoutBelowInterval,
   fargateTaskSize,
@@ -347,4 +392,7 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   pipelineInputs,
   adoptionTargets,
   derivedNamesFit,
+  wildcardHostNeedsConsent,
+  taskDefinitionFits,
+  visibleText,
 ];

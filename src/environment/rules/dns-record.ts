@@ -1,7 +1,7 @@
-import { integerBetween, referenceRule, stringRule } from './rule';
+import { INT32_MAX, integerBetween, referenceRule, stringRule } from './rule';
 
 // Route 53 ResourceRecordSet, TTL: 0–2147483647 seconds.
-export const ttl = () => integerBetween(0, 2147483647);
+export const ttl = () => integerBetween(0, INT32_MAX);
 
 // Route 53 WeightedRoutingPolicy, Weight: 0–255.
 export const weight = () => integerBetween(0, 255);

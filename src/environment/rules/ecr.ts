@@ -28,8 +28,10 @@ export function parseEcrImage(image: string): { registry: string; account: strin
   return { registry: match[1], account: match[2], region: match[3], repository: match[4], tag };
 }
 
-// ECR lifecycle policy, tagPrefixList: non-empty prefixes of a valid tag (up to 128 of [\w.-]).
-export const tagPrefix = stringRule('must be 1–128 letters, digits, "_", "." or "-"', (v) => /^[\w.-]{1,128}$/.test(v), /^[\w.-]{1,128}$/);
+// ECR lifecycle policy, tagPrefixList: non-empty prefixes of a valid Docker tag, which is up to 128 of
+// [\w.-] starting with a letter, digit or "_" (distribution/reference): "-stg" or ".stg" would match no tag.
+const TAG_PREFIX = /^\w[\w.-]{0,127}$/;
+export const tagPrefix = stringRule('must be 1–128 letters, digits, "_", "." or "-", starting with a letter, digit or "_" (as every Docker tag does)', (v) => TAG_PREFIX.test(v), TAG_PREFIX);
 
 // ECR lifecycle policy, countNumber: an integer of at least 1.
 export const keepImages = () => integerAtLeast(1);

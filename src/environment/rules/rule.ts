@@ -80,10 +80,17 @@ export function integerBetween(min: number, max: number) {
   return z.number().int({ error: message }).min(min, { error: message }).max(max, { error: message });
 }
 
-/** An integer field of at least `min`. */
+/** The largest integer the AWS APIs take where they name no smaller limit: theirs are 32-bit (Java `Integer`). */
+export const INT32_MAX = 2147483647;
+
+/** An integer field of at least `min` (and, as every AWS integer, at most `INT32_MAX`). */
 export function integerAtLeast(min: number) {
   const message = `must be an integer of at least ${min}`;
-  return z.number().int({ error: message }).min(min, { error: message });
+  return z
+    .number()
+    .int({ error: message })
+    .min(min, { error: message })
+    .max(INT32_MAX, { error: `must be at most ${INT32_MAX}: AWS takes 32-bit integers` });
 }
 
 /** A problem found by a rule that spans several fields or files. */

@@ -32,7 +32,12 @@ export const ecsName = stringRule('must be 1–255 letters, digits, hyphens or u
 
 // Docker image reference grammar (distribution/reference): [registry[:port]/]path[:tag][@sha256:digest].
 export const IMAGE = /^(?:[A-Za-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
-export const image = referenceRule('must be an image reference like <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>', (v) => IMAGE.test(v), IMAGE);
+// ECS ContainerDefinition, image: up to 255 characters.
+export const image = referenceRule(
+  'must be an image reference of at most 255 characters, like <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>',
+  (v) => v.length <= 255 && IMAGE.test(v),
+  new RegExp(`^(?=.{1,255}$)${IMAGE.source.slice(1)}`),
+);
 
 // CloudWatch Logs CreateLogGroup, logGroupName: 1–512 of [.-_/#A-Za-z0-9].
 export const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
