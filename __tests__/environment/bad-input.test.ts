@@ -107,6 +107,8 @@ const CASES: BadInput[] = [
   { rule: 'zone ID: malformed', set: { 'dnsRecord.zoneId': 'zone-123' }, path: 'dnsRecord.zoneId', message: /hosted zone ID/, got: 'zone-123' },
   { rule: 'record name outside the looked-up zone', set: { 'dnsRecord.zoneId': undefined, 'dnsRecord.zoneName': 'example.org' }, path: 'dnsRecord.name', message: /inside the zone example\.org/, got: 'stg-api.example.com' },
   { rule: 'CNAME at the zone apex', set: { 'dnsRecord.zoneId': undefined, 'dnsRecord.zoneName': 'example.com', 'dnsRecord.name': 'example.com', 'listenerRule.hostHeader': 'example.com' }, path: 'dnsRecord.name', message: /zone apex; use type "alias"/ },
+  { rule: 'alias: a target zone that is not the region’s ALB zone', set: { 'dnsRecord.type': 'alias', 'dnsRecord.ttl': undefined, 'dnsRecord.targetZoneId': 'Z0123456789ABCDEFGHIJ' }, path: 'dnsRecord.targetZoneId', message: /must be the canonical hosted zone of ALBs in ap-northeast-1, Z14GRHDCWA56QT/, got: 'Z0123456789ABCDEFGHIJ' },
+  { rule: 'alias: another region’s ALB zone', set: { 'dnsRecord.type': 'alias', 'dnsRecord.ttl': undefined, 'dnsRecord.targetZoneId': 'Z35SXDOTRQ7X7K' }, path: 'dnsRecord.targetZoneId', message: /Z14GRHDCWA56QT/, got: 'Z35SXDOTRQ7X7K' },
   { rule: 'record name the rule does not match', set: { 'dnsRecord.name': 'api.example.com' }, path: 'dnsRecord.name', message: /match listenerRule.hostHeader/, got: 'api.example.com' },
   { rule: 'alias with a TTL', set: { 'dnsRecord.type': 'alias', 'dnsRecord.targetZoneId': 'Z14GRHDCWA56QT' }, path: 'dnsRecord.ttl', message: /not be set for an alias/, got: 300 },
   { rule: 'alias without the ALB zone', set: { 'dnsRecord.type': 'alias', 'dnsRecord.ttl': undefined }, path: 'dnsRecord.targetZoneId', message: /required for an alias record/ },

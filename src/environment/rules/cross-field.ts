@@ -10,6 +10,7 @@ import { isInsideZone } from './dns-record';
 import { timeoutBelowInterval } from './target-group';
 import { Finding, isReference } from './rule';
 import { createdNames } from '../names';
+import { ALB_HOSTED_ZONE_IDS } from '../../aws/alb-hosted-zones';
 import { INVISIBLE } from '../terminal';
 
 
@@ -91,6 +92,10 @@ export const dnsRecordShape: CrossFieldRule = (config) => {
   if (alias && record.ttl !== undefined) findings.push({ path: ['dnsRecord', 'ttl'], message: 'must not be set for an alias record (Route 53 uses the target’s TTL)', value: record.ttl });
   if (alias && record.targetZoneId === undefined && config.listenerRule.loadBalancer === undefined) {
     findings.push({ path: ['dnsRecord', 'targetZoneId'], message: "is required for an alias record (the ALB's canonical hosted zone ID) unless the ALB is looked up" });
+  }
+  const albZone = ALB_HOSTED_ZONE_IDS[config.region];
+  if (alias && known(record.targetZoneId) && albZone !== undefined && record.targetZoneId !== albZone) {
+    findings.push({ path: ['dnsRecord', 'targetZoneId'], message: `must be the canonical hosted zone of ALBs in ${config.region}, ${albZone} (not the zone of the record): Route 53 refuses any other alias target zone`, value: record.targetZoneId });
   }
   if (!alias && record.targetZoneId !== undefined) findings.push({ path: ['dnsRecord', 'targetZoneId'], message: 'applies to alias records only (set type to "alias")', value: record.targetZoneId });
   if (known(record.zoneName) && known(record.name)) {
