@@ -77,6 +77,8 @@ export class StagingEnvironment extends Construct {
       image: taskDefinition.container.image,
       repository: ecrLifecycle.repository,
       tag: ecrLifecycle.tagPrefix ?? ARTICLE.ecrLifecycle.tagPrefix,
+      // An IPv6 allowlist entry only works on a dual-stack ALB, known at plan.
+      needsIpAddressType: (listenerRule.access?.sourceIps ?? []).some((cidr) => cidr.includes(':')),
     });
     const production = this.production;
 
@@ -127,6 +129,7 @@ export class StagingEnvironment extends Construct {
       targetGroupArn: this.targetGroup.arn,
       access: this.access(listenerRule.access),
       listenerProtocol: production.listenerProtocol,
+      albIpAddressType: production.albIpAddressType,
     });
     if (names.securityGroup) {
       this.securityGroup = new ServiceSecurityGroup(this, 'SecurityGroup', {

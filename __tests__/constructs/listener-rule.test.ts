@@ -1,4 +1,5 @@
 import { DataAwsLbListener } from '@cdktf/provider-aws/lib/data-aws-lb-listener';
+import { DataAwsLb } from '@cdktf/provider-aws/lib/data-aws-lb';
 import { AlbListenerRule } from '@cdktf/provider-aws/lib/alb-listener-rule';
 import { ListenerRule, ListenerRuleAccess, ListenerRuleProps } from '../../src/constructs/listener-rule';
 import { synthScope } from '../support/synth';
@@ -218,5 +219,31 @@ describe('ListenerRule login and the listener protocol', () => {
     // THEN
     expect(allowlist.resource('aws_alb_listener_rule', 'stg_server_rule').lifecycle).toBeUndefined();
     expect(byArn.resource('aws_alb_listener_rule', 'stg_server_rule').lifecycle).toBeUndefined();
+  });
+});
+
+describe('ListenerRule IPv6 allowlist and the ALB’s IP address type', () => {
+  const lookedUp = (sourceIps: string[]) =>
+    synthScope((scope) => {
+      const alb = new DataAwsLb(scope, 'LoadBalancer', { name: 'prod-alb' });
+      alb.overrideLogicalId('production');
+      new ListenerRule(scope, 'ListenerRule', { ...ruleProps({ sourceIps }), albIpAddressType: alb.ipAddressType });
+    });
+
+  test('an IPv6 entry on a looked-up ALB gets a plan-time precondition that the ALB is not IPv4-only', () => {
+    // GIVEN / WHEN
+    const synth = lookedUp(['203.0.113.0/24', '2001:db8::/32']);
+    // THEN
+    expect(synth.resource('aws_alb_listener_rule', 'stg_server_rule').lifecycle.precondition).toEqual([
+      { condition: '${(data.aws_lb.production.ip_address_type != "ipv4")}', error_message: expect.stringMatching(/IPv6 CIDRs, but the production ALB is IPv4-only/) },
+    ]);
+  });
+
+  test('only the rule holding the IPv6 entry gets it: an IPv4 chunk needs none', () => {
+    // GIVEN five CIDRs: four IPv4 in the first rule, the IPv6 one in the second
+    const synth = lookedUp(FIVE_CIDRS);
+    // THEN
+    expect(synth.resource('aws_alb_listener_rule', 'stg_server_rule').lifecycle).toBeUndefined();
+    expect(synth.resource('aws_alb_listener_rule', 'stg_server_rule_2').lifecycle.precondition).toHaveLength(1);
   });
 });

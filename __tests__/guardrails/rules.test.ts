@@ -157,6 +157,15 @@ const CASES: RuleCase[] = [
       ecrPolicy(s, 1);
     },
   },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-DualStackAllowlist')!,
+    compliant: (s) => {
+      // an IPv6 entry with the plan-time check the looked-up ALB gives
+      const rule = listenerRule(s, [{ sourceIp: { values: ['2001:db8::/32'] } }]);
+      rule.addOverride('lifecycle.precondition', [{ condition: '${data.aws_lb.production.ip_address_type != "ipv4"}', error_message: 'dual-stack' }]);
+    },
+    violating: (s) => listenerRule(s, [{ sourceIp: { values: ['203.0.113.0/24', '2001:db8::/32'] } }]),
+  },
 ];
 
 describe('guardrail rules', () => {
@@ -282,6 +291,21 @@ describe('guardrail rules', () => {
       expect(active(findings)).toEqual(['STG-ScopedSecrets']);
     },
   );
+
+  test.each([
+    ['an IPv6 entry alone', [{ sourceIp: { values: ['2001:db8::/32'] } }]],
+    ['an IPv4-mapped IPv6 entry', [{ sourceIp: { values: ['::ffff:203.0.113.7/128'] } }]],
+    ['an IPv6 entry in a second source_ip condition', [{ sourceIp: { values: ['203.0.113.0/24'] } }, { sourceIp: { values: ['2001:db8::/48'] } }]],
+  ])('STG-DualStackAllowlist: %s without the plan-time check is a warning', (_, conditions) => {
+    // GIVEN / WHEN
+    const findings = runGuardrails((s) => listenerRule(s, conditions));
+    // THEN
+    expect(findings.filter((f) => f.ruleId === 'STG-DualStackAllowlist').map((f) => f.level)).toEqual(['warning']);
+  });
+
+  test('STG-DualStackAllowlist: an IPv4 allowlist has no finding', () => {
+    expect(runGuardrails((s) => listenerRule(s, [{ sourceIp: { values: ['203.0.113.0/24', '198.51.100.7/32'] } }])).filter((f) => f.ruleId === 'STG-DualStackAllowlist')).toEqual([]);
+  });
 
   test('an allowlist that holds 0.0.0.0/0 says so, with the value', () => {
     // GIVEN / WHEN

@@ -64,6 +64,12 @@ export interface ListenerRuleProps {
    * @default - no precondition (a listener given by ARN has an unknown protocol)
    */
   readonly listenerProtocol?: string;
+  /**
+   * The ALB's IP address type, read at plan: an allowlist holding IPv6 CIDRs then gets a precondition
+   * that the ALB is dual-stack (an IPv4-only ALB never sees an IPv6 caller, so the entry would do nothing).
+   * @default - no precondition
+   */
+  readonly albIpAddressType?: string;
 }
 
 /**
@@ -96,10 +102,16 @@ export class ListenerRule extends Construct {
         priority: props.priority + index,
         action: actions(access, props.targetGroupArn),
         condition: conditions(props.hostHeader, access, cidrs),
-        lifecycle:
-          login && props.listenerProtocol !== undefined
-            ? { precondition: [{ condition: Op.eq(props.listenerProtocol, 'HTTPS'), errorMessage: 'The staging login (oidc or cognito) needs an HTTPS listener: listenerRule.loadBalancer.listenerPort must be the ALB’s HTTPS listener.' }] }
-            : undefined,
+        lifecycle: preconditions([
+          login && props.listenerProtocol !== undefined && {
+            condition: Op.eq(props.listenerProtocol, 'HTTPS'),
+            errorMessage: 'The staging login (oidc or cognito) needs an HTTPS listener: listenerRule.loadBalancer.listenerPort must be the ALB’s HTTPS listener.',
+          },
+          cidrs.some((cidr) => cidr.includes(':')) && props.albIpAddressType !== undefined && {
+            condition: Op.neq(props.albIpAddressType, 'ipv4'),
+            errorMessage: 'listenerRule.access.sourceIps lists IPv6 CIDRs, but the production ALB is IPv4-only: no caller reaches it over IPv6, so those entries would admit nobody. Make the ALB dual-stack, or list IPv4 CIDRs.',
+          },
+        ]),
       });
       rule.overrideLogicalId(index === 0 ? ADDRESS.listenerRule : `${ADDRESS.listenerRule}_${index + 1}`);
       if (access.public === true) markResource(rule, PUBLIC_BY_CHOICE);
@@ -124,4 +136,10 @@ function actions(access: ListenerRuleAccess, targetGroupArn: string): AlbListene
   if (access.oidc) return [{ type: 'authenticate-oidc', order: 1, authenticateOidc: { ...access.oidc } }, { ...forward, order: 2 }];
   if (access.cognito) return [{ type: 'authenticate-cognito', order: 1, authenticateCognito: { ...access.cognito } }, { ...forward, order: 2 }];
   return [forward];
+}
+
+/** A lifecycle with the preconditions that apply (`false` entries do not), or none. */
+function preconditions(candidates: readonly (false | { condition: unknown; errorMessage: string })[]): { precondition: { condition: unknown; errorMessage: string }[] } | undefined {
+  const precondition = candidates.filter((candidate): candidate is { condition: unknown; errorMessage: string } => candidate !== false);
+  return precondition.length > 0 ? { precondition } : undefined;
 }

@@ -36,6 +36,12 @@ export interface ProductionReferencesProps {
   readonly repository: string;
   /** Tag of the image to run when the image is derived from the repository. */
   readonly tag: string;
+  /**
+   * Whether the ALB's IP address type is needed (an IPv6 allowlist). Known only when the ALB is looked
+   * up: a listener given by ARN is not read, so that a stack given IDs plans with no AWS call.
+   * @default false
+   */
+  readonly needsIpAddressType?: boolean;
 }
 
 /**
@@ -54,6 +60,8 @@ export class ProductionReferences extends Construct {
   public readonly albDnsName?: string;
   public readonly albZoneId?: string;
   public readonly image: string;
+  /** The ALB's `ip_address_type` (ipv4, dualstack, …), when `needsIpAddressType` asks for it. */
+  public readonly albIpAddressType?: string;
 
   constructor(scope: Construct, id: string, props: ProductionReferencesProps) {
     super(scope, id);
@@ -67,6 +75,7 @@ export class ProductionReferences extends Construct {
     } else {
       this.listenerArn = props.listenerArn!;
     }
+    if (props.needsIpAddressType) this.albIpAddressType = alb?.ipAddressType;
     this.vpcId = props.vpcId ?? alb!.vpcId;
     this.albDnsName = props.albDnsName ?? alb?.dnsName;
     this.albZoneId = props.albZoneId ?? alb?.zoneId;

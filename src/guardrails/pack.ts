@@ -1,6 +1,7 @@
 import { GuardrailRule } from './guardrail';
 import { ExecAudit } from './rules/exec-audit';
 import { LogRetention } from './rules/log-retention';
+import { DualStackAllowlist } from './rules/dual-stack-allowlist';
 import { ManagedLogGroup } from './rules/managed-log-group';
 import { OpenIngress } from './rules/open-ingress';
 import { PlainSecretValues } from './rules/plain-secret-values';
@@ -26,6 +27,7 @@ export const STAGING_RULES: readonly GuardrailRule[] = [
   OpenIngress,
   PublicIp,
   RollbackImage,
+  DualStackAllowlist,
 ];
 
 /** Rule IDs that `guardrails.suppress` may name. */
