@@ -103,7 +103,7 @@ describe('one account, one region', () => {
     // GIVEN
     const config = configWith({
       'listenerRule.listenerArn': '${data.terraform_remote_state.production.outputs.listener_arn}',
-      'pipeline.connectionArn': 'arn:aws:codeconnections:${var.region}:${var.account}:connection/0123abcd-0123-4567-89ab-0123456789ab',
+      'pipeline.connectionArn': '${var.connection_arn}',
     });
     // WHEN / THEN
     expect(paths(config)).toEqual([]);
