@@ -9,8 +9,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { TerraformStack } from 'cdktf';
-import { markResource } from '../../src/guardrails/aspect';
+import { TerraformStack, Testing } from 'cdktf';
+import { Guardrails, markResource } from '../../src/guardrails/aspect';
 import { GuardrailRule } from '../../src/guardrails/guardrail';
 import { STAGING_RULES } from '../../src/guardrails/pack';
 import { formatGuardrailFinding } from '../../src/guardrails/report';
@@ -305,6 +305,20 @@ describe('guardrail rules', () => {
 
   test('STG-DualStackAllowlist: an IPv4 allowlist has no finding', () => {
     expect(runGuardrails((s) => listenerRule(s, [{ sourceIp: { values: ['203.0.113.0/24', '198.51.100.7/32'] } }])).filter((f) => f.ruleId === 'STG-DualStackAllowlist')).toEqual([]);
+  });
+
+  test('a rule that throws is a finding of that rule, at its level, not a crash', () => {
+    // GIVEN a rule that throws on every resource
+    const broken: GuardrailRule = { id: 'STG-Broken', level: 'error', message: 'm', explanation: 'x'.repeat(41), check: () => { throw new TypeError('cannot read properties of undefined\n    at check'); } };
+    const stack = new TerraformStack(Testing.app(), 'stack');
+    listenerRule(stack, [{ sourceIp: { values: ['203.0.113.0/24'] } }]);
+    const guardrails = new Guardrails({ rules: [broken] });
+    // WHEN
+    for (const node of stack.node.findAll()) guardrails.visit(node);
+    // THEN one finding, one line, naming the rule
+    expect(guardrails.findings.map((f) => [f.ruleId, f.level, f.detail])).toEqual([
+      ['STG-Broken', 'error', 'the rule threw an error, so this resource is unchecked: cannot read properties of undefined'],
+    ]);
   });
 
   test('an allowlist that holds 0.0.0.0/0 says so, with the value', () => {

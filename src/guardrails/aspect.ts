@@ -2,7 +2,7 @@ import { Annotations, IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 // cdktf's own resolver, as used by TerraformStack.prepareStack: turns tokens into `${type.name.attr}`.
 import { resolve } from 'cdktf/lib/_tokens';
-import { GuardrailLevel, GuardrailRule, ResourceView, StackView } from './guardrail';
+import { GuardrailLevel, GuardrailRule, ResourceView, StackView, Violation } from './guardrail';
 
 const MARK = 'staging:guardrail-mark';
 
@@ -81,7 +81,7 @@ export class Guardrails implements IAspect {
     const resource = stack.resources.find((view) => view.address === addressOf(node));
     if (!resource) return;
     for (const rule of this.rules) {
-      for (const violation of rule.check(resource, stack)) {
+      for (const violation of checkSafely(rule, resource, stack)) {
         const suppression = rule.suppressible === false ? undefined : this.suppressionFor(rule.id, resource.address);
         const finding: GuardrailFinding = {
           ruleId: rule.id,
@@ -116,6 +116,19 @@ export class Guardrails implements IAspect {
       this.views.set(stack, view);
     }
     return view;
+  }
+}
+
+/**
+ * A rule's violations; a rule that throws is a violation of its own (as cdk-nag reports "rule threw
+ * an error"), so one broken rule neither crashes synth nor passes silently. Its level is the rule's,
+ * and a suppression of the rule covers it, like any finding.
+ */
+function checkSafely(rule: GuardrailRule, resource: ResourceView, stack: StackView): readonly Violation[] {
+  try {
+    return rule.check(resource, stack);
+  } catch (error) {
+    return [{ detail: `the rule threw an error, so this resource is unchecked: ${String((error as Error)?.message ?? error).split('\n')[0]}` }];
   }
 }
 
