@@ -30,6 +30,7 @@ export class StagingStack extends TerraformStack {
   public readonly unresolvedReferences: readonly Finding[];
   /** Where `app.synth()` writes it. */
   public readonly outputDirectory: string;
+  private rendered?: any;
 
   constructor(scope: Construct, id: string, props: StagingStackProps) {
     super(scope, id);
@@ -44,6 +45,20 @@ export class StagingStack extends TerraformStack {
     this.unresolvedReferences = resolveReferences(this, config, file);
     this.guardrails = new Guardrails({ rules: STAGING_RULES, suppressions: config.guardrails?.suppress });
     Aspects.of(this).add(this.guardrails);
+  }
+
+  /**
+   * The stack's Terraform JSON, resolved once: the guardrails read it, and `app.synth()` writes the
+   * same object. (cdktf resolves a stack up to three times otherwise: the guardrails, prepareStack
+   * and the synthesizer; at 100 environments that is most of synth.)
+   */
+  public toTerraform(): any {
+    return (this.rendered ??= super.toTerraform());
+  }
+
+  /** cdktf's resolve pass before writing: already done once the stack is rendered (it has a backend, and no cross-stack references). */
+  public prepareStack(): void {
+    if (this.rendered === undefined) super.prepareStack();
   }
 
   /**

@@ -1,6 +1,5 @@
 import { App } from 'cdktf';
-// cdktf runs Aspects per stack while writing it; running them first lets every stack be checked before any is written.
-import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+import { visitAll, withoutTokenStackTraces } from './cdktf-adapter';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -106,7 +105,8 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
 
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const before = readOutput(outdir);
-  const app = new App({ outdir });
+  // No construct metadata traces: a file's problems are reported by path, never by construct stack.
+  const app = new App({ outdir, stackTraces: false });
   const stop = (what: string): SynthResult => {
     // new App() made the output directory (and its stacks/); leave the disk as it was.
     before.restoreLayout();
@@ -117,7 +117,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const sourceFiles = new Map<StagingStack, string>();
   for (const file of report.files.filter((f) => named.has(f.name) && f.stage === 'valid')) {
     try {
-      const stack = new StagingStack(app, file.name, { config: file.config!, file: path.relative(process.cwd(), file.file) });
+      const stack = withoutTokenStackTraces(() => new StagingStack(app, file.name, { config: file.config!, file: path.relative(process.cwd(), file.file) }));
       stacks.push(stack);
       sourceFiles.set(stack, file.file);
     } catch (failure) {
@@ -126,7 +126,8 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     }
   }
   for (const stack of stacks) {
-    invokeAspects(stack);
+    // cdktf runs Aspects per stack while writing it; running them first checks every stack before any is written.
+    withoutTokenStackTraces(() => visitAll(stack, stack.guardrails));
     const file = sourceFiles.get(stack)!;
     for (const finding of stack.unresolvedReferences) problem(true, formatError(file, finding));
     for (const finding of stack.guardrails.findings.filter((f) => f.suppressedBecause === undefined)) {
@@ -140,7 +141,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   if (errors > 0) return stop(`${errors} error(s)`);
 
   try {
-    app.synth();
+    withoutTokenStackTraces(() => app.synth());
   } catch (failure) {
     // cdktf's own validations (e.g. the Terraform version): one line, never a stack trace.
     error(`error: ${String((failure as Error).message).split('\n').find((line) => line.trim() !== '') ?? failure}`);

@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Aspects, TerraformStack, Testing } from 'cdktf';
-import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
+import { visitAll } from '../../src/cdktf-adapter';
 import { GuardrailFinding, Guardrails, Suppression } from '../../src/guardrails/aspect';
 import { STAGING_RULES } from '../../src/guardrails/pack';
 
@@ -11,7 +11,7 @@ export function runGuardrails(build: (stack: TerraformStack) => void, suppressio
   build(stack);
   const guardrails = new Guardrails({ rules: STAGING_RULES, suppressions });
   Aspects.of(stack).add(guardrails);
-  invokeAspects(stack);
+  visitAll(stack, guardrails);
   return [...guardrails.findings];
 }
 

@@ -1,7 +1,5 @@
 import { Annotations, IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-// cdktf's own resolver, as used by TerraformStack.prepareStack: turns tokens into `${type.name.attr}`.
-import { resolve } from 'cdktf/lib/_tokens';
 import { GuardrailLevel, GuardrailRule, ResourceView, StackView, Violation } from './guardrail';
 
 const MARK = 'staging:guardrail-mark';
@@ -137,12 +135,13 @@ function addressOf(resource: TerraformResource): string {
 }
 
 function buildStackView(stack: TerraformStack): StackView {
+  // The stack's JSON as synth writes it (a StagingStack renders it once, for both).
+  const rendered: { resource?: Record<string, Record<string, Record<string, any>>> } = stack.toTerraform();
   const resources: ResourceView[] = stack.node
     .findAll()
     .filter(TerraformResource.isTerraformResource)
     .map((resource) => {
-      const rendered = resolve(stack, resource.toTerraform(), true) as { resource: Record<string, Record<string, Record<string, any>>> };
-      const attributes = rendered.resource[resource.terraformResourceType][resource.friendlyUniqueId];
+      const attributes = rendered.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId] ?? {};
       const marks = resource.node.metadata.filter((entry) => entry.type === MARK).map((entry) => String(entry.data));
       return { type: resource.terraformResourceType, address: addressOf(resource), attributes, marks };
     });
