@@ -1,3 +1,3 @@
-import { synthesizeFromCommandLine } from './src/synth-command';
+import { synthesizeFromCommandLine } from './src/synth/synth-command';
 
 process.exitCode = synthesizeFromCommandLine(process.argv.slice(2));

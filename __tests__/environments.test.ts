@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { readEnvironments } from '../src/environment/load';
 import { environmentSource } from '../src/environment/sources';
 import type { JsonObject } from '../src/review/hcl';
-import { synthesize } from '../src/synth';
+import { synthesize } from '../src/synth/synth';
 import { childModuleConfig } from '../src/terraform/offline';
 import { runTerraformTests, TftestResult, tftestVariables } from '../src/terraform/tftest';
 import { PRODUCTION_SIDE, PROJECT_ROOT } from './support/synth';

@@ -1,4 +1,4 @@
-import { StagingEnvironment } from '../src/staging-environment';
+import { StagingEnvironment } from '../src/stack/staging-environment';
 import { ARTICLE_ADDRESSES, fixtureConfig, PRODUCTION_SIDE, STG_ADDED_ADDRESSES, synthScope } from './support/synth';
 
 describe('StagingEnvironment', () => {

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import * as path from 'node:path';
-import { StagingStack } from '../src/staging-stack';
+import { StagingStack } from '../src/stack/staging-stack';
 import { fixtureConfig } from './support/synth';
 
 function synthStack(config = fixtureConfig()) {

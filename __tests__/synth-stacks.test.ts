@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { placeholdersIn } from '../src/environment/placeholders';
-import { STACK_MARKER } from '../src/output';
-import { synthesize } from '../src/synth';
+import { STACK_MARKER } from '../src/synth/output';
+import { synthesize } from '../src/synth/synth';
 import { fixtureJson, setPath, snapshot, tempProject } from './support/environments';
 import { PROJECT_ROOT } from './support/synth';
 

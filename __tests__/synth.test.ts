@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { synthesize } from '../src/synth';
+import { synthesize } from '../src/synth/synth';
 import { fixtureJson, snapshot, tempProject } from './support/environments';
 import { PROJECT_ROOT } from './support/synth';
 

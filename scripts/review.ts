@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { reviewStacks, withReadmeDiagram } from '../src/review';
 import { JsonObject } from '../src/review/hcl';
-import { synthesize } from '../src/synth';
+import { synthesize } from '../src/synth/synth';
 
 const README = path.join(__dirname, '..', 'README.md');
 const README_STACK = 'stg';

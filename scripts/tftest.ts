@@ -1,6 +1,6 @@
 // `npm run tftest`: synthesizes every environment, then runs tftest/*.tftest.hcl against each stack,
 // offline, with the AWS provider mocked (see src/terraform/tftest.ts).
-import { synthesize } from '../src/synth';
+import { synthesize } from '../src/synth/synth';
 import { runTerraformTests, tftestVariables } from '../src/terraform/tftest';
 
 function main(): number {

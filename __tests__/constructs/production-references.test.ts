@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { loadEnvironmentFile } from '../../src/environment/load';
-import { StagingEnvironment } from '../../src/staging-environment';
+import { StagingEnvironment } from '../../src/stack/staging-environment';
 import { fixtureConfig, PROJECT_ROOT, synthScope } from '../support/synth';
 
 const LOOKUP_FILE = path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup', 'lookup.json');

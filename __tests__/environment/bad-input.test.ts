@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { synthesize } from '../../src/synth';
+import { synthesize } from '../../src/synth/synth';
 import { fixtureJson, setPath, snapshot, tempProject } from '../support/environments';
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PlainSecrets } from '../../src/guardrails/rules/plain-secrets';
-import { synthesize } from '../../src/synth';
+import { synthesize } from '../../src/synth/synth';
 import { fixtureJson, setPath, snapshot, tempProject } from '../support/environments';
 
 /** Runs synth on `files`, capturing every printed line by kind. */

@@ -2,8 +2,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { ADDRESS } from '../defaults';
-import { assumedByEcsTasks, partitionOf, policyDocument, Statement } from './iam';
+import { ADDRESS } from '../environment/defaults';
+import { assumedByEcsTasks, partitionOf, policyDocument, Statement } from '../aws/iam';
 
 export interface ExecutionRoleProps {
   /** Role name, unique in the account. */

@@ -1,7 +1,7 @@
 import { AlbListenerRule, AlbListenerRuleAction, AlbListenerRuleCondition } from '@cdktf/provider-aws/lib/alb-listener-rule';
 import { Op } from 'cdktf';
 import { Construct } from 'constructs';
-import { ADDRESS } from '../defaults';
+import { ADDRESS } from '../environment/defaults';
 import { markResource } from '../guardrails/aspect';
 import { PUBLIC_BY_CHOICE } from '../guardrails/rules/restricted-access';
 import { chunkCidrs, isCidr, isNarrowCidr, NARROW_CIDR_RULE, priorityRoom } from '../environment/rules/access';

@@ -1,6 +1,6 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Construct } from 'constructs';
-import { ADDRESS } from '../defaults';
+import { ADDRESS } from '../environment/defaults';
 import { DEFAULT_RETENTION_DAYS, RETENTION_DAYS } from '../environment/rules/logs';
 import { requireValid } from './validate';
 

@@ -2,7 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
 import { CodebuildWebhook } from '@cdktf/provider-aws/lib/codebuild-webhook';
 import { Construct } from 'constructs';
-import { ADDRESS } from '../defaults';
+import { ADDRESS } from '../environment/defaults';
 import { DEFAULT_RETENTION_DAYS } from '../environment/rules/logs';
 import { headRefPattern } from '../environment/rules/pipeline';
 import { BuildspecProps, renderBuildspec } from '../pipeline/buildspec';

@@ -1,6 +1,6 @@
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { Construct } from 'constructs';
-import { ADDRESS, ARTICLE } from '../defaults';
+import { ADDRESS, ARTICLE } from '../environment/defaults';
 import { describeFargateMemory, isFargateSize } from '../environment/rules/task-definition';
 import { requireValid } from './validate';
 

@@ -1,8 +1,8 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
-import { ADDRESS } from '../defaults';
-import { assumedByEcsTasks, policyDocument, Statement } from './iam';
+import { ADDRESS } from '../environment/defaults';
+import { assumedByEcsTasks, policyDocument, Statement } from '../aws/iam';
 
 export interface TaskRoleProps {
   /** Role name, unique in the account. */

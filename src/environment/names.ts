@@ -1,4 +1,4 @@
-import { ARTICLE } from '../defaults';
+import { ARTICLE } from './defaults';
 import type { EnvironmentConfig } from './schema';
 
 /**

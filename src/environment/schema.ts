@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RESOURCE_TYPE } from '../defaults';
+import { RESOURCE_TYPE } from './defaults';
 import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
 import { ACCESS_RULE, cidr, headerName } from './rules/access';
 import { anyArn, bucketName, kmsKeyArn, REGIONS, roleArn, secretReference, securityGroupId, subnetId, userPoolArn, vpcId, WHOLE_SECRET_ARN, zoneId } from './rules/aws-ids';

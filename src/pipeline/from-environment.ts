@@ -1,5 +1,5 @@
-import { partitionOf } from '../constructs/iam';
-import { ARTICLE, SAFE_DEPLOYS } from '../defaults';
+import { partitionOf } from '../aws/iam';
+import { ARTICLE, SAFE_DEPLOYS } from '../environment/defaults';
 import { ECR_REPOSITORY_URL, splitImage } from '../environment/rules/ecr';
 import { EnvironmentConfig } from '../environment/schema';
 import { BuildspecProps } from './buildspec';

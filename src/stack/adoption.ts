@@ -1,6 +1,6 @@
 import { TerraformResource } from 'cdktf';
-import { ARTICLE } from './defaults';
-import { EnvironmentConfig } from './environment/schema';
+import { ARTICLE } from '../environment/defaults';
+import { EnvironmentConfig } from '../environment/schema';
 import type { StagingEnvironment } from './staging-environment';
 
 type Adopt = NonNullable<EnvironmentConfig['adopt']>;

@@ -1,6 +1,6 @@
 import { TerraformDataSource, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
-import { isReference } from './environment/rules/rule';
-import { Finding } from './environment/rules/rule';
+import { isReference } from '../environment/rules/rule';
+import { Finding } from '../environment/rules/rule';
 
 /** One whole reference of a file, where it stands. */
 interface Reference {

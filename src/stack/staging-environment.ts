@@ -1,25 +1,25 @@
-import { createdNames } from './environment/names';
+import { createdNames } from '../environment/names';
 import { Construct } from 'constructs';
 import { applyAdoption } from './adoption';
-import { ARTICLE } from './defaults';
-import { Cluster } from './constructs/cluster';
-import { DatabaseAccess } from './constructs/database-access';
-import { ExecutionRole } from './constructs/execution-role';
-import { ListenerRuleAccess } from './constructs/listener-rule';
-import { LogGroup } from './constructs/log-group';
-import { Pipeline } from './constructs/pipeline';
-import { buildspecPropsFor, repositoryArnOf } from './pipeline/from-environment';
-import { SecretValue } from './constructs/secret-value';
-import { ServiceSecurityGroup } from './constructs/service-security-group';
-import { TaskRole } from './constructs/task-role';
-import { DnsRecord } from './constructs/dns-record';
-import { EcrLifecyclePolicy } from './constructs/ecr-lifecycle-policy';
-import { ListenerRule } from './constructs/listener-rule';
-import { ProductionReferences } from './constructs/production-references';
-import { Service } from './constructs/service';
-import { TargetGroup } from './constructs/target-group';
-import { TaskDefinition } from './constructs/task-definition';
-import { EnvironmentConfig } from './environment/schema';
+import { ARTICLE } from '../environment/defaults';
+import { Cluster } from '../constructs/cluster';
+import { DatabaseAccess } from '../constructs/database-access';
+import { ExecutionRole } from '../constructs/execution-role';
+import { ListenerRuleAccess } from '../constructs/listener-rule';
+import { LogGroup } from '../constructs/log-group';
+import { Pipeline } from '../constructs/pipeline';
+import { buildspecPropsFor, repositoryArnOf } from '../pipeline/from-environment';
+import { SecretValue } from '../constructs/secret-value';
+import { ServiceSecurityGroup } from '../constructs/service-security-group';
+import { TaskRole } from '../constructs/task-role';
+import { DnsRecord } from '../constructs/dns-record';
+import { EcrLifecyclePolicy } from '../constructs/ecr-lifecycle-policy';
+import { ListenerRule } from '../constructs/listener-rule';
+import { ProductionReferences } from '../constructs/production-references';
+import { Service } from '../constructs/service';
+import { TargetGroup } from '../constructs/target-group';
+import { TaskDefinition } from '../constructs/task-definition';
+import { EnvironmentConfig } from '../environment/schema';
 
 export interface StagingEnvironmentProps {
   /** A validated environment file. */

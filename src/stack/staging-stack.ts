@@ -2,12 +2,12 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, Aspects, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
-import { literalText } from './environment/literal';
-import { Finding } from './environment/rules/rule';
-import { EnvironmentConfig } from './environment/schema';
+import { literalText } from '../environment/literal';
+import { Finding } from '../environment/rules/rule';
+import { EnvironmentConfig } from '../environment/schema';
 import { resolveReferences } from './references';
-import { Guardrails } from './guardrails/aspect';
-import { STAGING_RULES } from './guardrails/pack';
+import { Guardrails } from '../guardrails/aspect';
+import { STAGING_RULES } from '../guardrails/pack';
 import { StagingEnvironment } from './staging-environment';
 
 export interface StagingStackProps {

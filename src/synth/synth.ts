@@ -3,15 +3,15 @@ import { visitAll, withoutTokenStackTraces } from './cdktf-adapter';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatGuardrailFinding } from './guardrails/report';
-import { STAGING_RULES } from './guardrails/pack';
-import { formatError } from './environment/errors';
-import { FileReport, readEnvironments } from './environment/load';
-import { ACROSS_FILE_RULES } from './environment/rules/across-files';
-import { CROSS_FIELD_RULES } from './environment/rules/cross-field';
-import { EnvironmentConfig } from './environment/schema';
-import { environmentSource } from './environment/sources';
-import { StagingStack } from './staging-stack';
+import { formatGuardrailFinding } from '../guardrails/report';
+import { STAGING_RULES } from '../guardrails/pack';
+import { formatError } from '../environment/errors';
+import { FileReport, readEnvironments } from '../environment/load';
+import { ACROSS_FILE_RULES } from '../environment/rules/across-files';
+import { CROSS_FIELD_RULES } from '../environment/rules/cross-field';
+import { EnvironmentConfig } from '../environment/schema';
+import { environmentSource } from '../environment/sources';
+import { StagingStack } from '../stack/staging-stack';
 import { readOutput, writeOutput } from './output';
 
 export interface SynthOptions {

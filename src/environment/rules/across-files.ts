@@ -1,4 +1,4 @@
-import { ARTICLE } from '../../defaults';
+import { ARTICLE } from '../defaults';
 import { createdNames } from '../names';
 import type { EnvironmentConfig } from '../schema';
 import { Finding } from './rule';

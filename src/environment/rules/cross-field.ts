@@ -1,4 +1,4 @@
-import { ARTICLE, RESOURCE_TYPE, SAFE_DEPLOYS } from '../../defaults';
+import { ARTICLE, RESOURCE_TYPE, SAFE_DEPLOYS } from '../defaults';
 import type { EnvironmentConfig } from '../schema';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isFargateSize } from './task-definition';
 import { hostMatches, PRIORITY } from './listener-rule';

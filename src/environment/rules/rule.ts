@@ -12,7 +12,7 @@ const NOT_A_TYPE = '(?!(?:var|data|local|module|path|terraform|count|each|self)\
  * `${<type>.<name>.<attribute>…}`. Nothing else: no function call (`${file("~/.aws/credentials")}`
  * would read a local file at plan), no text around it, no `%{` directive. No `local.`, either: a stack
  * generated from a file declares no locals. Whether the stack declares what is referenced is checked
- * once it is built (`src/references.ts`).
+ * once it is built (`src/stack/references.ts`).
  */
 export const REFERENCE = new RegExp(`^\\$\\{(?:var\\.${NAME}|data\\.${NAME}\\.${NAME}${ATTRIBUTES}|${NOT_A_TYPE}${NAME}\\.${NAME}${ATTRIBUTES})\\}$`);
 
