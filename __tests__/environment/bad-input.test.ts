@@ -360,20 +360,29 @@ describe('Terraform references: whole references in ID and ARN fields, declared 
     expect(stack.variable.production_listener_arn).toEqual({ type: 'string', description: expect.stringContaining('var.production_listener_arn') });
   });
 
-  test('a reference to a resource the stack declares passes', () => {
-    // GIVEN the task's security group given as the one the stack creates
+  test('references to a data source the stack declares pass: a string attribute, and a list attribute by index', () => {
+    // GIVEN the lookup fixture, whose ALB is data.aws_lb.production
+    const config = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'lookup', 'lookup.json'), 'utf8'));
+    delete config.adopt;
+    setPath(config, 'dnsRecord.target', '${data.aws_lb.production.dns_name}');
+    setPath(config, 'service.subnetTags', undefined);
+    setPath(config, 'service.subnetIds', ['${data.aws_lb.production.subnets[0]}']);
+    const project = tempProject({ lookup: config });
+    const errors: string[] = [];
     // WHEN
-    const { exitCode, errors, stack } = synthWith({ 'service.securityGroupIds': undefined, 'service.loadBalancerSecurityGroupId': '${aws_lb_target_group.stg_server_target.id}' });
-    // THEN the reference is kept as written
+    const result = synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line), warn: () => undefined });
+    // THEN
     expect(errors).toEqual([]);
-    expect(exitCode).toBe(0);
-    expect(JSON.stringify(stack.resource)).toContain('${aws_lb_target_group.stg_server_target.id}');
+    expect(result.exitCode).toBe(0);
+    const stack = fs.readFileSync(path.join(project.outdir, 'stacks', 'lookup', 'cdk.tf.json'), 'utf8');
+    expect(stack).toContain('${data.aws_lb.production.subnets[0]}');
   });
 
   test.each([
     ['a data source it does not declare', '${data.aws_vpc.production.id}', /must reference a variable, or a data source this stack declares: it declares no data\.aws_vpc\.production/],
-    ['a resource it does not declare', '${aws_vpc.production.id}', /must reference a variable, or a resource this stack declares: it declares no aws_vpc\.production/],
-    ['an attribute its resource lacks', '${aws_lb_target_group.stg_server_target.no_such_attribute}', /must reference an attribute of aws_lb_target_group\.stg_server_target: it has no "no_such_attribute"/],
+    ['a resource of the stack (a cycle waiting to happen)', '${aws_lb_target_group.stg_server_target.arn}', /no resource of the stack/],
+    ['a variable Terraform reserves', '${var.count}', /must name a variable Terraform allows: .*count.* are reserved/],
+    ['a variable named like a JavaScript object key', '${var.__proto__}', /must name a variable other than __proto__/],
   ])('a reference to %s is an error at synth', (_, reference, message) => {
     // GIVEN
     // WHEN
@@ -383,6 +392,27 @@ describe('Terraform references: whole references in ID and ARN fields, declared 
     const line = errors.find((error) => error.includes(': targetGroup.vpcId: '));
     expect(line).toMatch(message);
     expect(line).toContain(`(got ${JSON.stringify(reference)})`);
+  });
+
+  test.each([
+    ['a member of the cdktf class, not an attribute', '${data.aws_lb.production.fqn}', /must reference an attribute of data\.aws_lb\.production: it has no "fqn"/],
+    ['an input getter', '${data.aws_lb.production.name_input}', /it has no "name_input"/],
+    ['no such attribute', '${data.aws_lb.production.no_such_attribute}', /it has no "no_such_attribute"/],
+    ['an index into a string', '${data.aws_lb.production.dns_name[0]}', /must index only a list: data\.aws_lb\.production\.dns_name is not one/],
+    ['a list, unindexed, in a string field', '${data.aws_lb.production.subnets}', /must reference a string: .* is a list \(index it/],
+    ['a map in a string field', '${data.aws_lb.production.tags}', /must reference a string: .* is a map or block/],
+  ])('a data source reference to %s is an error at synth', (_, reference, message) => {
+    // GIVEN the lookup fixture, whose ALB is data.aws_lb.production
+    const config = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'lookup', 'lookup.json'), 'utf8'));
+    delete config.adopt;
+    setPath(config, 'dnsRecord.target', reference);
+    const project = tempProject({ lookup: config });
+    const errors: string[] = [];
+    // WHEN
+    const result = synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line), warn: () => undefined });
+    // THEN
+    expect(result.exitCode).toBe(1);
+    expect(errors.find((error) => error.includes(': dnsRecord.target: '))).toMatch(message);
   });
 
   test.each([

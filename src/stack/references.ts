@@ -1,6 +1,5 @@
-import { TerraformDataSource, TerraformResource, TerraformStack, TerraformVariable } from 'cdktf';
-import { isReference } from '../environment/rules/rule';
-import { Finding } from '../environment/rules/rule';
+import { TerraformDataSource, TerraformStack, TerraformVariable } from 'cdktf';
+import { Finding, isReference } from '../environment/rules/rule';
 
 /** One whole reference of a file, where it stands. */
 interface Reference {
@@ -16,41 +15,65 @@ function referencesIn(value: unknown, path: (string | number)[] = []): Reference
   return [];
 }
 
+// Terraform: "The variable name … is reserved due to its special meaning inside module blocks".
+const RESERVED_VARIABLES = ['source', 'version', 'providers', 'count', 'for_each', 'lifecycle', 'depends_on', 'locals'];
+// Names a JavaScript object treats specially: the variable block would lose them.
+const OBJECT_KEYS = ['__proto__', 'constructor', 'prototype'];
+
 const camelCase = (name: string) => name.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 
 /**
+ * What a data source's attribute evaluates to in cdktf (a string token, a list of them, or a map or
+ * block object), or undefined when the data source has no such attribute. Attributes are the getters
+ * its generated class declares; members of the cdktf base classes (`fqn`, `node`, `count`) and the
+ * `…Input` getters are not attributes.
+ */
+function attributeValue(source: TerraformDataSource, attribute: string): unknown {
+  const name = camelCase(attribute);
+  if (name.endsWith('Input')) return undefined;
+  for (let proto = Object.getPrototypeOf(source); proto && proto !== TerraformDataSource.prototype; proto = Object.getPrototypeOf(proto)) {
+    if (Object.getOwnPropertyDescriptor(proto, name)?.get) return (source as unknown as Record<string, unknown>)[name];
+  }
+  return undefined;
+}
+
+/**
  * Makes every reference of a file resolvable in its stack, or says why not: `${var.x}` declares a
- * string variable `x` (given with `-var`, `TF_VAR_x` or a .tfvars file); `${data.T.N.attr}` and
- * `${T.N.attr}` must name a data source or resource the stack itself declares, and one of its
- * attributes. A stack generated from a file can hold nothing else, so anything else could never pass
- * `terraform validate`.
+ * string variable `x` (given with `-var`, `TF_VAR_x` or a .tfvars file); `${data.T.N.attr}` must name
+ * a data source the stack itself declares and a string attribute of it (`[n]` a list attribute). A
+ * stack generated from a file can hold nothing else, so anything else could never pass `terraform validate`.
  */
 export function resolveReferences(stack: TerraformStack, config: unknown, file: string): Finding[] {
-  const declared = new Map<string, TerraformResource | TerraformDataSource>();
+  const declared = new Map<string, TerraformDataSource>();
   for (const child of stack.node.findAll()) {
     if (child instanceof TerraformDataSource) declared.set(`data.${child.terraformResourceType}.${child.friendlyUniqueId}`, child);
-    else if (child instanceof TerraformResource) declared.set(`${child.terraformResourceType}.${child.friendlyUniqueId}`, child);
   }
   const variables = new Set<string>();
   const findings: Finding[] = [];
   for (const { path, value } of referencesIn(config)) {
-    const parts = value.slice(2, -1).split(/[.[]/);
-    if (parts[0] === 'var') {
-      variables.add(parts[1]);
-      continue;
-    }
-    const [address, attribute] = parts[0] === 'data' ? [parts.slice(0, 3).join('.'), parts[3]] : [parts.slice(0, 2).join('.'), parts[2]];
-    const target = declared.get(address);
-    if (!target) {
-      const kind = address.startsWith('data.') ? 'data source' : 'resource';
-      findings.push({ path, value, message: `must reference a variable, or a ${kind} this stack declares: it declares no ${address} (see ${file}'s stack in cdktf.out)` });
-    } else if (!(camelCase(attribute) in target)) {
-      findings.push({ path, value, message: `must reference an attribute of ${address}: it has no "${attribute}"` });
-    }
+    const [, kind, type, name, attribute, index] = /^\$\{(var|data)\.([^.}]+)(?:\.([^.}]+)\.([^.[}]+)(\[\d+\])?)?\}$/.exec(value)!;
+    const problem = kind === 'var' ? variableProblem(type) : dataSourceProblem(declared.get(`data.${type}.${name}`), `data.${type}.${name}`, attribute, index !== undefined);
+    if (problem) findings.push({ path, value, message: problem });
+    else if (kind === 'var') variables.add(type);
   }
   for (const name of [...variables].sort()) {
     const variable = new TerraformVariable(stack, `variable-${name}`, { type: 'string', description: `Referenced as var.${name} by ${file}.` });
     variable.overrideLogicalId(name);
   }
   return findings;
+}
+
+function variableProblem(name: string): string | undefined {
+  if (RESERVED_VARIABLES.includes(name)) return `must name a variable Terraform allows: ${RESERVED_VARIABLES.join(', ')} are reserved`;
+  if (OBJECT_KEYS.includes(name)) return `must name a variable other than ${OBJECT_KEYS.join(', ')}`;
+  return undefined;
+}
+
+function dataSourceProblem(source: TerraformDataSource | undefined, address: string, attribute: string, indexed: boolean): string | undefined {
+  if (!source) return `must reference a variable, or a data source this stack declares: it declares no ${address}`;
+  const value = attributeValue(source, attribute);
+  if (value === undefined) return `must reference an attribute of ${address}: it has no "${attribute}"`;
+  if (indexed && !Array.isArray(value)) return `must index only a list: ${address}.${attribute} is not one`;
+  if (!indexed && typeof value !== 'string') return `must reference a string: ${address}.${attribute} is a ${Array.isArray(value) ? 'list (index it, e.g. [0])' : 'map or block'}`;
+  return undefined;
 }
