@@ -41,7 +41,7 @@ function exampleIds(account: ProductionAccount): Record<string, string> {
     'sg-0123456789abcdef0': account.tasksSecurityGroupId,
     'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef': account.httpListenerArn,
     'prod-alb-1234567890.ap-northeast-1.elb.amazonaws.com': account.albDnsName,
-    Z14GRHDCWA56QT: account.albZoneId,
+    // (the ALB's hosted zone stays the region's real one: the emulator's is not, gaps.ts)
     'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:prod/db-password-AbCdEf': account.secrets['prod/db-password'],
     'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:staging/oidc-client-AbCdEf': account.secrets['staging/oidc-client'],
   };

@@ -59,6 +59,6 @@ export const DEPLOY_GAPS = {
 export const OTHER_GAPS = [
   'IAM has no AWS managed policies unless moto_server runs with MOTO_IAM_LOAD_MANAGED_POLICIES=true (Emulator.start sets it).',
   'Hosted zone IDs lack the Z prefix of every Route 53 zone ID (seen: "7DGRXMHP8GX62SVGLB3CUV"), which the zoneId rule requires: the emulator fixtures name the zone (zoneName) instead (emulator/environments.ts). The rule stays: AWS zone IDs start with Z.',
-  'The ALB canonical hosted zone ID is "Z2P70J7EXAMPLE" in every region, not the region\'s ALB zone (Z14GRHDCWA56QT in ap-northeast-1): alias records use the account\'s value.',
+  'The ALB canonical hosted zone ID is "Z2P70J7EXAMPLE" in every region, not the region\'s ALB zone (Z14GRHDCWA56QT in ap-northeast-1), which the alias rule requires; the emulator\'s Route 53 takes any alias target zone, so the examples keep the real one (emulator/environments.ts).',
   'ECS services never run tasks, so `aws ecs wait services-stable` never returns: the deploy hand-off test stubs the waiter.',
 ];
