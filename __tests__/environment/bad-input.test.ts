@@ -148,7 +148,9 @@ const CASES: BadInput[] = [
   { rule: 'security group: created, but no ALB group to admit', set: { 'service.loadBalancerSecurityGroupId': undefined }, path: 'service.loadBalancerSecurityGroupId', message: /is required when the stack creates the service's security group/ },
   { rule: 'security group: an ALB group beside given groups', set: { 'service.securityGroupIds': ['sg-0123456789abcdef0'] }, path: 'service.loadBalancerSecurityGroupId', message: /applies only when the stack creates the security group/ },
   { rule: 'suppression: a reason too short', set: { 'guardrails.suppress.0.reason': 'ok' }, path: 'guardrails.suppress.0.reason', message: /at least 20 characters/ },
-  { rule: 'suppression: a rule that cannot be suppressed', set: { 'guardrails.suppress.0.id': 'STG-RestrictedAccess' }, path: 'guardrails.suppress.0.id', message: /STG-PublicIp/, got: 'STG-RestrictedAccess' },
+  { rule: 'suppression: a rule that cannot be suppressed', set: { 'guardrails.suppress.0.id': 'STG-RestrictedAccess' }, path: 'guardrails.suppress.0.id', message: /must name a suppressible guardrail rule: STG-RestrictedAccess cannot be suppressed \(its opt-out is a field of the file\); they are .*STG-PublicIp/, got: 'STG-RestrictedAccess' },
+  { rule: 'suppression: a rule that does not exist, with the nearest name', set: { 'guardrails.suppress.0.id': 'STG-PublicIP' }, path: 'guardrails.suppress.0.id', message: /there is no STG-PublicIP; did you mean STG-PublicIp\?/, got: 'STG-PublicIP' },
+  { rule: 'suppression: not a rule ID at all', set: { 'guardrails.suppress.0.id': 'public ip' }, path: 'guardrails.suppress.0.id', message: /must be a guardrail rule ID like STG-PublicIp/, got: 'public ip' },
   { rule: 'backend: not a bucket name', set: { backend: { bucket: 'My_State' } }, path: 'backend.bucket', message: /S3 bucket name/, got: 'My_State' },
   // pipeline
   { rule: 'pipeline repository: not a GitHub URL', set: { 'pipeline.repository': 'https://gitlab.com/example/stg-server.git' }, path: 'pipeline.repository', message: /must be a GitHub repository URL like https:\/\/github\.com\//, got: 'https://gitlab.com/example/stg-server.git' },

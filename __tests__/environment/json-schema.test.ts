@@ -2,7 +2,7 @@ import Ajv2020, { ErrorObject } from 'ajv/dist/2020';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { environmentJsonSchema, JSON_SCHEMA_FILE } from '../../src/environment/json-schema';
+import { environmentJsonSchema, JSON_SCHEMA_FILE } from '../../src/synth/editor-schema';
 import { loadEnvironmentFile } from '../../src/environment/load';
 import { cidr, headerName } from '../../src/environment/rules/access';
 import { secretReference } from '../../src/environment/rules/aws-ids';

@@ -10,11 +10,11 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformStack, Testing } from 'cdktf';
-import { Guardrails, markResource } from '../../src/guardrails/aspect';
+import { markResource, PUBLIC_BY_CHOICE } from '../../src/constructs/marks';
+import { Guardrails } from '../../src/guardrails/aspect';
 import { GuardrailRule } from '../../src/guardrails/guardrail';
 import { STAGING_RULES } from '../../src/guardrails/pack';
 import { formatGuardrailFinding } from '../../src/guardrails/report';
-import { PUBLIC_BY_CHOICE } from '../../src/guardrails/rules/restricted-access';
 import { active, runGuardrails } from '../support/guardrails';
 
 const LISTENER = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef';

@@ -2,8 +2,7 @@ import { AlbListenerRule, AlbListenerRuleAction, AlbListenerRuleCondition } from
 import { Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESS } from '../environment/defaults';
-import { markResource } from '../guardrails/aspect';
-import { PUBLIC_BY_CHOICE } from '../guardrails/rules/restricted-access';
+import { markResource, PUBLIC_BY_CHOICE } from './marks';
 import { chunkCidrs, isCidr, isNarrowCidr, NARROW_CIDR_RULE, priorityRoom } from '../environment/rules/access';
 import { HOST_HEADER_RULE, isValidHostHeader, PRIORITY } from '../environment/rules/listener-rule';
 import { requireValid } from './validate';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { RESOURCE_TYPE } from './defaults';
-import { SUPPRESSIBLE_RULE_IDS } from '../guardrails/pack';
 import { ACCESS_RULE, cidr, headerName } from './rules/access';
 import { anyArn, bucketName, kmsKeyArn, REGIONS, roleArn, secretReference, securityGroupId, subnetId, userPoolArn, vpcId, WHOLE_SECRET_ARN, zoneId } from './rules/aws-ids';
 import { retentionInDays } from './rules/logs';
@@ -243,8 +242,14 @@ const backend = z.strictObject({
   kmsKeyId: kmsKeyArn.optional().describe('KMS key for the state object. Default: SSE-S3.'),
 });
 
+/**
+ * A guardrail rule ID. Which rules exist, and which may be suppressed, is the guardrail pack's to say
+ * (a layer above this schema): synth checks it when the guardrails run, and the editor schema lists them.
+ */
+export const suppressionRuleId = z.string().regex(/^STG-[A-Z][A-Za-z]+$/, { error: 'must be a guardrail rule ID like STG-PublicIp' }).describe('Guardrail rule ID.');
+
 const suppression = z.strictObject({
-  id: z.enum(SUPPRESSIBLE_RULE_IDS).describe('Guardrail rule ID.'),
+  id: suppressionRuleId,
   reason: z.string().trim().min(20, { error: 'must explain the exception in at least 20 characters' }).describe('Why the exception is acceptable.'),
   resources: z.array(z.string().regex(/^[a-z0-9_]+\.[A-Za-z0-9_-]+$/, { error: 'must be a resource address like aws_ecs_service.stg_server' })).min(1).optional().describe('Addresses it applies to. Default: all.'),
 });

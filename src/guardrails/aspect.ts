@@ -1,13 +1,10 @@
 import { Annotations, IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { marksOf } from '../constructs/marks';
+import { closest } from '../environment/errors';
+import type { Finding } from '../environment/rules/rule';
 import { GuardrailLevel, GuardrailRule, ResourceView, StackView, Violation } from './guardrail';
 
-const MARK = 'staging:guardrail-mark';
-
-/** Records a decision on a resource that rules can read (e.g. "public" for a listener rule open by choice). */
-export function markResource(resource: TerraformResource, mark: string): void {
-  resource.node.addMetadata(MARK, mark);
-}
 
 /** A written exception to a rule, from the environment file's `guardrails.suppress`. */
 export interface Suppression {
@@ -65,6 +62,20 @@ export class Guardrails implements IAspect {
   /** Findings so far, suppressed ones included (see `suppressedBecause`). */
   public get findings(): readonly GuardrailFinding[] {
     return this.found;
+  }
+
+  /**
+   * Suppressions that name no rule of the pack, or a rule that cannot be suppressed (its opt-out is a
+   * field of the file): errors at synth, on `guardrails.suppress.<index>.id`.
+   */
+  public get invalidSuppressions(): readonly Finding[] {
+    const suppressible = this.rules.filter((rule) => rule.suppressible !== false).map((rule) => rule.id);
+    return this.suppressions.flatMap((suppression, index): Finding[] => {
+      const rule = this.rules.find((candidate) => candidate.id === suppression.id);
+      if (rule && rule.suppressible !== false) return [];
+      const hint = rule ? `${rule.id} cannot be suppressed (its opt-out is a field of the file)` : `there is no ${suppression.id}${closest(suppression.id, suppressible) ? `; did you mean ${closest(suppression.id, suppressible)}?` : ''}`;
+      return [{ path: ['guardrails', 'suppress', index, 'id'], message: `must name a suppressible guardrail rule: ${hint}; they are ${suppressible.join(', ')}`, value: suppression.id }];
+    });
   }
 
   /** Suppressions that matched no finding: probably stale, or a typo in an address. */
@@ -142,7 +153,7 @@ function buildStackView(stack: TerraformStack): StackView {
     .filter(TerraformResource.isTerraformResource)
     .map((resource) => {
       const attributes = rendered.resource?.[resource.terraformResourceType]?.[resource.friendlyUniqueId] ?? {};
-      const marks = resource.node.metadata.filter((entry) => entry.type === MARK).map((entry) => String(entry.data));
+      const marks = marksOf(resource);
       return { type: resource.terraformResourceType, address: addressOf(resource), attributes, marks };
     });
   return {

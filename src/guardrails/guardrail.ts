@@ -13,7 +13,7 @@ export interface ResourceView {
   readonly address: string;
   /** Arguments as synthesized: snake_case, nested blocks as objects or arrays. */
   readonly attributes: Record<string, any>;
-  /** Decisions the constructs recorded on the resource, e.g. that it is public by choice (see `markResource`). */
+  /** Decisions the constructs recorded on the resource, e.g. that it is public by choice (see `constructs/marks.ts`). */
   readonly marks: readonly string[];
 }
 

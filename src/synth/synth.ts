@@ -129,7 +129,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     // cdktf runs Aspects per stack while writing it; running them first checks every stack before any is written.
     withoutTokenStackTraces(() => visitAll(stack, stack.guardrails));
     const file = sourceFiles.get(stack)!;
-    for (const finding of stack.unresolvedReferences) problem(true, formatError(file, finding));
+    for (const finding of [...stack.unresolvedReferences, ...stack.guardrails.invalidSuppressions]) problem(true, formatError(file, finding));
     for (const finding of stack.guardrails.findings.filter((f) => f.suppressedBecause === undefined)) {
       if (finding.level === 'error') errors++;
       (finding.level === 'error' ? error : warn)(formatGuardrailFinding(file, finding));

@@ -1,5 +1,6 @@
 import { GuardrailRule } from '../guardrail';
-import { isListenerRule, isRestricted, PUBLIC_BY_CHOICE } from './restricted-access';
+import { PUBLIC_BY_CHOICE } from '../../constructs/marks';
+import { isListenerRule, isRestricted } from './restricted-access';
 
 // Printed on every synth, so an open staging endpoint never goes unnoticed.
 export const PublicAccess: GuardrailRule = {

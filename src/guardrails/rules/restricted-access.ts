@@ -1,7 +1,7 @@
+import { PUBLIC_BY_CHOICE } from '../../constructs/marks';
 import { blocks, GuardrailRule, ResourceView } from '../guardrail';
 import { isNarrowCidr } from '../../environment/rules/access';
 
-export const PUBLIC_BY_CHOICE = 'public-by-choice';
 const LISTENER_RULE_TYPES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
 
 /** The allowlist's ranges too wide to restrict anything (see WIDEST_PREFIX), e.g. 0.0.0.0/0. */

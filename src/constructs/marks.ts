@@ -1,0 +1,21 @@
+import { TerraformResource } from 'cdktf';
+
+/**
+ * Decisions a construct records on a resource for the guardrails to read, where the Terraform
+ * arguments alone cannot say them (e.g. that a listener rule is open to everyone by choice).
+ * Constructs write marks; guardrails, a layer above, read them.
+ */
+export const MARK = 'staging:guardrail-mark';
+
+/** The listener rule is public because the file says `access.public: true`. */
+export const PUBLIC_BY_CHOICE = 'public-by-choice';
+
+/** Records a decision on a resource. */
+export function markResource(resource: TerraformResource, mark: string): void {
+  resource.node.addMetadata(MARK, mark);
+}
+
+/** The marks recorded on a resource. */
+export function marksOf(resource: TerraformResource): string[] {
+  return resource.node.metadata.filter((entry) => entry.type === MARK).map((entry) => String(entry.data));
+}
