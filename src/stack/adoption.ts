@@ -1,24 +1,12 @@
 import { TerraformResource } from 'cdktf';
 import { ARTICLE } from '../environment/defaults';
 import { EnvironmentConfig } from '../environment/schema';
-import type { StagingEnvironment } from './staging-environment';
 
 type Adopt = NonNullable<EnvironmentConfig['adopt']>;
 export type AdoptableResource = keyof NonNullable<Adopt['movedFrom']>;
 
 /** The managed resource behind each key of `adopt`. */
-function resources(staging: StagingEnvironment): Record<AdoptableResource, TerraformResource> {
-  return {
-    taskDefinition: staging.taskDefinition.resource,
-    targetGroup: staging.targetGroup.resource,
-    cluster: staging.cluster.resource,
-    service: staging.service.resource,
-    listenerRule: staging.listenerRule.resource,
-    dnsRecord: staging.dnsRecord.resource,
-    ecrLifecyclePolicy: staging.ecrLifecyclePolicy.resource,
-    logGroup: staging.logGroup.resource,
-  };
-}
+export type AdoptableResources = Record<AdoptableResource, TerraformResource>;
 
 /**
  * Import IDs, in each resource's documented `terraform import` format (AWS provider docs, "Import"):
@@ -45,8 +33,7 @@ export function importIds(config: EnvironmentConfig): Partial<Record<AdoptableRe
  * `moveFromId`): existing AWS resources come into state, renamed addresses move, nothing is recreated.
  * (The log group's import is its construct's own `adopt` prop.)
  */
-export function applyAdoption(staging: StagingEnvironment, config: EnvironmentConfig): void {
-  const byKey = resources(staging);
+export function applyAdoption(byKey: AdoptableResources, config: EnvironmentConfig): void {
   for (const [key, id] of Object.entries(importIds(config)) as [AdoptableResource, string][]) byKey[key].importFrom(id);
   for (const [key, from] of Object.entries(config.adopt?.movedFrom ?? {}) as [AdoptableResource, string][]) byKey[key].moveFromId(from);
 }

@@ -177,7 +177,19 @@ export class StagingEnvironment extends Construct {
       setIdentifier: dnsRecord.setIdentifier,
     });
     this.ecrLifecyclePolicy = new EcrLifecyclePolicy(this, 'EcrLifecyclePolicy', ecrLifecycle);
-    applyAdoption(this, props.config);
+    applyAdoption(
+      {
+        taskDefinition: this.taskDefinition.resource,
+        targetGroup: this.targetGroup.resource,
+        cluster: this.cluster.resource,
+        service: this.service.resource,
+        listenerRule: this.listenerRule.resource,
+        dnsRecord: this.dnsRecord.resource,
+        ecrLifecyclePolicy: this.ecrLifecyclePolicy.resource,
+        logGroup: this.logGroup.resource,
+      },
+      props.config,
+    );
     if (props.config.pipeline) {
       const pipeline = props.config.pipeline;
       const buildspec = buildspecPropsFor(props.config, props.file ?? 'environments/staging.json');

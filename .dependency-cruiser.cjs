@@ -1,0 +1,35 @@
+// dependency-cruiser: the layers of src/, lowest first. A module may import its own layer and the
+// layers below it. `npm test` runs this (__tests__/layers.test.ts); `npx depcruise src` shows it.
+const LAYERS = ['aws', 'environment', 'pipeline', 'constructs', 'guardrails', 'stack', 'synth', 'terraform', 'review'];
+
+module.exports = {
+  forbidden: [
+    ...LAYERS.slice(0, -1).map((layer, index) => ({
+      name: `${layer}-imports-above`,
+      comment: `src/${layer} may import only ${LAYERS.slice(0, index + 1).join(', ')}`,
+      severity: 'error',
+      from: { path: `^src/${layer}/` },
+      to: { path: `^src/(${LAYERS.slice(index + 1).join('|')})/` },
+    })),
+    {
+      name: 'outside-the-layers',
+      comment: `every module of src/ lives in a layer: ${LAYERS.join(', ')}`,
+      severity: 'error',
+      from: { path: '^src/', pathNot: `^src/(${LAYERS.join('|')})/` },
+      to: {},
+    },
+    {
+      name: 'cdktf-internals',
+      comment: 'cdktf internals (cdktf/lib/...) only in the adapter, so that a move to CDK Terrain is one file',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/synth/cdktf-adapter\\.ts$' },
+      to: { path: 'node_modules/cdktf/lib/', pathNot: 'node_modules/cdktf/lib/index\\.js$' },
+    },
+    { name: 'no-circular', severity: 'error', from: { path: '^src/' }, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
