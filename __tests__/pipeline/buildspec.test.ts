@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildspecPropsFor as buildspecPropsFromEnvironment } from '../../src/pipeline/from-environment';
-import { EnvironmentConfig } from '../../src/environment/schema';
+import { environmentSchema } from '../../src/environment/schema';
 import { BuildspecProps, buildspecObject, renderBuildspec } from '../../src/pipeline/buildspec';
 import { fixtureJson, setPath } from '../support/environments';
 import { FIXTURE_ENVIRONMENTS_DIR, PROJECT_ROOT } from '../support/synth';
@@ -302,7 +302,7 @@ describe('npm run buildspec', () => {
 
   test('the repository URL is the image without its tag or digest', () => {
     // GIVEN
-    const config = (image: string | undefined) => setPath(fixtureJson('stg'), 'taskDefinition.container.image', image) as EnvironmentConfig;
+    const config = (image: string | undefined) => environmentSchema.parse(setPath(fixtureJson('stg'), 'taskDefinition.container.image', image));
     const digest = `@sha256:${'a'.repeat(64)}`;
     // WHEN
     const url = (image: string) => buildspecPropsFromEnvironment(config(image), 'environments/stg.json').repositoryUrl;
@@ -315,9 +315,9 @@ describe('npm run buildspec', () => {
 
   test('an environment without a written-out image is an error naming the field', () => {
     // GIVEN the image left to a lookup, or a Terraform reference
-    const config = (image: string | undefined) => setPath(fixtureJson('stg'), 'taskDefinition.container.image', image) as EnvironmentConfig;
+    const config = (image: string | undefined) => environmentSchema.parse(setPath(fixtureJson('stg'), 'taskDefinition.container.image', image));
     // WHEN / THEN
-    for (const image of [undefined, '${data.aws_ecr_repository.staging.repository_url}:stg']) {
+    for (const image of [undefined, '${var.staging_image}']) {
       expect(() => buildspecPropsFromEnvironment(config(image), 'environments/stg.json')).toThrow(
         /^environments\/stg\.json: taskDefinition\.container\.image: the buildspec needs the image URL written out/,
       );
@@ -331,8 +331,8 @@ describe('npm run buildspec', () => {
     for (const field of fields) setPath(renamed, field, field === 'region' ? 'eu-west-1' : 'other');
     const bare = fixtureJson('stg');
     for (const field of fields.slice(0, -1)) setPath(bare, field, undefined);
-    // WHEN
-    const props = (config: Record<string, any>) => buildspecPropsFromEnvironment(config as EnvironmentConfig, 'environments/x.json');
+    // WHEN each is resolved as synth resolves it (the schema fills the defaults)
+    const props = (config: Record<string, any>) => buildspecPropsFromEnvironment(environmentSchema.parse(config), 'environments/x.json');
     // THEN
     expect(props(renamed)).toMatchObject({
       repositoryUrl: REPO, tagPrefix: 'other', region: 'eu-west-1', cluster: 'other', service: 'other', family: 'other', sourceEnvironmentFile: 'environments/x.json',
@@ -340,16 +340,17 @@ describe('npm run buildspec', () => {
     expect(props(bare)).toMatchObject({ ...PROPS, sourceEnvironmentFile: 'environments/x.json' });
   });
 
-  test('the pipeline section sets the build details, and the wait defaults to 600 s', () => {
-    // GIVEN
+  test('the pipeline section sets the build details, and the schema’s defaults fill the rest (the wait: 600 s)', () => {
+    // GIVEN a pipeline with every build detail, and one with none
+    const connectionArn = 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/0123abcd-0123-4567-89ab-0123456789ab';
     const config = fixtureJson('stg');
-    setPath(config, 'pipeline', { repository: 'https://github.com/example/api.git', goVersionFile: 'go.version', dockerfile: './build/Dockerfile', waitTimeoutSeconds: 300 });
+    setPath(config, 'pipeline', { repository: 'https://github.com/example/api.git', connectionArn, goVersionFile: 'go.version', dockerfile: './build/Dockerfile', waitTimeoutSeconds: 300 });
     const bare = fixtureJson('stg');
-    setPath(bare, 'pipeline', undefined);
+    setPath(bare, 'pipeline', { repository: 'https://github.com/example/api.git', connectionArn });
     // WHEN
-    const props = (c: Record<string, any>) => buildspecPropsFromEnvironment(c as EnvironmentConfig, 'environments/x.json');
+    const props = (c: Record<string, any>) => buildspecPropsFromEnvironment(environmentSchema.parse(c), 'environments/x.json');
     // THEN
     expect(props(config)).toMatchObject({ goVersionFile: 'go.version', dockerfile: './build/Dockerfile', waitTimeoutSeconds: 300 });
-    expect(props(bare)).toMatchObject({ goVersionFile: undefined, dockerfile: undefined, waitTimeoutSeconds: 600 });
+    expect(props(bare)).toMatchObject({ goVersionFile: '.go-version', dockerfile: './Dockerfile', waitTimeoutSeconds: 600 });
   });
 });

@@ -1,7 +1,8 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Construct } from 'constructs';
 import { ADDRESS } from '../environment/defaults';
-import { DEFAULT_RETENTION_DAYS, RETENTION_DAYS } from '../environment/rules/logs';
+import { KIT } from '../environment/defaults';
+import { RETENTION_DAYS } from '../environment/rules/logs';
 import { requireValid } from './validate';
 
 export interface LogGroupProps {
@@ -31,7 +32,7 @@ export class LogGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: LogGroupProps) {
     super(scope, id);
-    const retentionInDays = props.retentionInDays ?? DEFAULT_RETENTION_DAYS;
+    const retentionInDays = props.retentionInDays ?? KIT.logs.retentionInDays;
     requireValid(this, 'retentionInDays', retentionInDays, (d) => (RETENTION_DAYS as readonly number[]).includes(d), `must be one of ${RETENTION_DAYS.join(', ')}`);
     this.resource = new CloudwatchLogGroup(this, 'Resource', { name: props.name, retentionInDays, kmsKeyId: props.kmsKeyArn });
     this.resource.overrideLogicalId(ADDRESS.logGroup);

@@ -3,7 +3,7 @@ import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
 import { CodebuildWebhook } from '@cdktf/provider-aws/lib/codebuild-webhook';
 import { Construct } from 'constructs';
 import { ADDRESS } from '../environment/defaults';
-import { DEFAULT_RETENTION_DAYS } from '../environment/rules/logs';
+import { KIT } from '../environment/defaults';
 import { headRefPattern } from '../environment/rules/pipeline';
 import { BuildspecProps, renderBuildspec } from '../pipeline/buildspec';
 import { BuildRole } from './build-role';
@@ -72,7 +72,7 @@ export class Pipeline extends Construct {
     }
     this.logGroup = new CloudwatchLogGroup(this, 'Logs', {
       name: `/aws/codebuild/${props.projectName}`,
-      retentionInDays: props.logRetentionInDays ?? DEFAULT_RETENTION_DAYS,
+      retentionInDays: props.logRetentionInDays ?? KIT.logs.retentionInDays,
     });
     this.logGroup.overrideLogicalId(ADDRESS.buildProject);
     this.role = new BuildRole(this, 'Role', {
@@ -86,7 +86,7 @@ export class Pipeline extends Construct {
     const arm64 = props.arm64 ?? false;
     this.project = new CodebuildProject(this, 'Project', {
       name: props.projectName,
-      description: `Builds ${props.repository} on pushes to ${props.branch ?? 'develop'}, pushes to ECR and redeploys ${props.buildspec.service}`,
+      description: `Builds ${props.repository} on pushes to ${props.branch ?? KIT.pipeline.branch}, pushes to ECR and redeploys ${props.buildspec.service}`,
       serviceRole: this.role.arn,
       buildTimeout: 30,
       source: {
@@ -98,11 +98,11 @@ export class Pipeline extends Construct {
           ? { type: 'CODECONNECTIONS', resource: props.connectionArn }
           : { type: 'SECRETS_MANAGER', resource: props.tokenSecretArn! },
       },
-      sourceVersion: props.branch ?? 'develop',
+      sourceVersion: props.branch ?? KIT.pipeline.branch,
       artifacts: { type: 'NO_ARTIFACTS' },
       environment: {
         type: arm64 ? 'ARM_CONTAINER' : 'LINUX_CONTAINER',
-        computeType: props.computeType ?? 'BUILD_GENERAL1_SMALL',
+        computeType: props.computeType ?? KIT.pipeline.computeType,
         image: props.image ?? `aws/codebuild/amazonlinux-${arm64 ? 'aarch64' : 'x86_64'}-standard:${arm64 ? '3.0' : '5.0'}`,
         // Docker builds need the daemon.
         privilegedMode: true,
@@ -120,7 +120,7 @@ export class Pipeline extends Construct {
         {
           filter: [
             { type: 'EVENT', pattern: 'PUSH' },
-            { type: 'HEAD_REF', pattern: headRefPattern(props.branch ?? 'develop') },
+            { type: 'HEAD_REF', pattern: headRefPattern(props.branch ?? KIT.pipeline.branch) },
           ],
         },
       ],

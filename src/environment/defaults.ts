@@ -66,6 +66,12 @@ export const SAFE_DEPLOYS = {
   waitTimeoutSeconds: 600,
 } as const;
 
+/** The kit's own defaults, for what the article does not have (the pipeline, log retention). */
+export const KIT = {
+  pipeline: { branch: 'develop', computeType: 'BUILD_GENERAL1_SMALL', goVersionFile: '.go-version', dockerfile: './Dockerfile' },
+  logs: { retentionInDays: 30 },
+} as const;
+
 /**
  * Terraform addresses as the article writes them. They are never derived from names,
  * so a team already running the article's HCL keeps its state with no change.

@@ -1,4 +1,3 @@
-import { ARTICLE } from './defaults';
 import type { EnvironmentConfig } from './schema';
 
 /**
@@ -28,16 +27,16 @@ export interface CreatedNames {
 
 export function createdNames(config: EnvironmentConfig): CreatedNames {
   const { taskDefinition, service } = config;
-  const family = taskDefinition.family ?? ARTICLE.taskDefinition.family;
-  const serviceName = service.name ?? ARTICLE.service.name;
-  const execEnabled = service.enableExecuteCommand ?? ARTICLE.service.enableExecuteCommand;
+  const family = taskDefinition.family;
+  const serviceName = service.name;
+  const execEnabled = service.enableExecuteCommand;
   const buildProject = config.pipeline ? config.pipeline.projectName ?? `${family}-build` : undefined;
   return {
     family,
     logGroup: taskDefinition.container.logGroup ?? family,
-    cluster: config.cluster?.name ?? ARTICLE.cluster.name,
+    cluster: config.cluster.name,
     service: serviceName,
-    targetGroup: config.targetGroup?.name ?? ARTICLE.targetGroup.name,
+    targetGroup: config.targetGroup.name,
     executionRole: taskDefinition.executionRoleArn === undefined ? `${family}-execution` : undefined,
     taskRole: taskDefinition.taskRoleArn === undefined && (execEnabled || taskDefinition.taskRolePolicy !== undefined) ? `${family}-task` : undefined,
     securityGroup: service.securityGroupIds === undefined && service.securityGroupTags === undefined ? `${serviceName}-tasks` : undefined,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RESOURCE_TYPE } from './defaults';
+import { ARTICLE, KIT, RESOURCE_TYPE, SAFE_DEPLOYS } from './defaults';
 import { ACCESS_RULE, cidr, headerName } from './rules/access';
 import { anyArn, bucketName, kmsKeyArn, REGIONS, roleArn, secretReference, securityGroupId, subnetId, userPoolArn, vpcId, WHOLE_SECRET_ARN, zoneId } from './rules/aws-ids';
 import { retentionInDays } from './rules/logs';
@@ -35,17 +35,17 @@ const tags = z.record(z.string(), z.string()).refine((value) => Object.keys(valu
 const exactlyOneOf = (...keys: string[]) => ({ oneOf: keys.map((key) => ({ required: [key] })) });
 
 const container = z.strictObject({
-  name: ecsName.optional().describe('Container name. Default "stg-server".'),
+  name: ecsName.default(ARTICLE.container.name).describe('Container name.'),
   image: image
     .optional()
     .describe('Image URI. Default: the ECR repository of `ecrLifecycle.repository`, looked up, with the tag `ecrLifecycle.tagPrefix`.'),
-  port: port().optional().describe('Container and host port, also the target group port. Default 1323.'),
+  port: port().default(ARTICLE.container.port).describe('Container and host port, also the target group port.'),
   command: z.array(z.string()).optional().describe('Command override. Default: the image CMD.'),
   environment: z.record(envName, z.string()).optional().describe('Plain environment variables. Never secrets.'),
   secrets: z.record(envName, secretReference).optional().describe('NAME → Secrets Manager secret ARN, SSM parameter ARN, or SSM parameter name ("/…"). Never the value.'),
   readonlyRootFilesystem: z.boolean().optional().describe('Mount the root filesystem read-only. Default false (the article).'),
   logGroup: logGroupName.optional().describe('awslogs group. Default: the family, "stg-server".'),
-  logStreamPrefix: z.string().min(1, { error: 'must not be empty' }).optional().describe('awslogs stream prefix. Default "ecs".'),
+  logStreamPrefix: z.string().min(1, { error: 'must not be empty' }).default(ARTICLE.container.logStreamPrefix).describe('awslogs stream prefix.'),
 });
 
 const policyStatement = z.strictObject({
@@ -54,10 +54,10 @@ const policyStatement = z.strictObject({
 });
 
 const taskDefinition = z.strictObject({
-  family: ecsName.optional().describe('Task definition family. Default "stg-server".'),
-  cpu: z.number().optional().describe('Task CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384. Default 256.'),
-  memory: z.number().optional().describe('Task memory in MiB, a Fargate size for the CPU. Default 512.'),
-  cpuArchitecture: z.enum(['X86_64', 'ARM64']).optional().describe('Default "X86_64".'),
+  family: ecsName.default(ARTICLE.taskDefinition.family).describe('Task definition family.'),
+  cpu: z.number().default(ARTICLE.taskDefinition.cpu).describe('Task CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384.'),
+  memory: z.number().default(ARTICLE.taskDefinition.memory).describe('Task memory in MiB, a Fargate size for the CPU.'),
+  cpuArchitecture: z.enum(['X86_64', 'ARM64']).default(ARTICLE.taskDefinition.cpuArchitecture),
   executionRoleArn: roleArn
     .optional()
     .describe('IAM role ARN for the ECS agent (image pull, logs, secrets). Default: the stack creates one, scoped to the listed secrets.'),
@@ -72,23 +72,23 @@ const taskDefinition = z.strictObject({
 });
 
 const healthCheck = z.strictObject({
-  path: healthCheckPath.optional().describe('Default "/healthcheck".'),
-  interval: healthCheckInterval().optional().describe('Seconds, 5–300. Default 30.'),
-  timeout: healthCheckTimeout().optional().describe('Seconds, 2–120 and less than interval. Default 5.'),
-  healthyThreshold: threshold().optional().describe('2–10. Default 5.'),
-  unhealthyThreshold: threshold().optional().describe('2–10. Default 2.'),
+  path: healthCheckPath.default(ARTICLE.targetGroup.healthCheck.path),
+  interval: healthCheckInterval().default(ARTICLE.targetGroup.healthCheck.interval).describe('Seconds, 5–300.'),
+  timeout: healthCheckTimeout().default(ARTICLE.targetGroup.healthCheck.timeout).describe('Seconds, 2–120 and less than interval.'),
+  healthyThreshold: threshold().default(ARTICLE.targetGroup.healthCheck.healthyThreshold).describe('2–10.'),
+  unhealthyThreshold: threshold().default(ARTICLE.targetGroup.healthCheck.unhealthyThreshold).describe('2–10.'),
   matcher: matcher.optional().describe('Healthy HTTP codes, e.g. "200" or "200-299". Default "200".'),
 });
 
 const targetGroup = z.strictObject({
-  name: targetGroupName.optional().describe('Target group name, unique in the account and region. Default "stg-server-target".'),
+  name: targetGroupName.default(ARTICLE.targetGroup.name).describe('Target group name, unique in the account and region.'),
   vpcId: vpcId.optional().describe("The production VPC ID. Default, when the ALB is looked up: the ALB's VPC."),
-  deregistrationDelay: deregistrationDelay().optional().describe('Seconds to drain a target, 0–3600. Default 30 (AWS: 300), so that a deploy fits in the wait.'),
-  healthCheck: healthCheck.optional(),
+  deregistrationDelay: deregistrationDelay().default(SAFE_DEPLOYS.deregistrationDelay).describe('Seconds to drain a target, 0–3600 (AWS: 300; shorter, so that a deploy fits in the wait).'),
+  healthCheck: healthCheck.prefault({}),
 });
 
 const cluster = z.strictObject({
-  name: ecsName.optional().describe('Cluster name, unique in the account and region. Default "stg_ecs_cluster".'),
+  name: ecsName.default(ARTICLE.cluster.name).describe('Cluster name, unique in the account and region.'),
   logExecSessions: z
     .boolean()
     .optional()
@@ -97,7 +97,7 @@ const cluster = z.strictObject({
 });
 
 const logs = z.strictObject({
-  retentionInDays: retentionInDays.optional().describe('Days CloudWatch Logs keeps the service and ECS Exec logs. Default 30.'),
+  retentionInDays: retentionInDays.default(KIT.logs.retentionInDays).describe('Days CloudWatch Logs keeps the service and ECS Exec logs.'),
   kmsKeyArn: kmsKeyArn.optional().describe('KMS key that encrypts the log group (its key policy must allow CloudWatch Logs). Default: CloudWatch-owned keys.'),
 });
 
@@ -120,20 +120,20 @@ function distinct<T extends z.ZodArray<z.ZodType>>(list: T): T {
 }
 
 const service = z.strictObject({
-  name: ecsName.optional().describe('Service name. Default "stg-server".'),
+  name: ecsName.default(ARTICLE.service.name).describe('Service name.'),
   // ECS service quotas, "Tasks per service": 5,000.
-  desiredCount: integerBetween(0, 5000).optional().describe('0–5000 (ECS tasks per service). Default 1.'),
-  deploymentMaximumPercent: integerAtLeast(0).optional().describe('Default 200.'),
-  deploymentMinimumHealthyPercent: integerBetween(0, 100).optional().describe('Default 100.'),
-  enableExecuteCommand: z.boolean().optional().describe('Default true.'),
+  desiredCount: integerBetween(0, 5000).default(ARTICLE.service.desiredCount).describe('0–5000 (ECS tasks per service).'),
+  deploymentMaximumPercent: integerAtLeast(0).default(ARTICLE.service.deploymentMaximumPercent),
+  deploymentMinimumHealthyPercent: integerBetween(0, 100).default(ARTICLE.service.deploymentMinimumHealthyPercent),
+  enableExecuteCommand: z.boolean().default(ARTICLE.service.enableExecuteCommand),
   // ECS awsvpcConfiguration: 1–16 subnets, at most 5 security groups.
   subnetIds: distinct(z.array(subnetId).min(1, { error: 'must list at least one subnet' }).max(16, { error: 'must list at most 16 subnets' })).optional().describe('Subnets of the tasks. Or look them up with subnetTags.'),
   subnetTags: tags.optional().describe('Look the subnets up by tag (in the VPC), instead of subnetIds.'),
   securityGroupIds: distinct(z.array(securityGroupId).max(5, { error: 'must list at most 5 security groups' })).optional().describe('Security groups of the tasks. Or look them up with securityGroupTags.'),
   securityGroupTags: tags.optional().describe('Look the security groups up by tag (in the VPC), instead of securityGroupIds.'),
   assignPublicIp: z.boolean().optional().describe('Default true (the article); a guardrail warns about it.'),
-  circuitBreaker: z.boolean().optional().describe('Deployment circuit breaker with rollback. Default true; false reproduces the article.'),
-  healthCheckGracePeriodSeconds: integerBetween(0, INT32_MAX).optional().describe('Seconds ECS ignores failing health checks of a new task. Default 60; 0 reproduces the article.'),
+  circuitBreaker: z.boolean().default(SAFE_DEPLOYS.circuitBreaker).describe('Deployment circuit breaker with rollback; false reproduces the article.'),
+  healthCheckGracePeriodSeconds: integerBetween(0, INT32_MAX).default(SAFE_DEPLOYS.healthCheckGracePeriodSeconds).describe('Seconds ECS ignores failing health checks of a new task; 0 reproduces the article.'),
   loadBalancerSecurityGroupId: securityGroupId
     .optional()
     .describe("The production ALB's security group. Without securityGroupIds/securityGroupTags the stack creates a group admitting only it, on the container port."),
@@ -196,38 +196,38 @@ const listenerRule = z.strictObject({
 }).meta(exactlyOneOf('listenerArn', 'loadBalancer'));
 
 const dnsRecord = z.strictObject({
-  type: z.enum(['CNAME', 'alias']).optional().describe('"CNAME" (the article) or "alias" (an A alias to the ALB: free queries, allowed at the apex). Default "CNAME".'),
+  type: z.enum(['CNAME', 'alias']).default(ARTICLE.dnsRecord.type).describe('"CNAME" (the article) or "alias" (an A alias to the ALB: free queries, allowed at the apex).'),
   zoneId: zoneId.optional().describe('Route 53 hosted zone ID. Or look it up with zoneName.'),
   zoneName: domainName.optional().describe('Look the hosted zone up by domain name, instead of zoneId.'),
   name: domainName.describe('Record name, the staging host name.'),
   target: domainTarget.optional().describe("The production ALB's DNS name. Default, when the ALB is looked up: its DNS name."),
   targetZoneId: zoneId.optional().describe("For type alias: the ALB's canonical hosted zone ID. Default, when the ALB is looked up: its zone."),
   ttl: ttl().optional().describe('CNAME only. Default 300.'),
-  weight: weight().optional().describe('0–255. Default 100.'),
-  setIdentifier: setIdentifier.optional().describe('Required by weighted records. Default "stg".'),
+  weight: weight().default(ARTICLE.dnsRecord.weight).describe('0–255.'),
+  setIdentifier: setIdentifier.default(ARTICLE.dnsRecord.setIdentifier).describe('Required by weighted records.'),
 }).meta(exactlyOneOf('zoneId', 'zoneName'));
 
 const ecrLifecycle = z.strictObject({
   repository: repositoryName.describe('Name of the existing staging ECR repository.'),
-  tagPrefix: tagPrefix.optional().describe('Default "stg".'),
-  keepImages: keepImages().optional().describe('Default 1.'),
-  description: z.string().optional().describe('Default "最新の1イメージを残す".'),
+  tagPrefix: tagPrefix.default(ARTICLE.ecrLifecycle.tagPrefix),
+  keepImages: keepImages().default(ARTICLE.ecrLifecycle.keepImages),
+  description: z.string().default(ARTICLE.ecrLifecycle.description),
 });
 
 const pipeline = z.strictObject({
   repository: githubRepository.describe('The application repository, e.g. "https://github.com/example/api.git".'),
-  branch: branchName.optional().describe('A push to this branch builds and deploys. Default "develop".'),
+  branch: branchName.default(KIT.pipeline.branch).describe('A push to this branch builds and deploys.'),
   connectionArn: connectionArn.optional().describe('CodeConnections connection to GitHub. Or tokenSecretArn.'),
   // pipelineInputs wants a whole secret ARN here, even for a reference: the editor schema carries that pattern, not secretReference's.
   tokenSecretArn: secretReference.optional().meta({ pattern: WHOLE_SECRET_ARN.source }).describe('Secrets Manager secret holding a GitHub token, instead of a connection. Never the token itself.'),
   dockerHubSecretArn: secretReference.optional().meta({ pattern: WHOLE_SECRET_ARN.source }).describe('Secrets Manager secret with "username" and "password" for Docker Hub pulls.'),
   projectName: projectName.optional().describe('CodeBuild project name. Default "<family>-build".'),
-  computeType: z.enum(['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_MEDIUM', 'BUILD_GENERAL1_LARGE']).optional().describe('Default "BUILD_GENERAL1_SMALL".'),
+  computeType: z.enum(['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_MEDIUM', 'BUILD_GENERAL1_LARGE']).default(KIT.pipeline.computeType),
   image: z.string().min(1).optional().describe('CodeBuild image. Default: the Linux standard image for the task architecture.'),
-  goVersionFile: z.string().min(1).optional().describe('File holding the Go version, read at build time. Default ".go-version".'),
-  dockerfile: z.string().min(1).optional().describe('Default "./Dockerfile".'),
-  waitTimeoutSeconds: integerBetween(60, 600).optional().describe('How long a deploy may take to become stable, 60–600 s. Default 600 (the article’s --timeout 600).'),
-  logRetentionInDays: retentionInDays.optional().describe('Build log retention. Default 30.'),
+  goVersionFile: z.string().min(1).default(KIT.pipeline.goVersionFile).describe('File holding the Go version, read at build time.'),
+  dockerfile: z.string().min(1).default(KIT.pipeline.dockerfile),
+  waitTimeoutSeconds: integerBetween(60, 600).default(SAFE_DEPLOYS.waitTimeoutSeconds).describe('How long a deploy may take to become stable, 60–600 s (the article’s --timeout 600).'),
+  logRetentionInDays: retentionInDays.default(KIT.logs.retentionInDays).describe('Build log retention.'),
 }).meta(exactlyOneOf('connectionArn', 'tokenSecretArn'));
 
 /** An ELBv2 ARN of one kind, for imports. */
@@ -298,13 +298,13 @@ export const environmentSchema = z
     $schema: z.string().optional().describe('Path of this JSON Schema, for editors.'),
     region: z.enum(REGIONS, { error: 'must be an AWS region code like ap-northeast-1' }).describe('AWS region code.'),
     taskDefinition,
-    targetGroup: targetGroup.optional(),
-    cluster: cluster.optional(),
+    targetGroup: targetGroup.prefault({}),
+    cluster: cluster.prefault({}),
     service,
     listenerRule,
     dnsRecord,
     ecrLifecycle,
-    logs: logs.optional(),
+    logs: logs.prefault({}),
     pipeline: pipeline.optional().describe('CodeBuild: every push to the branch builds, pushes and deploys. Default: none.'),
     backend: backend.optional().describe('Remote state: S3 with encryption and native locking. Default: a local state file.'),
     guardrails: z.strictObject({ suppress: z.array(suppression).optional() }).optional().describe('Written exceptions to guardrail rules.'),

@@ -1,3 +1,4 @@
+import { KIT } from '../environment/defaults';
 /**
  * The CodeBuild buildspec of the staging deploy (../shared/reference/article.md, "Deploys"), without
  * the article's bugs: the epoch is `$(date +%s)`, ECR login names its user and reads the password
@@ -93,8 +94,8 @@ const TAG_PREFIX = /^\w[\w.-]{0,116}$/;
 /** The buildspec as a plain object. Throws on props that would make a broken build. */
 export function buildspecObject(props: BuildspecProps): Buildspec {
   const { registry, ecrRegion } = validate(props);
-  const goVersionFile = props.goVersionFile ?? '.go-version';
-  const dockerfile = props.dockerfile ?? './Dockerfile';
+  const goVersionFile = props.goVersionFile ?? KIT.pipeline.goVersionFile;
+  const dockerfile = props.dockerfile ?? KIT.pipeline.dockerfile;
   const waitSeconds = props.waitTimeoutSeconds ?? MAX_WAIT_SECONDS;
   const image = shellQuote(`${props.repositoryUrl}:${props.tagPrefix}`);
   // The same image, tagged with the build's epoch seconds: "<repo>:<prefix>.<epoch>".

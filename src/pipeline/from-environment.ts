@@ -1,5 +1,4 @@
 import { partitionOf } from '../aws/iam';
-import { ARTICLE, SAFE_DEPLOYS } from '../environment/defaults';
 import { ECR_REPOSITORY_URL, splitImage } from '../environment/rules/ecr';
 import { EnvironmentConfig } from '../environment/schema';
 import { BuildspecProps } from './buildspec';
@@ -12,14 +11,14 @@ export function buildspecPropsFor(config: EnvironmentConfig, file: string): Buil
   const pipeline = config.pipeline;
   return {
     repositoryUrl: repositoryUrlOf(config.taskDefinition.container.image, file),
-    tagPrefix: config.ecrLifecycle.tagPrefix ?? ARTICLE.ecrLifecycle.tagPrefix,
+    tagPrefix: config.ecrLifecycle.tagPrefix,
     region: config.region,
-    cluster: config.cluster?.name ?? ARTICLE.cluster.name,
-    service: config.service.name ?? ARTICLE.service.name,
-    family: config.taskDefinition.family ?? ARTICLE.taskDefinition.family,
+    cluster: config.cluster.name,
+    service: config.service.name,
+    family: config.taskDefinition.family,
     goVersionFile: pipeline?.goVersionFile,
     dockerfile: pipeline?.dockerfile,
-    waitTimeoutSeconds: pipeline?.waitTimeoutSeconds ?? SAFE_DEPLOYS.waitTimeoutSeconds,
+    waitTimeoutSeconds: pipeline?.waitTimeoutSeconds,
     dockerHubSecretArn: pipeline?.dockerHubSecretArn,
     sourceEnvironmentFile: file,
   };

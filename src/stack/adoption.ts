@@ -1,5 +1,4 @@
 import { TerraformResource } from 'cdktf';
-import { ARTICLE } from '../environment/defaults';
 import { EnvironmentConfig } from '../environment/schema';
 
 type Adopt = NonNullable<EnvironmentConfig['adopt']>;
@@ -14,14 +13,14 @@ export type AdoptableResources = Record<AdoptableResource, TerraformResource>;
  */
 export function importIds(config: EnvironmentConfig): Partial<Record<AdoptableResource, string>> {
   const adopt = config.adopt ?? {};
-  const cluster = config.cluster?.name ?? ARTICLE.cluster.name;
+  const cluster = config.cluster.name;
   const record = config.dnsRecord;
-  const recordType = (record.type ?? ARTICLE.dnsRecord.type) === 'alias' ? 'A' : 'CNAME';
+  const recordType = (record.type) === 'alias' ? 'A' : 'CNAME';
   return {
     ...(adopt.cluster ? { cluster } : {}),
-    ...(adopt.service ? { service: `${cluster}/${config.service.name ?? ARTICLE.service.name}` } : {}),
+    ...(adopt.service ? { service: `${cluster}/${config.service.name}` } : {}),
     ...(adopt.ecrLifecyclePolicy ? { ecrLifecyclePolicy: config.ecrLifecycle.repository } : {}),
-    ...(adopt.dnsRecord ? { dnsRecord: `${record.zoneId}_${record.name}_${recordType}_${record.setIdentifier ?? ARTICLE.dnsRecord.setIdentifier}` } : {}),
+    ...(adopt.dnsRecord ? { dnsRecord: `${record.zoneId}_${record.name}_${recordType}_${record.setIdentifier}` } : {}),
     ...(adopt.targetGroup ? { targetGroup: adopt.targetGroup } : {}),
     ...(adopt.listenerRule ? { listenerRule: adopt.listenerRule } : {}),
     ...(adopt.taskDefinition ? { taskDefinition: adopt.taskDefinition } : {}),

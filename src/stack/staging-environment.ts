@@ -1,7 +1,6 @@
 import { createdNames } from '../environment/names';
 import { Construct } from 'constructs';
 import { applyAdoption } from './adoption';
-import { ARTICLE } from '../environment/defaults';
 import { Cluster } from '../constructs/cluster';
 import { DatabaseAccess } from '../constructs/database-access';
 import { ExecutionRole } from '../constructs/execution-role';
@@ -60,7 +59,7 @@ export class StagingEnvironment extends Construct {
     super(scope, id);
     const { region, taskDefinition, targetGroup, cluster, service, listenerRule, dnsRecord, ecrLifecycle, logs, adopt } = props.config;
     const names = createdNames(props.config);
-    const execEnabled = service.enableExecuteCommand ?? ARTICLE.service.enableExecuteCommand;
+    const execEnabled = service.enableExecuteCommand;
 
     this.production = new ProductionReferences(this, 'Production', {
       listenerArn: listenerRule.listenerArn,
@@ -76,7 +75,7 @@ export class StagingEnvironment extends Construct {
       albZoneId: dnsRecord.targetZoneId,
       image: taskDefinition.container.image,
       repository: ecrLifecycle.repository,
-      tag: ecrLifecycle.tagPrefix ?? ARTICLE.ecrLifecycle.tagPrefix,
+      tag: ecrLifecycle.tagPrefix,
       // An IPv6 allowlist entry only works on a dual-stack ALB, known at plan.
       needsIpAddressType: (listenerRule.access?.sourceIps ?? []).some((cidr) => cidr.includes(':')),
     });
@@ -204,7 +203,7 @@ export class StagingEnvironment extends Construct {
         serviceArn: this.service.resource.id,
         computeType: pipeline.computeType,
         image: pipeline.image,
-        arm64: (taskDefinition.cpuArchitecture ?? ARTICLE.taskDefinition.cpuArchitecture) === 'ARM64',
+        arm64: (taskDefinition.cpuArchitecture) === 'ARM64',
         logRetentionInDays: pipeline.logRetentionInDays,
       });
     }

@@ -14,9 +14,9 @@ export const TFTEST_DIR = path.resolve(__dirname, '..', '..', 'tftest');
  */
 export function tftestVariables(config: EnvironmentConfig): Record<string, string> {
   const values: Record<string, string | number> = {
-    tag_prefix: config.ecrLifecycle.tagPrefix ?? ARTICLE.ecrLifecycle.tagPrefix,
-    container_port: config.taskDefinition.container.port ?? ARTICLE.container.port,
-    health_check_path: config.targetGroup?.healthCheck?.path ?? ARTICLE.targetGroup.healthCheck.path,
+    tag_prefix: config.ecrLifecycle.tagPrefix,
+    container_port: config.taskDefinition.container.port,
+    health_check_path: config.targetGroup.healthCheck.path,
   };
   const article: Record<string, string | number> = {
     tag_prefix: ARTICLE.ecrLifecycle.tagPrefix,

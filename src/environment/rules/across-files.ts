@@ -1,4 +1,3 @@
-import { ARTICLE } from '../defaults';
 import { createdNames } from '../names';
 import type { EnvironmentConfig } from '../schema';
 import { Finding } from './rule';
@@ -75,7 +74,7 @@ export const uniqueSecurityGroupName = unique(
   (c) => {
     const group = createdNames(c).securityGroup;
     // the VPC: its ID, or the looked-up ALB's (the same ALB is in one VPC)
-    return group && `${c.region}#${c.targetGroup?.vpcId ?? listenerKey(c)}#${group}`;
+    return group && `${c.region}#${c.targetGroup.vpcId ?? listenerKey(c)}#${group}`;
   },
   (c) => createdNames(c).service,
 );
@@ -95,8 +94,8 @@ export const uniqueBuildProject = unique(
 export const uniqueDnsRecord = unique(
   ['dnsRecord', 'setIdentifier'],
   'for the record name',
-  (c) => `${c.dnsRecord.zoneId ?? c.dnsRecord.zoneName}#${c.dnsRecord.name.toLowerCase()}#${c.dnsRecord.setIdentifier ?? ARTICLE.dnsRecord.setIdentifier}`,
-  (c) => c.dnsRecord.setIdentifier ?? ARTICLE.dnsRecord.setIdentifier,
+  (c) => `${c.dnsRecord.zoneId ?? c.dnsRecord.zoneName}#${c.dnsRecord.name.toLowerCase()}#${c.dnsRecord.setIdentifier}`,
+  (c) => c.dnsRecord.setIdentifier,
 );
 
 // ECR PutLifecyclePolicy: a repository has one lifecycle policy, so a second stack would overwrite the first.

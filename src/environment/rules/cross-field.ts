@@ -1,4 +1,4 @@
-import { ARTICLE, RESOURCE_TYPE, SAFE_DEPLOYS } from '../defaults';
+import { RESOURCE_TYPE } from '../defaults';
 import type { EnvironmentConfig } from '../schema';
 import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isFargateSize } from './task-definition';
 import { hostMatches, PRIORITY } from './listener-rule';
@@ -24,9 +24,9 @@ const known = (value: unknown): boolean => value !== undefined && !isReference(v
 
 // ELBv2 CreateTargetGroup: HealthCheckTimeoutSeconds must be smaller than HealthCheckIntervalSeconds (API-only check).
 export const healthCheckTimeoutBelowInterval: CrossFieldRule = (config) => {
-  const healthCheck = config.targetGroup?.healthCheck ?? {};
-  const timeout = healthCheck.timeout ?? ARTICLE.targetGroup.healthCheck.timeout;
-  const interval = healthCheck.interval ?? ARTICLE.targetGroup.healthCheck.interval;
+  const healthCheck = config.targetGroup.healthCheck ?? {};
+  const timeout = healthCheck.timeout;
+  const interval = healthCheck.interval;
   return timeoutBelowInterval(timeout, interval)
     ? []
     : [{ path: ['targetGroup', 'healthCheck', 'timeout'], message: `must be less than the interval (${interval})`, value: timeout }];
@@ -34,8 +34,8 @@ export const healthCheckTimeoutBelowInterval: CrossFieldRule = (config) => {
 
 // ECS Developer Guide, "Task size": only the documented Fargate CPU/memory pairs run.
 export const fargateTaskSize: CrossFieldRule = (config) => {
-  const cpu = config.taskDefinition.cpu ?? ARTICLE.taskDefinition.cpu;
-  const memory = config.taskDefinition.memory ?? ARTICLE.taskDefinition.memory;
+  const cpu = config.taskDefinition.cpu;
+  const memory = config.taskDefinition.memory;
   if (isFargateSize(cpu, memory)) return [];
   if (FARGATE_MEMORY_BY_CPU[cpu] === undefined) {
     return [{ path: ['taskDefinition', 'cpu'], message: 'must be a Fargate CPU size: 256, 512, 1024, 2048, 4096, 8192 or 16384', value: cpu }];
@@ -45,9 +45,9 @@ export const fargateTaskSize: CrossFieldRule = (config) => {
 
 // ECS DeploymentConfiguration: maximumPercent bounds the tasks during a deployment; below the minimum, or below 100 with a single task, no deployment can proceed.
 export const deploymentPercents: CrossFieldRule = (config) => {
-  const desired = config.service.desiredCount ?? ARTICLE.service.desiredCount;
-  const maximum = config.service.deploymentMaximumPercent ?? ARTICLE.service.deploymentMaximumPercent;
-  const minimum = config.service.deploymentMinimumHealthyPercent ?? ARTICLE.service.deploymentMinimumHealthyPercent;
+  const desired = config.service.desiredCount;
+  const maximum = config.service.deploymentMaximumPercent;
+  const minimum = config.service.deploymentMinimumHealthyPercent;
   const path = ['service', 'deploymentMaximumPercent'];
   if (maximum < minimum) return [{ path, message: `must be at least deploymentMinimumHealthyPercent (${minimum})`, value: maximum }];
   if (desired === 1 && maximum < 100) return [{ path, message: 'must be at least 100 when desiredCount is 1', value: maximum }];
@@ -72,7 +72,7 @@ export const referencesByIdOrLookup: CrossFieldRule = (config) => {
     ...exactlyOne('service', 'securityGroupIds', 'securityGroupTags', config.service, true),
     ...exactlyOne('dnsRecord', 'zoneId', 'zoneName', config.dnsRecord),
   ];
-  if (!lookedUpAlb && config.targetGroup?.vpcId === undefined) {
+  if (!lookedUpAlb && config.targetGroup.vpcId === undefined) {
     findings.push({ path: ['targetGroup', 'vpcId'], message: 'is required unless the ALB is looked up (listenerRule.loadBalancer)' });
   }
   if (!lookedUpAlb && config.dnsRecord.target === undefined) {
@@ -230,12 +230,12 @@ export const serviceNetworkPath: CrossFieldRule = (config) => {
 // and the old one must drain. Together they must fit in the wait, or every slow deploy fails the build.
 export const deployFitsWait: CrossFieldRule = (config) => {
   if (!config.pipeline) return [];
-  const wait = config.pipeline.waitTimeoutSeconds ?? SAFE_DEPLOYS.waitTimeoutSeconds;
-  const health = config.targetGroup?.healthCheck ?? {};
-  const interval = health.interval ?? ARTICLE.targetGroup.healthCheck.interval;
-  const healthy = health.healthyThreshold ?? ARTICLE.targetGroup.healthCheck.healthyThreshold;
-  const grace = config.service.healthCheckGracePeriodSeconds ?? SAFE_DEPLOYS.healthCheckGracePeriodSeconds;
-  const drain = config.targetGroup?.deregistrationDelay ?? SAFE_DEPLOYS.deregistrationDelay;
+  const wait = config.pipeline.waitTimeoutSeconds;
+  const health = config.targetGroup.healthCheck ?? {};
+  const interval = health.interval;
+  const healthy = health.healthyThreshold;
+  const grace = config.service.healthCheckGracePeriodSeconds;
+  const drain = config.targetGroup.deregistrationDelay;
   const needed = grace + healthy * interval + drain;
   return needed <= wait
     ? []
@@ -262,7 +262,7 @@ export const pipelineInputs: CrossFieldRule = (config) => {
   }
   const image = config.taskDefinition.container.image;
   const ecrImage = image === undefined ? undefined : parseEcrImage(image);
-  const tagPrefix = config.ecrLifecycle.tagPrefix ?? ARTICLE.ecrLifecycle.tagPrefix;
+  const tagPrefix = config.ecrLifecycle.tagPrefix;
   if (!ecrImage) {
     findings.push({
       path: ['taskDefinition', 'container', 'image'],

@@ -7,5 +7,3 @@ export const retentionInDays = z
   .number()
   .refine((days) => (RETENTION_DAYS as readonly number[]).includes(days), { error: `must be a CloudWatch Logs retention: ${RETENTION_DAYS.join(', ')}` })
   .meta({ enum: [...RETENTION_DAYS] });
-
-export const DEFAULT_RETENTION_DAYS = 30;
