@@ -1,4 +1,5 @@
 import { Finding } from './rules/rule';
+import { stringsIn } from './strings';
 
 /** Marks a value `npm run new` leaves for the team to fill in: `"REPLACE: your listener's ARN"`. */
 const PREFIX = 'REPLACE: ';
@@ -9,13 +10,8 @@ export function placeholder(what: string): string {
 }
 
 /** Every placeholder still in a parsed file, as a finding that says what to write there. */
-export function placeholdersIn(value: unknown, path: (string | number)[] = []): Finding[] {
-  if (typeof value === 'string') {
-    return value.startsWith(PREFIX) ? [{ path, message: `is still a placeholder: replace it with ${value.slice(PREFIX.length)}` }] : [];
-  }
-  if (Array.isArray(value)) return value.flatMap((item, index) => placeholdersIn(item, [...path, index]));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, item]) => placeholdersIn(item, [...path, key]));
-  }
-  return [];
+export function placeholdersIn(value: unknown): Finding[] {
+  return stringsIn(value)
+    .filter((string) => string.value.startsWith(PREFIX))
+    .map(({ path, value: text }) => ({ path, message: `is still a placeholder: replace it with ${text.slice(PREFIX.length)}` }));
 }

@@ -1,19 +1,6 @@
 import { TerraformDataSource, TerraformStack, TerraformVariable } from 'cdktf';
 import { Finding, isReference } from '../environment/rules/rule';
-
-/** One whole reference of a file, where it stands. */
-interface Reference {
-  readonly path: readonly (string | number)[];
-  readonly value: string;
-}
-
-/** Every whole reference in a config (only reference fields may hold one; the rules refuse any other `${`). */
-function referencesIn(value: unknown, path: (string | number)[] = []): Reference[] {
-  if (typeof value === 'string') return isReference(value) ? [{ path, value }] : [];
-  if (Array.isArray(value)) return value.flatMap((item, index) => referencesIn(item, [...path, index]));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => referencesIn(item, [...path, key]));
-  return [];
-}
+import { stringsIn } from '../environment/strings';
 
 // Terraform: "The variable name … is reserved due to its special meaning inside module blocks".
 const RESERVED_VARIABLES = ['source', 'version', 'providers', 'count', 'for_each', 'lifecycle', 'depends_on', 'locals'];
@@ -50,7 +37,8 @@ export function resolveReferences(stack: TerraformStack, config: unknown, file: 
   }
   const variables = new Set<string>();
   const findings: Finding[] = [];
-  for (const { path, value } of referencesIn(config)) {
+  // Only reference fields may hold a whole reference (the rules refuse any other `${`).
+  for (const { path, value } of stringsIn(config).filter((string) => isReference(string.value))) {
     const [, kind, type, name, attribute, index] = /^\$\{(var|data)\.([^.}]+)(?:\.([^.}]+)\.([^.[}]+)(\[\d+\])?)?\}$/.exec(value)!;
     const problem = kind === 'var' ? variableProblem(type) : dataSourceProblem(declared.get(`data.${type}.${name}`), `data.${type}.${name}`, attribute, index !== undefined);
     if (problem) findings.push({ path, value, message: problem });

@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from '../schema';
 import { Finding, isReference } from './rule';
+import { stringsIn } from '../strings';
 
 /**
  * One account, one region: every AWS resource an environment file names lies in the file's account
@@ -52,15 +53,12 @@ interface Located {
 }
 
 /** Every string of the config that names an AWS location, in the config's order (the schema's field order). */
-function locatedValues(value: unknown, path: (string | number)[] = []): Located[] {
-  if (typeof value === 'string') {
+function locatedValues(config: unknown): Located[] {
+  return stringsIn(config).flatMap(({ path, value }): Located[] => {
     if (isReference(value)) return [];
     const location = awsLocation(value);
     return location && (location.region || location.account) ? [{ path, value, ...location }] : [];
-  }
-  if (Array.isArray(value)) return value.flatMap((item, index) => locatedValues(item, [...path, index]));
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => locatedValues(item, [...path, key]));
-  return [];
+  });
 }
 
 export function oneAccountOneRegion(config: EnvironmentConfig): Finding[] {

@@ -12,6 +12,7 @@ import { Finding, isReference } from './rule';
 import { createdNames } from '../names';
 import { ALB_HOSTED_ZONE_IDS } from '../../aws/alb-hosted-zones';
 import { INVISIBLE } from '../terminal';
+import { stringsIn } from '../strings';
 
 
 /**
@@ -364,20 +365,11 @@ export const taskDefinitionFits: CrossFieldRule = (config) => {
 // Text reaches AWS APIs, logs and terminals: a control, zero-width or bidirectional character (or a lone
 // surrogate, which is not even UTF-8) is refused everywhere; an environment value may hold tabs and newlines.
 export const visibleText: CrossFieldRule = (config) => {
-  const findings: Finding[] = [];
-  const walk = (value: unknown, path: (string | number)[]) => {
-    if (typeof value === 'string') {
-      const multiline = path[0] === 'taskDefinition' && path[2] === 'environment';
-      const text = multiline ? value.replace(/[\t\n]/g, '') : value;
-      const found = INVISIBLE.exec(text);
-      if (found) {
-        findings.push({ path, message: `must not hold control or invisible characters (found U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`, value });
-      }
-    } else if (Array.isArray(value)) value.forEach((item, index) => walk(item, [...path, index]));
-    else if (value !== null && typeof value === 'object') Object.entries(value).forEach(([key, item]) => walk(item, [...path, key]));
-  };
-  walk(config, []);
-  return findings;
+  return stringsIn(config).flatMap(({ path, value }): Finding[] => {
+    const multiline = path[0] === 'taskDefinition' && path[2] === 'environment';
+    const found = INVISIBLE.exec(multiline ? value.replace(/[\t\n]/g, '') : value);
+    return found ? [{ path, message: `must not hold control or invisible characters (found U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`, value }] : [];
+  });
 };
 
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
