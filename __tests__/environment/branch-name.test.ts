@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkEnvironmentFile } from '../../src/environment/load';
-import { BRANCH_NAME, branchNameProblem, headRefPattern } from '../../src/environment/rules/pipeline';
+import { headRefPattern } from '../../src/aws/codebuild';
+import { BRANCH_NAME, branchNameProblem } from '../../src/environment/rules/pipeline';
 import { fixtureJson, setPath } from '../support/environments';
 
 const VALID = ['develop', 'main', 'feature/x', 'release/1.2', 'user/jdoe/fix-login', 'v1.0_rc', 'a.b', '日本語', 'feature@x', 'x.lockfile'];

@@ -3,8 +3,8 @@ import { Op } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESS } from '../environment/defaults';
 import { markResource, PUBLIC_BY_CHOICE } from './marks';
-import { chunkCidrs, isCidr, isNarrowCidr, NARROW_CIDR_RULE, priorityRoom } from '../environment/rules/access';
-import { HOST_HEADER_RULE, isValidHostHeader, PRIORITY } from '../environment/rules/listener-rule';
+import { isCidr } from '../aws/cidr';
+import { chunkCidrs, HOST_HEADER_RULE, isValidHostHeader, PRIORITY, priorityRoom } from '../aws/elb';
 import { requireValid } from './validate';
 
 /** Who may reach staging. At least one restriction, or `public: true`. */
@@ -87,10 +87,8 @@ export class ListenerRule extends Construct {
     requireValid(this, 'priority', props.priority, (p) => Number.isInteger(p) && p >= PRIORITY.min && p <= PRIORITY.max, `must be an integer from ${PRIORITY.min} to ${PRIORITY.max}`);
     requireValid(this, 'hostHeader', props.hostHeader, isValidHostHeader, HOST_HEADER_RULE);
     const access = props.access ?? {};
-    for (const cidr of access.sourceIps ?? []) {
-      requireValid(this, 'access.sourceIps', cidr, isCidr, 'must be an IPv4 or IPv6 CIDR');
-      requireValid(this, 'access.sourceIps', cidr, isNarrowCidr, NARROW_CIDR_RULE);
-    }
+    // AWS's shape only: how wide an allowlist may be is the STG-RestrictedAccess guardrail's to judge.
+    for (const cidr of access.sourceIps ?? []) requireValid(this, 'access.sourceIps', cidr, isCidr, 'must be an IPv4 or IPv6 CIDR');
 
     const chunks = chunkCidrs(access.sourceIps ?? [], access.httpHeader !== undefined);
     requireValid(this, 'priority', props.priority, (p) => priorityRoom(p, chunks.length), `must leave room for ${chunks.length} consecutive rules below ${PRIORITY.max + 1}`);

@@ -2,7 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { Construct } from 'constructs';
 import { ADDRESS } from '../environment/defaults';
 import { KIT } from '../environment/defaults';
-import { RETENTION_DAYS } from '../environment/rules/logs';
+import { RETENTION_DAYS } from '../aws/logs';
 import { requireValid } from './validate';
 
 export interface LogGroupProps {

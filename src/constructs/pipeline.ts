@@ -4,7 +4,7 @@ import { CodebuildWebhook } from '@cdktf/provider-aws/lib/codebuild-webhook';
 import { Construct } from 'constructs';
 import { ADDRESS } from '../environment/defaults';
 import { KIT } from '../environment/defaults';
-import { headRefPattern } from '../environment/rules/pipeline';
+import { headRefPattern } from '../aws/codebuild';
 import { BuildspecProps, renderBuildspec } from '../pipeline/buildspec';
 import { BuildRole } from './build-role';
 

@@ -1,7 +1,7 @@
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { Construct } from 'constructs';
 import { ADDRESS, ARTICLE } from '../environment/defaults';
-import { describeFargateMemory, isFargateSize } from '../environment/rules/task-definition';
+import { describeFargateMemory, isFargateSize } from '../aws/ecs';
 import { requireValid } from './validate';
 
 /** The single container of the staging task (article section 1, `container_definitions`). */

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { ARTICLE, KIT, RESOURCE_TYPE, SAFE_DEPLOYS } from './defaults';
 import { ACCESS_RULE, cidr, headerName } from './rules/access';
-import { anyArn, bucketName, kmsKeyArn, REGIONS, roleArn, secretReference, securityGroupId, subnetId, userPoolArn, vpcId, WHOLE_SECRET_ARN, zoneId } from './rules/aws-ids';
+import { PRIORITY } from '../aws/elb';
+import { ENV_NAME } from '../aws/ecs';
+import { REGIONS, WHOLE_SECRET_ARN } from '../aws/ids';
+import { anyArn, bucketName, kmsKeyArn, roleArn, secretReference, securityGroupId, subnetId, userPoolArn, vpcId, zoneId } from './rules/aws-ids';
 import { retentionInDays } from './rules/logs';
 import { branchName, connectionArn, githubRepository, projectName } from './rules/pipeline';
 import { setIdentifier, domainName, domainTarget, ttl, weight } from './rules/dns-record';
 import { keepImages, repositoryName, tagPrefix } from './rules/ecr';
-import { hostHeader, listenerArn, PRIORITY } from './rules/listener-rule';
+import { hostHeader, listenerArn } from './rules/listener-rule';
 import { INT32_MAX, integerAtLeast, integerBetween } from './rules/rule';
 import {
   deregistrationDelay,
@@ -19,7 +22,7 @@ import {
   targetGroupName,
   threshold,
 } from './rules/target-group';
-import { ecsName, ENV_NAME, image, logGroupName } from './rules/task-definition';
+import { ecsName, image, logGroupName } from './rules/task-definition';
 
 /**
  * The environment file (`environments/<stack>.json`): one section per resource of the article, in

@@ -4,8 +4,8 @@ import { KIT } from '../environment/defaults';
  * the article's bugs: the epoch is `$(date +%s)`, ECR login names its user and reads the password
  * from stdin, and the deploy is the AWS CLI, not a script downloaded at build time.
  */
-import { WHOLE_SECRET_ARN } from '../environment/rules/aws-ids';
-import { ECR_REPOSITORY_URL } from '../environment/rules/ecr';
+import { ECR_REPOSITORY_URL } from '../aws/ecr';
+import { WHOLE_SECRET_ARN } from '../aws/ids';
 
 export interface BuildspecProps {
   /**

@@ -1,5 +1,5 @@
 import { partitionOf } from '../aws/iam';
-import { ECR_REPOSITORY_URL, splitImage } from '../environment/rules/ecr';
+import { ECR_REPOSITORY_URL, splitImage } from '../aws/ecr';
 import { EnvironmentConfig } from '../environment/schema';
 import { BuildspecProps } from './buildspec';
 

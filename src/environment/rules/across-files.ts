@@ -1,7 +1,7 @@
 import { createdNames } from '../names';
 import type { EnvironmentConfig } from '../schema';
 import { Finding } from './rule';
-import { chunkCidrs, rulePriorities } from './access';
+import { chunkCidrs, rulePriorities } from '../../aws/elb';
 
 export interface FileConfig {
   readonly file: string;

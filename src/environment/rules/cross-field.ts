@@ -1,16 +1,17 @@
+import { ALB_HOSTED_ZONE_IDS } from '../../aws/alb-hosted-zones';
+import { parseEcrImage } from '../../aws/ecr';
+import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isFargateSize } from '../../aws/ecs';
+import { chunkCidrs, cidrsPerRule, hostMatches, PRIORITY, priorityRoom, timeoutBelowInterval } from '../../aws/elb';
+import { COMPLETE_SECRET_ARN_SUFFIX, SSM_PARAMETER_NAME, WHOLE_SECRET_ARN } from '../../aws/ids';
+import { isInsideZone } from '../../aws/route53';
 import { RESOURCE_TYPE } from '../defaults';
+import { admitsOnlyKnownCallers } from '../../policy/access';
+import { grantsSecretsByWildcard } from '../../policy/secrets';
 import type { EnvironmentConfig } from '../schema';
-import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isFargateSize } from './task-definition';
-import { hostMatches, PRIORITY } from './listener-rule';
 import { oneAccountOneRegion } from './account-region';
-import { ACCESS_RULE, chunkCidrs, cidrsPerRule, MAX_RULES_PER_ENVIRONMENT } from './access';
-import { SSM_PARAMETER_NAME, WHOLE_SECRET_ARN } from './aws-ids';
-import { parseEcrImage } from './ecr';
-import { isInsideZone } from './dns-record';
-import { timeoutBelowInterval } from './target-group';
+import { ACCESS_RULE, MAX_RULES_PER_ENVIRONMENT } from './access';
 import { Finding, isReference } from './rule';
 import { createdNames } from '../names';
-import { ALB_HOSTED_ZONE_IDS } from '../../aws/alb-hosted-zones';
 import { INVISIBLE } from '../terminal';
 import { stringsIn } from '../strings';
 
@@ -124,7 +125,8 @@ export const accessRestricted: CrossFieldRule = (config) => {
   if (access.public === true && restrictions.length > 0) {
     return [{ path: ['listenerRule', 'access', 'public'], message: `must not be true while ${restrictions.join(', ')} restrict access; remove one`, value: true }];
   }
-  if (access.public === true || restrictions.length > 0) return [];
+  const controls = { allowlist: access.sourceIps ?? [], header: access.httpHeader !== undefined, login: access.oidc !== undefined || access.cognito !== undefined };
+  if (access.public === true || admitsOnlyKnownCallers(controls)) return [];
   return [{ path: ['listenerRule', 'access'], message: ACCESS_RULE, value: config.listenerRule.access }];
 };
 
@@ -156,7 +158,7 @@ export const allowlistFitsRules: CrossFieldRule = (config) => {
     const most = MAX_RULES_PER_ENVIRONMENT * cidrsPerRule(access?.httpHeader !== undefined);
     return [{ path, message: `must list at most ${most} CIDRs (${cidrsPerRule(access?.httpHeader !== undefined)} per listener rule, at most ${MAX_RULES_PER_ENVIRONMENT} rules); use a VPN range or WAF for more`, value: cidrs.length }];
   }
-  if (priority + rules - 1 > PRIORITY.max) {
+  if (!priorityRoom(priority, rules)) {
     return [{ path: ['listenerRule', 'priority'], message: `must leave room for ${rules} consecutive rules (the allowlist spreads over them), so at most ${PRIORITY.max - rules + 1}`, value: priority }];
   }
   return [];
@@ -185,17 +187,15 @@ export const createdRoleSettings: CrossFieldRule = (config) => {
   }
   (task.taskRolePolicy ?? []).forEach((statement, index) => {
     statement.resources.forEach((resource, at) => {
-      // Secrets, parameters and keys by exact ARN (secret:*-* matches every secret); elsewhere no whole-service wildcard.
-      const secretLike = /^arn:[^:]*:(secretsmanager|ssm|kms):/.test(resource);
-      if ((secretLike && /[*?]/.test(resource)) || resource.endsWith(':*')) {
+      // Secrets, parameters and keys by exact ARN, judged by the ARN's service; elsewhere no whole-service wildcard.
+      if (grantsSecretsByWildcard(resource) || resource.endsWith(':*')) {
         findings.push({ path: ['taskDefinition', 'taskRolePolicy', index, 'resources', at], message: 'must name exact resources: no wildcard in a secret, parameter or key ARN, and none for a whole service', value: resource });
       }
     });
   });
   if (task.executionRoleArn === undefined) {
     for (const [name, reference] of Object.entries(task.container.secrets ?? {})) {
-      // IAM matches a secret by its full ARN, which ends in "-" and six random characters.
-      if (reference.includes(':secretsmanager:') && !/:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}(:|$)/.test(reference)) {
+      if (reference.includes(':secretsmanager:') && !COMPLETE_SECRET_ARN_SUFFIX.test(reference)) {
         findings.push({
           path: ['taskDefinition', 'container', 'secrets', name],
           message: 'must be the complete secret ARN, ending in "-" and six characters, so the created execution role can be granted exactly that secret',

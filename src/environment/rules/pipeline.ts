@@ -1,8 +1,7 @@
 import { z } from 'zod';
+import { CONNECTION_ARN, GITHUB_REPOSITORY, PROJECT_NAME } from '../../aws/codebuild';
 import { referenceRule, stringRule } from './rule';
 
-// The source: a GitHub repository over HTTPS (CodeBuild GITHUB source type).
-export const GITHUB_REPOSITORY = /^https:\/\/github\.com\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+?(\.git)?$/;
 export const githubRepository = stringRule('must be a GitHub repository URL like https://github.com/example/api.git', (v) => GITHUB_REPOSITORY.test(v), GITHUB_REPOSITORY);
 
 // git check-ref-format (with --branch): no space, control character or DEL; none of ~ ^ : ? * [ \;
@@ -43,22 +42,14 @@ export const branchName = z
   })
   .meta({ pattern: BRANCH_NAME.source });
 
-// CodeConnections (or the older CodeStar Connections) connection ARN.
-export const CONNECTION_ARN = /^arn:aws(-cn|-us-gov)?:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
 export const connectionArn = referenceRule(
   'must be a CodeConnections connection ARN like arn:aws:codeconnections:ap-northeast-1:123456789012:connection/<uuid>',
   (v) => CONNECTION_ARN.test(v),
   CONNECTION_ARN,
 );
 
-// CodeBuild project names: 2–150 characters, letters, digits, "-" and "_", starting with a letter or digit.
-const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$/;
 export const projectName = stringRule('must be a CodeBuild project name: 2–150 letters, digits, "-" or "_", starting with a letter or digit', (v) =>
   PROJECT_NAME.test(v),
   PROJECT_NAME,
 );
 
-/** The webhook's HEAD_REF pattern for exactly one branch. */
-export function headRefPattern(branch: string): string {
-  return `^refs/heads/${branch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-}

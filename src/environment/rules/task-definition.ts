@@ -1,47 +1,13 @@
+import { ECS_NAME, IMAGE, IMAGE_MAX_LENGTH } from '../../aws/ecs';
+import { LOG_GROUP_NAME } from '../../aws/logs';
 import { referenceRule, stringRule } from './rule';
 
-// ECS task definition parameters, "Task size": the Fargate CPU → memory (MiB) combinations.
-const range = (from: number, to: number, step: number) =>
-  Array.from({ length: (to - from) / step + 1 }, (_, index) => from + index * step);
-export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
-  256: [512, 1024, 2048],
-  512: range(1024, 4096, 1024),
-  1024: range(2048, 8192, 1024),
-  2048: range(4096, 16384, 1024),
-  4096: range(8192, 30720, 1024),
-  8192: range(16384, 61440, 4096),
-  16384: range(32768, 122880, 8192),
-};
-
-/** Whether Fargate offers this CPU/memory pair. */
-export function isFargateSize(cpu: number, memory: number): boolean {
-  return FARGATE_MEMORY_BY_CPU[cpu]?.includes(memory) ?? false;
-}
-
-/** A readable list of the memory sizes for a CPU value, e.g. "1024–4096 in steps of 1024". */
-export function describeFargateMemory(cpu: number): string {
-  const sizes = FARGATE_MEMORY_BY_CPU[cpu];
-  if (!sizes) return `cpu must be one of ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')}`;
-  if (sizes.length <= 3) return sizes.join(', ');
-  return `${sizes[0]}–${sizes[sizes.length - 1]} in steps of ${sizes[1] - sizes[0]}`;
-}
-
-// ECS RegisterTaskDefinition / CreateCluster: family, container and cluster names are up to 255 letters, digits, hyphens and underscores.
-export const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 export const ecsName = stringRule('must be 1–255 letters, digits, hyphens or underscores', (v) => ECS_NAME.test(v), ECS_NAME);
 
-// Docker image reference grammar (distribution/reference): [registry[:port]/]path[:tag][@sha256:digest].
-export const IMAGE = /^(?:[A-Za-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
-// ECS ContainerDefinition, image: up to 255 characters.
 export const image = referenceRule(
   'must be an image reference of at most 255 characters, like <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>',
-  (v) => v.length <= 255 && IMAGE.test(v),
-  new RegExp(`^(?=.{1,255}$)${IMAGE.source.slice(1)}`),
+  (v) => v.length <= IMAGE_MAX_LENGTH && IMAGE.test(v),
+  new RegExp(`^(?=.{1,${IMAGE_MAX_LENGTH}}$)${IMAGE.source.slice(1)}`),
 );
 
-// CloudWatch Logs CreateLogGroup, logGroupName: 1–512 of [.-_/#A-Za-z0-9].
-export const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 export const logGroupName = stringRule('must be 1–512 letters, digits or . - _ / #', (v) => LOG_GROUP_NAME.test(v), LOG_GROUP_NAME);
-
-// POSIX shell / ECS: environment variable names are letters, digits and underscores, not starting with a digit.
-export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -1,5 +1,5 @@
 import { blocks, GuardrailRule, Violation } from '../guardrail';
-import { isNarrowCidr } from '../../environment/rules/access';
+import { isNarrowCidr } from '../../policy/allowlist';
 
 // Any range wider than an allowlist may hold counts as the internet (0.0.0.0/0, but also 0.0.0.0/1).
 const open = (cidrs: unknown): string | undefined =>

@@ -1,22 +1,29 @@
 import { PUBLIC_BY_CHOICE } from '../../constructs/marks';
 import { blocks, GuardrailRule, ResourceView } from '../guardrail';
-import { isNarrowCidr } from '../../environment/rules/access';
+import { admitsOnlyKnownCallers } from '../../policy/access';
+import { isNarrowCidr } from '../../policy/allowlist';
 
 const LISTENER_RULE_TYPES = ['aws_lb_listener_rule', 'aws_alb_listener_rule'];
 
+const sourceIps = (rule: ResourceView): string[] => blocks(rule.attributes.condition).flatMap((c) => blocks(c.source_ip).flatMap((s) => (s.values ?? []) as string[]));
+// A range known only at apply (`${…}`) is left to plan.
+const narrowOrUnknown = (cidr: string): boolean => cidr.includes('${') || isNarrowCidr(cidr);
+
 /** The allowlist's ranges too wide to restrict anything (see WIDEST_PREFIX), e.g. 0.0.0.0/0. */
 export function wideCidrs(rule: ResourceView): string[] {
-  const cidrs = blocks(rule.attributes.condition).flatMap((c) => blocks(c.source_ip).flatMap((s) => (s.values ?? []) as string[]));
-  return cidrs.filter((cidr) => !cidr.includes('${') && !isNarrowCidr(cidr));
+  return sourceIps(rule).filter((cidr) => !narrowOrUnknown(cidr));
 }
 
 /** Whether a listener rule admits only some callers: a narrow source allowlist, a header, or a login. */
 export function isRestricted(rule: ResourceView): boolean {
-  const conditions = blocks(rule.attributes.condition);
-  const allowlist = conditions.some((c) => blocks(c.source_ip).some((s) => (s.values ?? []).length > 0)) && wideCidrs(rule).length === 0;
-  const header = conditions.some((c) => blocks(c.http_header).length > 0);
-  const login = blocks(rule.attributes.action).some((a) => a.type === 'authenticate-oidc' || a.type === 'authenticate-cognito');
-  return allowlist || header || login;
+  return admitsOnlyKnownCallers(
+    {
+      allowlist: sourceIps(rule),
+      header: blocks(rule.attributes.condition).some((c) => blocks(c.http_header).length > 0),
+      login: blocks(rule.attributes.action).some((a) => a.type === 'authenticate-oidc' || a.type === 'authenticate-cognito'),
+    },
+    narrowOrUnknown,
+  );
 }
 
 export const isListenerRule = (resource: ResourceView): boolean => LISTENER_RULE_TYPES.includes(resource.type);

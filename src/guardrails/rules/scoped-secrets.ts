@@ -1,9 +1,5 @@
+import { grantsSecretsByWildcard, isSecretAction } from '../../policy/secrets';
 import { GuardrailRule, list, parseJson, statements, Violation } from '../guardrail';
-
-const SECRET_ACTION = /^(secretsmanager|ssm|kms):/i;
-// Any wildcard in a resource of these actions: "*", but also secret:*-* or parameter/*/*, which match
-// every secret or parameter of the account (every secret ARN ends in -XXXXXX).
-const WILDCARD = /[*?]/;
 
 /** The policy documents of an IAM resource. */
 function policiesOf(type: string, attributes: Record<string, any>): unknown[] {
@@ -24,8 +20,8 @@ export const ScopedSecrets: GuardrailRule = {
     for (const policy of policiesOf(resource.type, resource.attributes)) {
       for (const statement of statements(parseJson(policy) ?? policy)) {
         if (statement.Effect !== 'Allow') continue;
-        const actions = list(statement.Action).filter((action) => SECRET_ACTION.test(action));
-        const wildcards = list(statement.Resource).filter((r) => WILDCARD.test(r));
+        const actions = list(statement.Action).filter(isSecretAction);
+        const wildcards = list(statement.Resource).filter((r) => grantsSecretsByWildcard(r, actions));
         if (actions.length > 0 && (wildcards.length > 0 || statement.NotResource !== undefined)) {
           violations.push({ detail: `${actions.join(', ')} on ${wildcards[0] ?? 'NotResource'}`, value: wildcards[0] });
         }
