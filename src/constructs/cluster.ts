@@ -1,6 +1,6 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { Construct } from 'constructs';
-import { ADDRESS, ARTICLE } from '../environment/defaults';
+import { ADDRESS, ARTICLE } from '../kit/defaults';
 
 export interface ClusterProps {
   /**

@@ -1,6 +1,6 @@
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { ADDRESS } from '../environment/defaults';
+import { ADDRESS } from '../kit/defaults';
 
 export interface DatabaseAccessProps {
   /** The production database's security group. Referenced, never managed. */

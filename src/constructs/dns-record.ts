@@ -1,6 +1,6 @@
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Construct } from 'constructs';
-import { ADDRESS, ARTICLE } from '../environment/defaults';
+import { ADDRESS, ARTICLE } from '../kit/defaults';
 
 export interface DnsRecordProps {
   /**

@@ -1,6 +1,6 @@
 import { EcrLifecyclePolicy as EcrLifecyclePolicyResource } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { Construct } from 'constructs';
-import { ADDRESS, ARTICLE } from '../environment/defaults';
+import { ADDRESS, ARTICLE } from '../kit/defaults';
 
 export interface EcrLifecyclePolicyProps {
   /** Name of the existing staging ECR repository. It is referenced, never managed. */

@@ -2,7 +2,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { ADDRESS } from '../environment/defaults';
+import { ADDRESS } from '../kit/defaults';
 import { assumedByEcsTasks, partitionOf, policyDocument, Statement } from '../aws/iam';
 
 export interface ExecutionRoleProps {

@@ -1,7 +1,7 @@
 import { AlbListenerRule, AlbListenerRuleAction, AlbListenerRuleCondition } from '@cdktf/provider-aws/lib/alb-listener-rule';
 import { Op } from 'cdktf';
 import { Construct } from 'constructs';
-import { ADDRESS } from '../environment/defaults';
+import { ADDRESS } from '../kit/defaults';
 import { markResource, PUBLIC_BY_CHOICE } from './marks';
 import { isCidr } from '../aws/cidr';
 import { chunkCidrs, HOST_HEADER_RULE, isValidHostHeader, PRIORITY, priorityRoom } from '../aws/elb';

@@ -1,7 +1,6 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Construct } from 'constructs';
-import { ADDRESS } from '../environment/defaults';
-import { KIT } from '../environment/defaults';
+import { ADDRESS, KIT } from '../kit/defaults';
 import { RETENTION_DAYS } from '../aws/logs';
 import { requireValid } from './validate';
 

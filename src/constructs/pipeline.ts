@@ -2,8 +2,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
 import { CodebuildWebhook } from '@cdktf/provider-aws/lib/codebuild-webhook';
 import { Construct } from 'constructs';
-import { ADDRESS } from '../environment/defaults';
-import { KIT } from '../environment/defaults';
+import { ADDRESS, KIT } from '../kit/defaults';
 import { headRefPattern } from '../aws/codebuild';
 import { BuildspecProps, renderBuildspec } from '../pipeline/buildspec';
 import { BuildRole } from './build-role';

@@ -2,7 +2,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { ADDRESS } from '../environment/defaults';
+import { ADDRESS } from '../kit/defaults';
 
 export interface ServiceSecurityGroupProps {
   /** Group name, unique in the VPC. */

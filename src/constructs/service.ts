@@ -1,7 +1,7 @@
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ADDRESS, ARTICLE, SAFE_DEPLOYS } from '../environment/defaults';
+import { ADDRESS, ARTICLE, SAFE_DEPLOYS } from '../kit/defaults';
 
 export interface ServiceProps {
   /**

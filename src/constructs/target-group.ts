@@ -1,6 +1,6 @@
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Construct } from 'constructs';
-import { ADDRESS, ARTICLE, SAFE_DEPLOYS } from '../environment/defaults';
+import { ADDRESS, ARTICLE, SAFE_DEPLOYS } from '../kit/defaults';
 import { TARGET_GROUP_NAME, TARGET_GROUP_NAME_RULE, timeoutBelowInterval } from '../aws/elb';
 import { requireValid } from './validate';
 

@@ -1,6 +1,6 @@
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { Construct } from 'constructs';
-import { ADDRESS, ARTICLE } from '../environment/defaults';
+import { ADDRESS, ARTICLE } from '../kit/defaults';
 import { describeFargateMemory, isFargateSize } from '../aws/ecs';
 import { requireValid } from './validate';
 

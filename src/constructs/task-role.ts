@@ -1,7 +1,7 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
-import { ADDRESS } from '../environment/defaults';
+import { ADDRESS } from '../kit/defaults';
 import { assumedByEcsTasks, policyDocument, Statement } from '../aws/iam';
 
 export interface TaskRoleProps {

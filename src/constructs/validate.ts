@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { isReference } from '../environment/rules/rule';
+import { isReference } from '../kit/reference';
 
 /**
  * Props validation at the top of a constructor, for users of the constructs who bypass the

@@ -1,5 +1,6 @@
 import { childSchema } from './fields';
-import { isReference, referenceFields } from './rules/rule';
+import { isReference } from '../kit/reference';
+import { referenceFields } from './rules/rule';
 import type { EnvironmentConfig } from './schema';
 import { environmentSchema } from './schema';
 

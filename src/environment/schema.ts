@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ARTICLE, KIT, RESOURCE_TYPE, SAFE_DEPLOYS } from './defaults';
+import { ARTICLE, KIT, RESOURCE_TYPE, SAFE_DEPLOYS } from '../kit/defaults';
 import { ACCESS_RULE, cidr, headerName } from './rules/access';
 import { PRIORITY } from '../aws/elb';
 import { ENV_NAME } from '../aws/ecs';

@@ -1,9 +1,8 @@
 import { Annotations, IAspect, TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { marksOf } from '../constructs/marks';
-import { closest } from '../environment/errors';
-import type { Finding } from '../environment/rules/rule';
-import { GuardrailLevel, GuardrailRule, ResourceView, StackView, Violation } from './guardrail';
+import { closest } from '../kit/suggest';
+import { FieldProblem, GuardrailLevel, GuardrailRule, ResourceView, StackView, Violation } from './guardrail';
 
 
 /** A written exception to a rule, from the environment file's `guardrails.suppress`. */
@@ -68,9 +67,9 @@ export class Guardrails implements IAspect {
    * Suppressions that name no rule of the pack, or a rule that cannot be suppressed (its opt-out is a
    * field of the file): errors at synth, on `guardrails.suppress.<index>.id`.
    */
-  public get invalidSuppressions(): readonly Finding[] {
+  public get invalidSuppressions(): readonly FieldProblem[] {
     const suppressible = this.rules.filter((rule) => rule.suppressible !== false).map((rule) => rule.id);
-    return this.suppressions.flatMap((suppression, index): Finding[] => {
+    return this.suppressions.flatMap((suppression, index): FieldProblem[] => {
       const rule = this.rules.find((candidate) => candidate.id === suppression.id);
       if (rule && rule.suppressible !== false) return [];
       const hint = rule ? `${rule.id} cannot be suppressed (its opt-out is a field of the file)` : `there is no ${suppression.id}${closest(suppression.id, suppressible) ? `; did you mean ${closest(suppression.id, suppressible)}?` : ''}`;

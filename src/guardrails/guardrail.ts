@@ -24,6 +24,16 @@ export interface StackView {
   referenced(reference: unknown): ResourceView | undefined;
 }
 
+/** A problem with a field of the environment file the guardrails read (a suppression), reported like the config's. */
+export interface FieldProblem {
+  /** JSON path of the field, e.g. guardrails.suppress.0.id. */
+  readonly path: readonly (string | number)[];
+  /** What the field must be, phrased as "must …". */
+  readonly message: string;
+  /** The value found. */
+  readonly value?: unknown;
+}
+
 /** What a rule found on one resource. */
 export interface Violation {
   /** The specific problem, e.g. "environment variable DB_PASSWORD has a secret-like name". */

@@ -1,4 +1,4 @@
-import { KIT } from '../environment/defaults';
+import { KIT } from '../kit/defaults';
 /**
  * The CodeBuild buildspec of the staging deploy (../shared/reference/article.md, "Deploys"), without
  * the article's bugs: the epoch is `$(date +%s)`, ECR login names its user and reads the password

@@ -1,5 +1,6 @@
 import { TerraformDataSource, TerraformStack, TerraformVariable } from 'cdktf';
-import { Finding, isReference } from '../environment/rules/rule';
+import { Finding } from '../environment/rules/rule';
+import { isReference } from '../kit/reference';
 import { stringsIn } from '../environment/strings';
 
 // Terraform: "The variable name … is reserved due to its special meaning inside module blocks".

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ARTICLE } from '../environment/defaults';
+import { ARTICLE } from '../kit/defaults';
 import { EnvironmentConfig } from '../environment/schema';
 import { asChildModule, ProviderServer, TerraformWorkdir, withoutDir } from './offline';
 

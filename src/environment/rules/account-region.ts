@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from '../schema';
-import { Finding, isReference } from './rule';
+import { isReference } from '../../kit/reference';
+import { Finding } from './rule';
 import { stringsIn } from '../strings';
 
 /**

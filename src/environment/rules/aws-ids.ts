@@ -1,6 +1,7 @@
 import { ANY_ARN, ARN_PREFIX, BUCKET_NAME, KMS_KEY_ARN, ROLE_ARN, SECRET_ARN, SECRET_REFERENCE, SECURITY_GROUP_ID, SSM_PARAMETER_NAME, SUBNET_ID, USER_POOL_ARN, VPC_ID } from '../../aws/ids';
 import { ZONE_ID } from '../../aws/route53';
-import { isReference, referenceRule, secretField, stringRule } from './rule';
+import { isReference } from '../../kit/reference';
+import { referenceRule, secretField, stringRule } from './rule';
 
 /** EC2 VPC ID, e.g. vpc-0123456789abcdef0. */
 export const vpcId = referenceRule('must be a VPC ID like vpc-0123456789abcdef0', (v) => VPC_ID.test(v), VPC_ID);

@@ -4,13 +4,14 @@ import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isFargateSize } from '../
 import { chunkCidrs, cidrsPerRule, hostMatches, PRIORITY, priorityRoom, timeoutBelowInterval } from '../../aws/elb';
 import { COMPLETE_SECRET_ARN_SUFFIX, SSM_PARAMETER_NAME, WHOLE_SECRET_ARN } from '../../aws/ids';
 import { isInsideZone } from '../../aws/route53';
-import { RESOURCE_TYPE } from '../defaults';
+import { RESOURCE_TYPE } from '../../kit/defaults';
 import { admitsOnlyKnownCallers } from '../../policy/access';
 import { grantsSecretsByWildcard } from '../../policy/secrets';
 import type { EnvironmentConfig } from '../schema';
 import { oneAccountOneRegion } from './account-region';
 import { ACCESS_RULE, MAX_RULES_PER_ENVIRONMENT } from './access';
-import { Finding, isReference } from './rule';
+import { isReference } from '../../kit/reference';
+import { Finding } from './rule';
 import { createdNames } from '../names';
 import { INVISIBLE } from '../terminal';
 import { stringsIn } from '../strings';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { elbArnKind, HOST_HEADER, HOST_HEADER_RULE, isValidHostHeader, LISTENER_ARN } from '../../aws/elb';
-import { isReference, orReference, stringRule, TEMPLATE_SYNTAX, REFERENCE_RULE, referenceFields } from './rule';
+import { isReference, REFERENCE_RULE, TEMPLATE_SYNTAX } from '../../kit/reference';
+import { orReference, referenceFields, stringRule } from './rule';
 
 export const hostHeader = stringRule(HOST_HEADER_RULE, isValidHostHeader, HOST_HEADER);
 
