@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { loadEnvironmentFile } from '../src/environment/load';
 import { environmentFileNames, environmentSource } from '../src/environment/sources';
 import { renderBuildspec } from '../src/pipeline/buildspec';
-import { buildspecPropsFor } from '../src/pipeline/from-environment';
+import { buildspecPropsFor } from '../src/stack/buildspec-props';
 
 const USAGE = 'usage: npm run buildspec -- <stack> [--out <file>]';
 

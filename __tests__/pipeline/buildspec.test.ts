@@ -2,7 +2,7 @@ import * as yaml from 'js-yaml';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildspecPropsFor as buildspecPropsFromEnvironment } from '../../src/pipeline/from-environment';
+import { buildspecPropsFor as buildspecPropsFromEnvironment } from '../../src/stack/buildspec-props';
 import { environmentSchema } from '../../src/environment/schema';
 import { BuildspecProps, buildspecObject, renderBuildspec } from '../../src/pipeline/buildspec';
 import { fixtureJson, setPath } from '../support/environments';

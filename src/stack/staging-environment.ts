@@ -7,7 +7,7 @@ import { ExecutionRole } from '../constructs/execution-role';
 import { ListenerRuleAccess } from '../constructs/listener-rule';
 import { LogGroup } from '../constructs/log-group';
 import { Pipeline } from '../constructs/pipeline';
-import { buildspecPropsFor, repositoryArnOf } from '../pipeline/from-environment';
+import { buildspecPropsFor, repositoryArnOf } from './buildspec-props';
 import { SecretValue } from '../constructs/secret-value';
 import { ServiceSecurityGroup } from '../constructs/service-security-group';
 import { TaskRole } from '../constructs/task-role';

@@ -1,7 +1,7 @@
 import { partitionOf } from '../aws/iam';
 import { ECR_REPOSITORY_URL, splitImage } from '../aws/ecr';
 import { EnvironmentConfig } from '../environment/schema';
-import { BuildspecProps } from './buildspec';
+import { BuildspecProps } from '../pipeline/buildspec';
 
 /**
  * The buildspec's names, taken from the same environment file as the infrastructure, with the same

@@ -1,4 +1,4 @@
-import { repositoryArnOf, repositoryUrlOf } from '../../src/pipeline/from-environment';
+import { repositoryArnOf, repositoryUrlOf } from '../src/stack/buildspec-props';
 
 describe('repositoryArnOf: the ECR repository ARN the build role may push to', () => {
   test.each([
