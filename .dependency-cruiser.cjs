@@ -1,6 +1,8 @@
 // dependency-cruiser: the layers of src/, lowest first. A module may import its own layer and the
 // layers below it. `npm test` runs this (__tests__/layers.test.ts); `npx depcruise src` shows it.
-const LAYERS = ['aws', 'environment', 'pipeline', 'constructs', 'guardrails', 'stack', 'synth', 'terraform', 'review'];
+// aws: facts about AWS. policy: security posture, one predicate per policy. kit: the kit's defaults,
+// addresses and reference syntax. environment: the config (the file, its schema and rules).
+const LAYERS = ['aws', 'policy', 'kit', 'environment', 'pipeline', 'constructs', 'guardrails', 'stack', 'synth', 'terraform', 'review'];
 
 module.exports = {
   forbidden: [
@@ -11,6 +13,14 @@ module.exports = {
       from: { path: `^src/${layer}/` },
       to: { path: `^src/(${LAYERS.slice(index + 1).join('|')})/` },
     })),
+    {
+      // Config and these three are siblings that a line of layers cannot say: neither reads the other.
+      name: 'constructs-pipeline-guardrails-import-config',
+      comment: 'src/constructs, src/pipeline and src/guardrails take typed props and Terraform JSON, not config: src/stack wires the config to them',
+      severity: 'error',
+      from: { path: '^src/(constructs|pipeline|guardrails)/' },
+      to: { path: '^src/environment/' },
+    },
     {
       name: 'outside-the-layers',
       comment: `every module of src/ lives in a layer: ${LAYERS.join(', ')}`,

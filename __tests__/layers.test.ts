@@ -19,14 +19,14 @@ function cruise(root: string): Violation[] {
 }
 
 describe('the layers of src/ (dependency-cruiser)', () => {
-  test('no import points up a layer, no module is outside the layers, no cycle, and only the adapter imports cdktf internals', () => {
+  test('no import points up a layer, none reads config below the stack, no module is outside the layers, no cycle, and only the adapter imports cdktf internals', () => {
     // GIVEN / WHEN
     const violations = cruise(PROJECT_ROOT);
     // THEN
     expect(violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`)).toEqual([]);
   });
 
-  test('the rules can fail: an upward import, a module outside the layers, a cycle and a reach into cdktf internals are each found', () => {
+  test('the rules can fail: an upward import, a guardrail reading config, a module outside the layers, a cycle and a reach into cdktf internals are each found', () => {
     // GIVEN a small tree breaking each rule once
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-layers-'));
     const write = (file: string, text: string) => {
@@ -37,6 +37,8 @@ describe('the layers of src/ (dependency-cruiser)', () => {
     fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'node_modules'));
     write('src/guardrails/pack.ts', 'export const RULES = [];\n');
     write('src/environment/schema.ts', "import { RULES } from '../guardrails/pack';\nexport const IDS = RULES;\n");
+    write('src/environment/config.ts', 'export const CONFIG = {};\n');
+    write('src/guardrails/rule.ts', "import { CONFIG } from '../environment/config';\nexport const RULE = CONFIG;\n");
     write('src/loose.ts', "import { A } from './aws/a';\nexport const LOOSE = A;\n");
     write('src/aws/a.ts', "import { B } from './b';\nexport const A = B;\n");
     write('src/aws/b.ts', "import { A } from './a';\nexport const B = A;\n");
@@ -45,7 +47,7 @@ describe('the layers of src/ (dependency-cruiser)', () => {
       // WHEN
       const names = new Set(cruise(root).map((v) => v.rule.name));
       // THEN
-      expect([...names].sort()).toEqual(['cdktf-internals', 'environment-imports-above', 'no-circular', 'outside-the-layers']);
+      expect([...names].sort()).toEqual(['cdktf-internals', 'constructs-pipeline-guardrails-import-config', 'environment-imports-above', 'no-circular', 'outside-the-layers']);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
