@@ -1,12 +1,13 @@
-import { parse } from '@cdktf/hcl2json';
-import { providerAwsSchemas, stackHcl } from '../../src/review';
-import { BlockSchema, formatExpression, isBlockArgument, Json, JsonObject, normalizeTemplate, renderHcl, SchemaSource } from '../../src/review/hcl';
-import { SHAPES, synthesizedStacks } from '../support/shapes';
-import { terraformAvailable } from '../support/terraform';
+import { formatHcl } from '../../src/review/format';
+import { JsonObject, renderHcl, SchemaSource } from '../../src/review/hcl';
+import { NO_SCHEMAS, providerSchemas } from '../../src/review/schema';
+import { SHAPES } from '../support/shapes';
+import { describeWithTerraform } from '../support/terraform';
 
-const schemas = providerAwsSchemas();
+/** `terraform providers schema -json`, cached; without Terraform, none (the fallback rules). */
+const schemas = providerSchemas();
 
-/** Renders and writes nothing: the HCL of a fixture with the provider-aws schemas. */
+/** Renders and writes nothing: the HCL of a fixture with the provider schemas. */
 function render(config: JsonObject, options: { schemas?: SchemaSource } = { schemas }): string {
   return renderHcl(config, options);
 }
@@ -183,21 +184,15 @@ describe('renderHcl', () => {
     expect(hcl).toContain('output "log_group_arn" {\n  description = "Where the tasks log"\n  value       = aws_cloudwatch_log_group.stg_server.arn\n}');
   });
 
-  test('the provider schema tells blocks from maps; without one, known map names are maps and other objects blocks', () => {
+  test('without a schema, known map names are maps and other objects blocks', () => {
     // WHEN
-    const hcl = render(SHAPES);
-    const unknownProvider = render({ resource: { example_thing: { a: { triggers: { k: 'v' }, settings: { depth: 1 } } } } }, {});
-    // THEN codebuild's `environment` is a block of `environment_variable` blocks; default_tags a block holding a map
-    expect(hcl).toMatch(/\n {2}environment \{\n {4}compute_type/);
-    expect(hcl).toMatch(/\n {4}environment_variable \{\n {6}name {2}= "TAG"\n {6}value = var.image_tag\n {4}\}/);
-    expect(hcl).toContain('  default_tags {\n    tags = {\n      Environment = "stg"\n      "aws:team"  = "api"\n    }\n  }');
-    // AND the security group's `egress` (a set of objects in the schema) is a block, nulls included
-    expect(hcl).toMatch(/\n {2}egress \{\n {4}cidr_blocks {6}= \["0\.0\.0\.0\/0"\]\n {4}description {6}= null/);
-    expect(unknownProvider).toContain('  triggers = {\n    k = "v"\n  }');
-    expect(unknownProvider).toContain('  settings {\n    depth = 1\n  }');
+    const hcl = render({ resource: { example_thing: { a: { triggers: { k: 'v' }, settings: { depth: 1 } } } } }, { schemas: NO_SCHEMAS });
+    // THEN
+    expect(hcl).toContain('  triggers = {\n    k = "v"\n  }');
+    expect(hcl).toContain('  settings {\n    depth = 1\n  }');
   });
 
-  test("cdktf's Fn expressions are spaced as terraform fmt spaces them", () => {
+  test("cdktf's Fn expressions arrive at the formatter as written, and come out spaced as terraform fmt spaces them", () => {
     // GIVEN expression → what fmt makes of it
     const cases: [string, string][] = [
       ['jsonencode({"a" = b, "c" = [1,2]})', 'jsonencode({ "a" = b, "c" = [1, 2] })'],
@@ -207,13 +202,15 @@ describe('renderHcl', () => {
       ['aws_x.y[*].id', 'aws_x.y[*].id'],
       ['{for k in var.l : k => k}', '{ for k in var.l : k => k }'],
       ['f(a...)', 'f(a...)'],
-      ['"${ a.b }-x"', '"${a.b}-x"'],
     ];
-    // WHEN / THEN
-    for (const [written, formatted] of cases) expect([written, formatExpression(written)]).toEqual([written, formatted]);
+    // WHEN
+    const hcl = render({ locals: Object.fromEntries(cases.map(([written], index) => [`e${index}`, `\${${written}}`])) });
+    // THEN
+    expect(hcl).toBe(`locals {\n${cases.map(([, formatted], index) => `  e${index} = ${formatted}\n`).join('')}}\n`);
+    expect(render({ locals: { a: '${ a.b }-x' } })).toContain('a = "${a.b}-x"');
   });
 
-  test('dynamic blocks and provisioners keep their labels; their maps stay maps', async () => {
+  test('dynamic blocks and provisioners keep their labels; their maps stay maps', () => {
     // GIVEN cdktf's shapes for a dynamic block and a provisioner
     const config: JsonObject = {
       resource: {
@@ -250,8 +247,6 @@ describe('renderHcl', () => {
         '  }',
       ].join('\n'),
     );
-    // AND it is HCL that parses
-    expect((await parse('main.tf', hcl)).resource.aws_security_group.stg_server[0].dynamic.ingress[0].iterator).toBe('${rule}');
   });
 
   test('an unknown top-level key is an error, not silently dropped', () => {
@@ -260,168 +255,52 @@ describe('renderHcl', () => {
   });
 });
 
-// ---------------------------------------------------------------------------------------------
-// Round trip: parse the HCL back with @cdktf/hcl2json and compare with the JSON it came from.
-//
-// hcl2json gives the JSON form of HCL: every block as an array, strings as template source (so `$${`
-// stays `$${`, and a bare reference `x.y` comes back as "${x.y}"), expressions as "${...}". The expected
-// side is the original with `//` dropped and blocks wrapped in arrays using the renderer's own
-// `isBlockArgument` (the same schema); whether that block/attribute call is right is what `terraform
-// validate` checks below. Addresses and every other argument are compared exactly. A `jsonencode(...)`
-// that came from a JSON string is compared as data: its HCL argument is parsed by hcl2json on its own
-// and must equal JSON.parse of the original string. Whitespace inside `${...}` is compared after
-// `normalizeTemplate` on both sides, since fmt re-spaces expressions and the spacing means nothing.
-
-type Pending = { path: string; hcl: string; json: string };
-
-function wrap(value: Json): Json[] {
-  return Array.isArray(value) ? value : [value];
-}
-
-/** Drops `//`, re-spaces interpolations. */
-function clean(value: Json): Json {
-  if (typeof value === 'string') return normalizeTemplate(value);
-  if (Array.isArray(value)) return value.map(clean);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '//').map(([key, item]) => [normalizeTemplate(key), clean(item)]));
-  return value;
-}
-
-/** A resource, data source or provider body as hcl2json will give it back. */
-function expectedBody(body: JsonObject, schema: BlockSchema | undefined): JsonObject {
-  const result: JsonObject = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (key === '//') continue;
-    if (key === 'lifecycle') result[key] = wrap(value).map(clean);
-    else if (key === 'depends_on') result[key] = value;
-    else if (isBlockArgument(key, value, schema)) {
-      const items = wrap(value) as JsonObject[];
-      if (items.length > 0) result[key] = items.map((item) => expectedBody(item, schema?.argument(key)?.body));
-    } else result[key] = clean(value);
-  }
-  return result;
-}
-
-function expectedDocument(config: JsonObject): JsonObject {
-  const result: JsonObject = {};
-  const byName = (value: Json, each: (name: string, body: JsonObject) => Json) =>
-    Object.fromEntries(Object.entries(value as JsonObject).map(([name, body]) => [name, wrap(body).map((item) => each(name, item as JsonObject))]));
-  for (const [key, value] of Object.entries(config)) {
-    if (key === '//') continue;
-    if (key === 'terraform') {
-      const { backend, required_providers: providers, ...rest } = value as JsonObject;
-      result.terraform = [
-        {
-          ...clean(rest) as JsonObject,
-          ...(backend ? { backend: byName(backend, (_, body) => clean(body)) } : {}),
-          ...(providers ? { required_providers: [clean(providers)] } : {}),
-        },
-      ];
-    } else if (key === 'provider') result.provider = byName(value, (name, body) => expectedBody(body, schemas.provider(name)));
-    else if (key === 'resource' || key === 'data') {
-      result[key] = Object.fromEntries(
-        Object.entries(value as JsonObject).map(([type, bodies]) => [type, byName(bodies, (_, body) => expectedBody(body, key === 'data' ? schemas.data(type) : schemas.resource(type)))]),
-      );
-    } else if (key === 'variable' || key === 'output') result[key] = byName(value, (_, body) => clean(body));
-    else if (key === 'locals') result.locals = [clean(value)];
-    else result[key] = clean(value);
-  }
-  return result;
-}
-
-/** Strings hcl2json gives as "${x}" where the JSON has the bare address or keyword "x". */
-function unwrapBare(document: any): any {
-  const strip = (value: string) => /^\$\{(.*)\}$/s.exec(value)?.[1] ?? value;
-  const each = (items: any[] | undefined, keys: string[]) => {
-    for (const item of items ?? []) for (const key of keys) if (item[key] !== undefined) item[key] = Array.isArray(item[key]) ? item[key].map(strip) : strip(item[key]);
-  };
-  each(document.import, ['to', 'provider']);
-  each(document.moved, ['from', 'to']);
-  for (const bodies of Object.values(document.variable ?? {})) each(bodies as any[], ['type']);
-  for (const section of [document.resource, document.data]) {
-    for (const byName of Object.values(section ?? {})) {
-      for (const bodies of Object.values(byName as object)) {
-        each(bodies as any[], ['depends_on', 'provider']);
-        for (const body of bodies as any[]) each(body.lifecycle, ['ignore_changes', 'replace_triggered_by']);
-      }
-    }
-  }
-  return document;
-}
-
-/** Walks both documents; a jsonencode(...) that stands for a JSON string is set aside for comparison as data. */
-function setAsideJsonencode(actual: any, expected: any, path: string, pending: Pending[]): any {
-  if (typeof actual === 'string' && typeof expected === 'string' && actual.startsWith('${jsonencode(') && !expected.startsWith('${jsonencode(')) {
-    pending.push({ path, hcl: actual.slice('${jsonencode('.length, -')}'.length), json: expected });
-    return expected;
-  }
-  if (Array.isArray(actual) && Array.isArray(expected)) return actual.map((item, index) => setAsideJsonencode(item, expected[index], `${path}[${index}]`, pending));
-  if (actual && typeof actual === 'object' && expected && typeof expected === 'object') {
-    return Object.fromEntries(Object.entries(actual).map(([key, item]) => [key, setAsideJsonencode(item, expected[key], `${path}.${key}`, pending)]));
-  }
-  return actual;
-}
-
-/** The differences between the HCL and the JSON it was rendered from, as messages (empty when the same). */
-async function roundTripDifferences(hcl: string, config: JsonObject): Promise<string[]> {
-  const expected = expectedDocument(config);
-  const pending: Pending[] = [];
-  const actual = setAsideJsonencode(unwrapBare(await parse('main.tf', hcl)), expected, '', pending);
-  const differences: string[] = [];
-  if (JSON.stringify(sortKeys(actual)) !== JSON.stringify(sortKeys(expected))) {
-    differences.push(`parsed back:\n${JSON.stringify(sortKeys(actual), null, 1)}\nexpected:\n${JSON.stringify(sortKeys(expected), null, 1)}`);
-  }
-  for (const { path, hcl: argument, json } of pending) {
-    const parsed = (await parse('value.tf', `locals {\n  value = ${argument}\n}\n`)).locals[0].value;
-    const same = JSON.stringify(sortKeys(clean(parsed))) === JSON.stringify(sortKeys(clean(JSON.parse(json))));
-    if (!same) differences.push(`${path}: jsonencode(${argument}) is not ${json}`);
-  }
-  return differences;
-}
-
-function sortKeys(value: any): any {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
-  return value;
-}
-
-const stacks = synthesizedStacks();
-
-describe('round trip through @cdktf/hcl2json', () => {
-  test('the fixtures include every fixture stack, and the lookup stack wherever Terraform can synthesize it', () => {
-    // THEN (stg and preview today; more fixtures join automatically)
-    expect(Object.keys(stacks)).toEqual(expect.arrayContaining(['stg', 'preview']));
-    if (!terraformAvailable()) return; // its import blocks need Terraform at synth; CI=true always has it
-    expect(Object.keys(stacks)).toContain('lookup');
-    expect(Object.keys(stacks['lookup'].data ?? {}).length).toBeGreaterThan(0);
+describeWithTerraform('the provider schema (terraform providers schema -json)', () => {
+  test('it tells blocks from maps, where the fallback rules would guess wrong', () => {
+    // GIVEN a map attribute with a name the fallback rules do not know
+    const config: JsonObject = { resource: { aws_cloudwatch_metric_alarm: { cpu: { alarm_name: 'cpu', dimensions: { ClusterName: 'stg' } } } } };
+    // WHEN
+    const withSchema = render(config);
+    const withoutSchema = render(config, { schemas: NO_SCHEMAS });
+    // THEN
+    expect(withSchema).toContain('  dimensions = {\n    ClusterName = "stg"\n  }');
+    expect(withoutSchema).toContain('  dimensions {\n');
   });
 
-  test.each(Object.keys(stacks))('stack %s: same addresses, same arguments', async (name) => {
+  test("codebuild's `environment` holds `environment_variable` blocks; the provider's default_tags is a block holding a map; a set of objects is a block, nulls included", () => {
     // WHEN
-    const differences = await roundTripDifferences(stackHcl(name, stacks[name], schemas), stacks[name]);
+    const hcl = render(SHAPES);
     // THEN
-    expect(differences).toEqual([]);
+    expect(hcl).toMatch(/\n {2}environment \{\n {4}compute_type/);
+    expect(hcl).toMatch(/\n {4}environment_variable \{\n {6}name {2}= "TAG"\n {6}value = var.image_tag\n {4}\}/);
+    expect(hcl).toContain('  default_tags {\n    tags = {\n      Environment = "stg"\n      "aws:team"  = "api"\n    }\n  }');
+    expect(hcl).toMatch(/\n {2}egress \{\n {4}cidr_blocks {6}= \["0\.0\.0\.0\/0"\]\n {4}description {6}= null/);
+  });
+});
+
+describeWithTerraform('formatting', () => {
+  // Rendered, unformatted: one space around `=`, no alignment.
+  const unformatted = 'resource "aws_ecs_cluster" "a" {\n  name = "a"\n  tags = { Name = "a" }\n  setting {\n    name = "containerInsights"\n    value = "enabled"\n  }\n}\n';
+
+  test('terraform fmt aligns `=` and keeps everything else', () => {
+    // WHEN
+    const formatted = formatHcl(unformatted, { formatter: 'terraform fmt' });
+    // THEN
+    expect(formatted).toBe(unformatted.replace('    name = "containerInsights"', '    name  = "containerInsights"'));
   });
 
-  test('the hand-written shapes: same addresses, same arguments', async () => {
+  test('@cdktf/hcl-tools, the fallback without Terraform, formats the rendered stacks exactly as terraform fmt does', () => {
+    // GIVEN the shapes (every construct the renderer writes), with the alignment taken out
+    const input = render(SHAPES).replace(/ +=/g, ' =');
     // WHEN
-    const differences = await roundTripDifferences(render(SHAPES), SHAPES);
+    const formatted = formatHcl(input, { formatter: '@cdktf/hcl-tools' });
     // THEN
-    expect(differences).toEqual([]);
+    expect(formatted).not.toBe(input);
+    expect(formatted).toBe(formatHcl(input, { formatter: 'terraform fmt' }));
   });
 
-  test('control: a changed value, a lost block and a changed policy are all reported', async () => {
-    // GIVEN the stg HCL, altered three ways
-    const original = stackHcl('stg', stacks['stg'], schemas);
-    const hcl = original
-      .replace(/(desired_count\s+= )\d+/, (_, prefix) => `${prefix}99`)
-      .replace(/\n {2}weighted_routing_policy \{\n[^}]*\}\n/, '\n')
-      .replace(/(countNumber\s+= )\d+/, (_, prefix) => `${prefix}999`);
-    expect([hcl.match(/desired_count\s+= 99\n/), hcl.match(/countNumber\s+= 999\n/), hcl.includes('weighted_routing_policy')]).toEqual([expect.anything(), expect.anything(), false]);
-    // WHEN
-    const differences = await roundTripDifferences(hcl, stacks['stg']);
-    // THEN
-    expect(differences.join('\n')).toMatch(/"desired_count": 99/);
-    expect(differences.join('\n')).toMatch(/"weighted_routing_policy"/);
-    expect(differences.join('\n')).toMatch(/aws_ecr_lifecycle_policy.*jsonencode/);
+  test('HCL the formatter cannot parse is an error naming the formatter', () => {
+    // WHEN / THEN
+    expect(() => formatHcl('locals {\n  a = \n}\n', { formatter: 'terraform fmt' })).toThrow('terraform fmt failed');
   });
 });

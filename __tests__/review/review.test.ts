@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { dataSources, offlinePlan, providerAwsSchemas, readmeBlock, reviewStack, withReadmeDiagram } from '../../src/review';
+import { dataSources, offlinePlan, readmeBlock, reviewStack, withReadmeDiagram } from '../../src/review';
 import { JsonObject } from '../../src/review/hcl';
+import { providerSchemas, readProviderSchemas, schemaSource, trimProviderSchemas } from '../../src/review/schema';
 import { withoutDir } from '../../src/terraform/offline';
+import { describeWithTerraform } from '../support/terraform';
 
 const LOOKUP: JsonObject = {
   data: { aws_lb: { production: { name: 'prod-alb' } }, aws_route53_zone: { staging: { name: 'example.com' } } },
@@ -63,26 +65,81 @@ describe('reviewStack', () => {
   });
 });
 
-describe('providerAwsSchemas', () => {
-  const schemas = providerAwsSchemas();
+describe('provider schemas, trimmed', () => {
+  // GIVEN `terraform providers schema -json` in miniature: a block with a nested block, attributes of every kind
+  const raw = {
+    format_version: '1.0',
+    provider_schemas: {
+      'registry.terraform.io/hashicorp/aws': {
+        provider: { block: { attributes: { region: {} }, block_types: { default_tags: { nesting_mode: 'list', block: { attributes: { tags: {} } } } } } },
+        resource_schemas: {
+          aws_lb_listener_rule: {
+            block: {
+              attributes: {
+                tags: { type: ['map', 'string'] },
+                // an attribute Terraform also accepts as blocks, holding one too
+                egress: { type: ['set', ['object', { from_port: 'number', rule: ['list', ['object', { a: 'string' }]], labels: ['map', 'string'] }]] },
+              },
+              block_types: { condition: { nesting_mode: 'set', block: { block_types: { host_header: { nesting_mode: 'list', block: { attributes: { values: {} } } } } } } },
+            },
+          },
+        },
+        data_source_schemas: { aws_subnets: { block: { block_types: { filter: { nesting_mode: 'set', block: {} } } } } },
+      },
+    },
+  };
 
-  test('reads blocks, maps and nested blocks of resources, data sources and the provider from the generated code', () => {
+  test('keeps only the names of nested blocks and of lists and sets of objects, recursively, per provider source', () => {
+    // WHEN
+    const trimmed = trimProviderSchemas(raw);
     // THEN
-    const rule = schemas.resource('aws_lb_listener_rule');
-    expect(rule?.argument('condition')?.block).toBe(true);
-    expect(rule?.argument('condition')?.body?.argument('host_header')?.block).toBe(true);
-    expect(rule?.argument('condition')?.body?.argument('host_header')?.body?.argument('values')?.block).toBe(false);
-    expect(rule?.argument('tags')?.block).toBe(false);
-    expect(schemas.data('aws_subnets')?.argument('filter')?.block).toBe(true);
-    expect(schemas.provider('aws')?.argument('default_tags')?.block).toBe(true);
-    expect(schemas.resource('aws_codebuild_project')?.argument('environment')?.body?.argument('environment_variable')?.block).toBe(true);
+    expect(trimmed).toEqual({
+      'registry.terraform.io/hashicorp/aws': {
+        provider: { default_tags: {} },
+        resource: { aws_lb_listener_rule: { egress: { rule: {} }, condition: { host_header: {} } } },
+        data: { aws_subnets: { filter: {} } },
+      },
+    });
   });
 
-  test('knows nothing of other providers or of names it has no file for', () => {
+  test('a known type answers for every argument; unknown types and other providers get undefined (the fallback rules)', () => {
+    // WHEN
+    const source = schemaSource({ 'registry.terraform.io/hashicorp/aws 5.100.0': trimProviderSchemas(raw)['registry.terraform.io/hashicorp/aws'] });
     // THEN
-    expect(schemas.resource('random_id')).toBeUndefined();
-    expect(schemas.resource('aws_no_such_thing')).toBeUndefined();
-    expect(schemas.resource('aws_lb')?.argument('no_such_argument')).toBeUndefined();
+    expect(source.providers).toEqual(['registry.terraform.io/hashicorp/aws 5.100.0']);
+    expect(source.resource('aws_lb_listener_rule')?.condition?.host_header).toEqual({});
+    expect(source.resource('aws_lb_listener_rule')?.tags).toBeUndefined();
+    expect(source.data('aws_subnets')).toEqual({ filter: {} });
+    expect(source.provider('aws')).toEqual({ default_tags: {} });
+    expect([source.resource('random_id'), source.resource('aws_subnets'), source.resource('constructor'), source.provider('random')]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+});
+
+describeWithTerraform('provider schemas from Terraform', () => {
+  test('the AWS provider the mirror installs, keyed by source and version; its blocks and maps', () => {
+    // WHEN
+    const schemas = providerSchemas();
+    // THEN
+    expect(schemas.providers).toEqual(['registry.terraform.io/hashicorp/aws 5.100.0']);
+    expect(schemas.resource('aws_lb_listener_rule')?.condition?.host_header).toEqual({});
+    expect(schemas.resource('aws_lb_listener_rule')?.tags).toBeUndefined();
+    expect(schemas.resource('aws_codebuild_project')?.environment?.environment_variable).toEqual({});
+    expect(schemas.resource('aws_security_group')).toEqual({ egress: {}, ingress: {}, timeouts: {} });
+    expect(schemas.data('aws_subnets')).toHaveProperty('filter');
+    expect(schemas.provider('aws')).toHaveProperty('default_tags');
+  });
+
+  test('a cached schema is read instead of asking Terraform', () => {
+    // GIVEN a cache holding a made-up schema for the installed version
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-schema-cache-'));
+    const file = path.join(cacheDir, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ format: 1, blocks: { provider: {}, resource: { aws_made_up: { inner: {} } }, data: {} } }));
+    // WHEN
+    const schemas = readProviderSchemas(cacheDir);
+    // THEN
+    expect(schemas.resource('aws_made_up')).toEqual({ inner: {} });
+    expect(schemas.resource('aws_lb')).toBeUndefined();
   });
 });
 

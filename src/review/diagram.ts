@@ -1,4 +1,5 @@
-import { Json, JsonObject, parseJsonDocument, splitTemplate } from './hcl';
+import { splitTemplate } from './template';
+import { Json, JsonObject, parseJsonDocument } from './value';
 
 /**
  * A Mermaid flowchart of a stack: what it manages, what of production it refers to, and the references.

@@ -2,105 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ProviderServer, TERRAFORM, terraformAvailable, TerraformWorkdir, withoutDir } from '../terraform/offline';
 import { diagramMarkdown, mermaidFlowchart } from './diagram';
-import { ArgumentSchema, BlockSchema, JsonObject, renderHcl, SchemaSource } from './hcl';
+import { JsonObject, renderHcl } from './hcl';
+import { providerSchemas, SchemaSource } from './schema';
 
 /**
  * `npm run review`: for each synthesized stack, `cdktf.out/review/<stack>/` gets `main.tf` (the JSON as
  * HCL), `plan.txt` (the offline plan, or why there is none) and `diagram.md` (a Mermaid flowchart).
  */
-
-// ---------------------------------------------------------------------------------------------
-// Block schemas from @cdktf/provider-aws
-
-/**
- * Block schemas read from @cdktf/provider-aws's generated code: each `...ToHclTerraform` function and each
- * `synthesizeHclAttributes()` lists its arguments with `isBlock`, and names the function of a nested block.
- * Reading the text is cheap (no module load) and needs no `terraform providers schema` run.
- */
-export function providerAwsSchemas(libDir = defaultProviderAwsLib()): SchemaSource {
-  const files = new Map<string, GeneratedFile | undefined>();
-  const load = (dir: string, tfType: string): BlockSchema | undefined => {
-    if (!files.has(dir)) files.set(dir, readGenerated(path.join(libDir, dir, 'index.js')));
-    const file = files.get(dir);
-    return file && file.tfType === tfType ? file.schema(ROOT) : undefined;
-  };
-  return {
-    resource: (type) => (type.startsWith('aws_') ? load(type.slice(4).replace(/_/g, '-'), type) : undefined),
-    data: (type) => (type.startsWith('aws_') ? load(`data-${type.replace(/_/g, '-')}`, type) : undefined),
-    provider: (name) => (name === 'aws' ? load('provider', 'aws') : undefined),
-  };
-}
-
-function defaultProviderAwsLib(): string {
-  return path.join(path.dirname(require.resolve('@cdktf/provider-aws/package.json')), 'lib');
-}
-
-const ROOT = '';
-
-interface GeneratedFile {
-  readonly tfType: string;
-  /** The schema of the resource class (`ROOT`) or of a nested block's `...ToHclTerraform` function. */
-  schema(functionName: string): BlockSchema | undefined;
-}
-
-interface GeneratedArgument {
-  readonly block: boolean;
-  readonly nested?: string;
-}
-
-function readGenerated(file: string): GeneratedFile | undefined {
-  let source: string;
-  try {
-    source = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const tfType = /\.tfResourceType = "([^"]+)"/.exec(source)?.[1];
-  if (!tfType) return undefined;
-  const bodies = generatedBodies(source);
-  const schemas = new Map<string, BlockSchema | undefined>();
-  const schema = (name: string): BlockSchema | undefined => {
-    if (!schemas.has(name)) {
-      const body = bodies.get(name);
-      const args = body === undefined ? undefined : generatedArguments(body);
-      schemas.set(
-        name,
-        args && {
-          argument(argumentName: string): ArgumentSchema | undefined {
-            const found = args.get(argumentName);
-            if (!found) return undefined;
-            const nested = found.nested;
-            return { block: found.block, get body() { return nested ? schema(nested) : undefined; } };
-          },
-        },
-      );
-    }
-    return schemas.get(name);
-  };
-  return { tfType, schema };
-}
-
-/** The `const attrs = {...}` text of every `...ToHclTerraform` function, and of the class (`ROOT`). */
-function generatedBodies(source: string): Map<string, string> {
-  const bodies = new Map<string, string>();
-  const starts = [...source.matchAll(/^function (\w+)ToHclTerraform\(struct\) \{$/gm)].map((match) => ({ name: match[1], index: match.index ?? 0 }));
-  const root = /^ {4}synthesizeHclAttributes\(\) \{$/m.exec(source);
-  if (root) starts.push({ name: ROOT, index: root.index });
-  for (const { name, index } of starts) {
-    const end = source.indexOf('// remove undefined attributes', index);
-    if (end > index) bodies.set(name, source.slice(index, end));
-  }
-  return bodies;
-}
-
-function generatedArguments(body: string): Map<string, GeneratedArgument> {
-  const args = new Map<string, GeneratedArgument>();
-  for (const match of body.matchAll(/^\s+"?([\w-]+)"?: \{\n\s+value: (.*),\n\s+isBlock: (true|false),/gm)) {
-    const nested = /(?<!cdktf\.)\b([a-z]\w*?)ToHclTerraform\b/.exec(match[2])?.[1];
-    args.set(match[1], { block: match[3] === 'true', nested });
-  }
-  return args;
-}
 
 // ---------------------------------------------------------------------------------------------
 // One stack
@@ -127,13 +35,23 @@ export function dataSources(config: JsonObject): string[] {
   return Object.entries(data).flatMap(([type, byName]) => Object.keys(byName).map((name) => `data.${type}.${name}`));
 }
 
-/** `main.tf` of a stack, with a header naming its source. */
-export function stackHcl(stack: string, config: JsonObject, schemas: SchemaSource = providerAwsSchemas()): string {
+/**
+ * The provider schemas of the review (`terraform providers schema -json`, cached). Kept under this name,
+ * which callers outside the review use; the schemas no longer come from @cdktf/provider-aws's code.
+ */
+export const providerAwsSchemas = providerSchemas;
+
+/** `main.tf` of a stack, with a header naming its source (and saying so when no provider schema was read). */
+export function stackHcl(stack: string, config: JsonObject, schemas: SchemaSource = providerSchemas()): string {
+  const noSchema = schemas.providers.length === 0
+    ? ['No provider schema (Terraform not found): objects are blocks, except well-known maps such as tags.']
+    : [];
   return renderHcl(config, {
     schemas,
     header: [
       `Stack "${stack}", rendered from cdktf.out/stacks/${stack}/cdk.tf.json by \`npm run review\`.`,
       'For reading only: Terraform runs the JSON. Regenerated on every run; do not edit.',
+      ...noSchema,
     ],
   });
 }
@@ -171,7 +89,7 @@ export function offlinePlan(stack: string, stackDir: string, config: JsonObject,
 }
 
 export interface ReviewOptions extends PlanOptions {
-  /** @default - providerAwsSchemas() */
+  /** @default - providerSchemas() */
   readonly schemas?: SchemaSource;
 }
 
@@ -192,7 +110,7 @@ export function reviewStack(stack: string, stackDir: string, options: ReviewOpti
 /** Reviews several stacks, sharing one `terraform init` between their plans. */
 export function reviewStacks(stacks: Readonly<Record<string, string>>, options: ReviewOptions = {}): Record<string, { files: ReviewFiles; ok: boolean }> {
   const keep: TerraformWorkdir[] = [];
-  const schemas = options.schemas ?? providerAwsSchemas();
+  const schemas = options.schemas ?? providerSchemas();
   try {
     return Object.fromEntries(Object.entries(stacks).map(([stack, dir]) => [stack, reviewStack(stack, dir, { ...options, schemas, keep })]));
   } finally {
