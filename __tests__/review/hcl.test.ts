@@ -12,6 +12,13 @@ function render(config: JsonObject, options: { schemas?: SchemaSource } = { sche
   return renderHcl(config, options);
 }
 
+let shapesHcl: string | undefined;
+/** The shapes' HCL, rendered once for the tests that read it. */
+function renderShapes(): string {
+  shapesHcl ??= render(SHAPES);
+  return shapesHcl;
+}
+
 describe('renderHcl', () => {
   test('a small stack reads like hand-written HCL: bare references, blocks, aligned `=`, meta-arguments first and last', () => {
     // GIVEN
@@ -77,14 +84,14 @@ describe('renderHcl', () => {
 
   test("cdktf's `//` metadata is dropped at every level", () => {
     // WHEN
-    const hcl = render(SHAPES);
+    const hcl = renderShapes();
     // THEN
     expect(hcl).not.toMatch(/"\/\/"|metadata|uniqueId|stackName/);
   });
 
   test('a JSON policy becomes jsonencode() of HCL values; references inside it stay references', () => {
     // WHEN
-    const hcl = render(SHAPES);
+    const hcl = renderShapes();
     // THEN a whole-string reference is bare, a reference inside text is a template
     expect(hcl).toContain(
       [
@@ -134,7 +141,7 @@ describe('renderHcl', () => {
 
   test('a multi-line attribute becomes a <<-EOT heredoc after the one-line ones; other multi-line strings stay quoted', () => {
     // WHEN
-    const hcl = render(SHAPES);
+    const hcl = renderShapes();
     const small = render({ locals: { no_final_newline: 'a\nb', all_indented: '  a\n  b\n' } });
     // THEN the buildspec keeps its template escapes and its reference; fmt aligns `=` across a heredoc
     expect(hcl).toContain(
@@ -160,7 +167,7 @@ describe('renderHcl', () => {
 
   test('import, moved, variable, locals, output and an S3 backend render as blocks of their own', () => {
     // WHEN
-    const hcl = render(SHAPES);
+    const hcl = renderShapes();
     // THEN
     expect(hcl).toContain(
       [
@@ -269,7 +276,7 @@ describeWithTerraform('the provider schema (terraform providers schema -json)', 
 
   test("codebuild's `environment` holds `environment_variable` blocks; the provider's default_tags is a block holding a map; a set of objects is a block, nulls included", () => {
     // WHEN
-    const hcl = render(SHAPES);
+    const hcl = renderShapes();
     // THEN
     expect(hcl).toMatch(/\n {2}environment \{\n {4}compute_type/);
     expect(hcl).toMatch(/\n {4}environment_variable \{\n {6}name {2}= "TAG"\n {6}value = var.image_tag\n {4}\}/);
@@ -291,7 +298,7 @@ describeWithTerraform('formatting', () => {
 
   test('@cdktf/hcl-tools, the fallback without Terraform, formats the rendered stacks exactly as terraform fmt does', () => {
     // GIVEN the shapes (every construct the renderer writes), with the alignment taken out
-    const input = render(SHAPES).replace(/ +=/g, ' =');
+    const input = renderShapes().replace(/ +=/g, ' =');
     // WHEN
     const formatted = formatHcl(input, { formatter: '@cdktf/hcl-tools' });
     // THEN
