@@ -17,7 +17,38 @@ export interface BadInput {
 
 export const LISTENER = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012';
 export const SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012';
+/** A valid previews section for the stg example (with the backend previews need). */
+export const PREVIEWS = {
+  backend: { bucket: 'example-terraform-state' },
+  previews: {
+    priorityBase: 1000,
+    trustedActors: ['583231'],
+    infrastructure: { repository: 'https://github.com/example/staging-infra.git', commit: '0123456789abcdef0123456789abcdef01234567' },
+  },
+};
+const withPreviews = (set: Record<string, unknown>): Record<string, unknown> => ({ ...structuredClone(PREVIEWS), ...set });
+
 export const BAD_INPUT_CASES: BadInput[] = [
+  // previews: the section's fields, and what it needs of the rest of the file
+  { rule: 'previews: no backend', set: { previews: structuredClone(PREVIEWS.previews) }, path: 'previews', message: /needs a backend section: each preview keeps its state/ },
+  { rule: 'previews: no pipeline', set: withPreviews({ pipeline: undefined }), path: 'previews', message: /needs a pipeline section/ },
+  { rule: 'previews: a host pattern without {number}', set: withPreviews({ 'previews.hostPattern': 'pr.stg-api.example.com' }), path: 'previews.hostPattern', message: /one label holding "\{number\}" once, then the staging host/, got: 'pr.stg-api.example.com' },
+  { rule: 'previews: {number} twice', set: withPreviews({ 'previews.hostPattern': 'pr-{number}-{number}.stg-api.example.com' }), path: 'previews.hostPattern', message: /"\{number\}" once/, got: 'pr-{number}-{number}.stg-api.example.com' },
+  { rule: 'previews: {number} outside the first label', set: withPreviews({ 'previews.hostPattern': 'pr.{number}.stg-api.example.com' }), path: 'previews.hostPattern', message: /one label holding/, got: 'pr.{number}.stg-api.example.com' },
+  { rule: 'previews: under another host than staging’s', set: withPreviews({ 'previews.hostPattern': 'pr-{number}-stg-api.example.com' }), path: 'previews.hostPattern', message: /like "pr-\{number\}\.stg-api\.example\.com"/, got: 'pr-{number}-stg-api.example.com' },
+  { rule: 'previews: a first label past 63 characters', set: withPreviews({ 'previews.hostPattern': `${'a'.repeat(54)}-{number}.stg-api.example.com` }), path: 'previews.hostPattern', message: /first label of at most 63 characters/ },
+  { rule: 'previews: a character ELBv2 refuses', set: withPreviews({ 'previews.hostPattern': 'pr_{number}.stg-api.example.com' }), path: 'previews.hostPattern', message: /must make host names ELBv2 and DNS accept/, got: 'pr_{number}.stg-api.example.com' },
+  { rule: 'previews: the band past 50000', set: withPreviews({ 'previews.priorityBase': 49995 }), path: 'previews.priorityBase', message: /must leave room for the band: maxOpen × 1 rule\(s\) from it end at 50004, past 50000/, got: 49995 },
+  { rule: 'previews: the band over staging’s rule', set: withPreviews({ 'previews.priorityBase': 91 }), path: 'previews.priorityBase', message: /band \(91–100\) clear of staging's own rule priority 100/, got: 91 },
+  { rule: 'previews: the band just after staging’s rule is fine, one before is not', set: withPreviews({ 'previews.priorityBase': 100 }), path: 'previews.priorityBase', message: /band \(100–109\) clear of staging's own rule priority 100/, got: 100 },
+  { rule: 'previews: a memory Fargate lacks for the CPU', set: withPreviews({ 'previews.memory': 4096 }), path: 'previews.memory', message: /must be a Fargate memory size for cpu 256: 512, 1024, 2048/, got: 4096 },
+  { rule: 'previews: a CPU Fargate lacks', set: withPreviews({ 'previews.cpu': 300 }), path: 'previews.cpu', message: /must be a Fargate CPU size: 256, 512, 1024, 2048, 4096, 8192 or 16384/, got: 300 },
+  { rule: 'previews: a GitHub login instead of an ID', set: withPreviews({ 'previews.trustedActors': ['octocat'] }), path: 'previews.trustedActors.0', message: /GitHub user ID, a number/, got: 'octocat' },
+  { rule: 'previews: nobody trusted', set: withPreviews({ 'previews.trustedActors': [] }), path: 'previews.trustedActors', message: /at least one GitHub user ID/ },
+  { rule: 'previews: a branch, not a commit', set: withPreviews({ 'previews.infrastructure.commit': 'main' }), path: 'previews.infrastructure.commit', message: /full 40-character commit SHA/, got: 'main' },
+  { rule: 'previews: maxOpen 51', set: withPreviews({ 'previews.maxOpen': 51 }), path: 'previews.maxOpen', message: /integer from 1 to 50/, got: 51 },
+  { rule: 'previews: a service name with no room for -pr-<number>', set: withPreviews({ 'service.name': 's'.repeat(243) }), path: 'service.name', message: /room for "-pr-<number>" in the previews' service names/ },
+
   // allowlist CIDRs: node:net's syntax, no host bits (AWS rejects them), ipaddr.js's arithmetic
   { rule: 'source CIDR: host bits set', set: { 'listenerRule.access.sourceIps': ['203.0.113.7/24'] }, path: 'listenerRule.access.sourceIps.0', message: /no bits set after the prefix: write 203\.0\.113\.0\/24/, got: '203.0.113.7/24' },
   { rule: 'source CIDR: IPv6 host bits set', set: { 'listenerRule.access.sourceIps': ['2001:db8::1/32'] }, path: 'listenerRule.access.sourceIps.0', message: /write 2001:db8::\/32/, got: '2001:db8::1/32' },

@@ -6,8 +6,9 @@ import * as path from 'node:path';
 
 /**
  * A CodeBuild stand-in: bash runs a buildspec's phases in order, with stub executables first on PATH.
- * `docker`, `aws` and `date` record their argv (tab-separated) and what they read on stdin, then play
- * their part. With `realAws`, `aws` records and then runs the real AWS CLI, except the ECS waiter.
+ * `docker`, `aws`, `date`, `terraform`, `npm`, `curl` and `unzip` record their argv (tab-separated) and
+ * what they read on stdin, then play their part. With `realAws`, `aws` records and then runs the real
+ * AWS CLI, except the ECS waiter. `date` other than `date +%s` is the real one.
  */
 const STUB = `#!${whichBash()}
 name="\${0##*/}"
@@ -20,15 +21,25 @@ for arg in "$@"; do
 done
 if [ -n "\${stdin+set}" ]; then record+=$'\\t<stdin>'"$stdin"; fi
 printf '%s\\n' "$record" >> "$STUB_LOG"
-if [ -n "\${STUB_FAIL:-}" ] && [[ "$call" == "$STUB_FAIL"* ]]; then echo "$name: failing as the test asked" >&2; exit 1; fi
+if [ -n "\${STUB_FAIL:-}" ] && [[ "$call" == *"$STUB_FAIL"* ]]; then echo "$name: failing as the test asked" >&2; exit 1; fi
 if [ "$name" = aws ] && [ -n "\${REAL_AWS:-}" ] && [[ "$call" != 'aws ecs wait'* ]]; then exec "$REAL_AWS" "$@"; fi
 case "$call" in
   'aws ecr get-login-password'*) printf 'fake-ecr-password' ;;
   'aws ecs update-service'*) echo 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/stg-server:7' ;;
   'aws ecs wait services-stable'*) if [ -n "\${STUB_WAIT_SLEEP:-}" ]; then exec sleep "$STUB_WAIT_SLEEP"; fi ;;
+  'aws s3api list-objects-v2'*) printf '%s' "\${STUB_OBJECTS:-None}" ;;
+  'aws elbv2 describe-rules'*) printf '%s\n' "\${STUB_RULES:-None}" ;;
   'date +%s') echo "$STUB_EPOCH" ;;
+  date*) exec /bin/date "$@" ;;
+  *' state list') printf '%s' "\${STUB_STATE:-}" ;;
+  curl*) out=; prev=; for arg in "$@"; do [ "$prev" = -o ] && out="$arg"; prev="$arg"; done; printf '%s' "\${STUB_DOWNLOAD:-}" > "$out" ;;
+  'npm run --silent synth -- --preview '*)
+    dir="cdktf.out/stacks/$6-pr-$7"; mkdir -p "$dir"; printf '%s' "\${STUB_PREVIEW_JSON//NUMBER/$7}" > "$dir/preview.json" ;;
 esac
 `;
+
+/** The programs the stand-in stubs. */
+export const STUBBED = ['docker', 'aws', 'date', 'terraform', 'npm', 'curl', 'unzip'] as const;
 
 /** One stubbed call. */
 export interface Call {
@@ -64,6 +75,11 @@ export interface RunOptions {
    * @default - every `aws` call is stubbed
    */
   readonly realAws?: Record<string, string>;
+  /**
+   * More variables for the build: CodeBuild's (CODEBUILD_WEBHOOK_EVENT, …) and the stubs' (STUB_OBJECTS, …).
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
 }
 
 export interface Exit {
@@ -93,7 +109,7 @@ export class CodeBuildStandIn {
   public static create(options: { epoch: string }): CodeBuildStandIn {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-codebuild-'));
     fs.mkdirSync(path.join(root, 'bin'));
-    for (const name of ['docker', 'aws', 'date']) fs.writeFileSync(path.join(root, 'bin', name), STUB, { mode: 0o755 });
+    for (const name of STUBBED) fs.writeFileSync(path.join(root, 'bin', name), STUB, { mode: 0o755 });
     return new CodeBuildStandIn(root, options.epoch);
   }
 
@@ -117,7 +133,7 @@ export class CodeBuildStandIn {
     if (options.goVersion !== null) fs.writeFileSync(path.join(dir, '.go-version'), options.goVersion ?? '1.22.5\n');
     fs.writeFileSync(path.join(dir, 'Dockerfile'), 'ARG GO_VERSION\nFROM golang:${GO_VERSION}\n');
 
-    const spec = yaml.safeLoad(text) as { env: { shell: string; 'secrets-manager'?: Record<string, string> }; phases: Record<string, { commands: string[] }> };
+    const spec = yaml.safeLoad(text) as { env: { shell: string; variables?: Record<string, string>; 'secrets-manager'?: Record<string, string> }; phases: Record<string, { commands: string[] }> };
     if (spec.env.shell !== 'bash') throw new Error(`this runner is bash; the buildspec asks for ${spec.env.shell}`);
     const secrets = Object.fromEntries(
       Object.entries(spec.env['secrets-manager'] ?? {}).map(([name, reference]) => {
@@ -127,6 +143,8 @@ export class CodeBuildStandIn {
       }),
     );
     const env = {
+      // env.variables, then what a build start overrides (CodeBuild's precedence)
+      ...spec.env.variables,
       PATH: `${path.join(this.root, 'bin')}:${process.env.PATH}`,
       HOME: dir,
       STUB_LOG: log,
@@ -135,6 +153,7 @@ export class CodeBuildStandIn {
       ...(options.waitSleep ? { STUB_WAIT_SLEEP: String(options.waitSleep) } : {}),
       ...(options.realAws ? { REAL_AWS: which('aws'), ...options.realAws } : {}),
       ...secrets,
+      ...options.env,
     };
 
     const phases: { name: string; status: number | null }[] = [];

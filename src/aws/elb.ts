@@ -86,3 +86,7 @@ export const THRESHOLD = { min: 2, max: 10 } as const;
 export function timeoutBelowInterval(timeout: number, interval: number): boolean {
   return timeout < interval;
 }
+
+// ELB User Guide, "Quotas for your Application Load Balancers": rules per ALB (default rules excluded)
+// 100, adjustable; target groups per ALB 100, not adjustable.
+export const ALB_QUOTAS = { rules: 100, targetGroups: 100 } as const;

@@ -5,6 +5,7 @@ export interface Statement {
   readonly Effect: 'Allow';
   readonly Action: string[];
   readonly Resource: string[] | string;
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
 export function policyDocument(statements: readonly Statement[]): string {

@@ -67,6 +67,17 @@ export interface ServiceProps {
    * @default []
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * The task definition revision Terraform deploys. Given (previews), each apply rolls the service to
+   * it; left out, the service starts on the family's latest revision and CI deploys (the article).
+   * @default - the family, with task_definition ignored after create
+   */
+  readonly taskDefinitionArn?: string;
+  /**
+   * Tags of the service.
+   * @default - none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** Article section 4: the Fargate service `aws_ecs_service.stg_server`. */
@@ -79,7 +90,7 @@ export class Service extends Construct {
     this.resource = new EcsService(this, 'Resource', {
       name: props.name ?? defaults.name,
       cluster: props.clusterArn,
-      taskDefinition: props.taskDefinitionFamily,
+      taskDefinition: props.taskDefinitionArn ?? props.taskDefinitionFamily,
       desiredCount: props.desiredCount ?? defaults.desiredCount,
       deploymentMaximumPercent: props.deploymentMaximumPercent ?? defaults.deploymentMaximumPercent,
       deploymentMinimumHealthyPercent: props.deploymentMinimumHealthyPercent ?? defaults.deploymentMinimumHealthyPercent,
@@ -97,8 +108,9 @@ export class Service extends Construct {
         assignPublicIp: props.assignPublicIp ?? defaults.assignPublicIp,
       },
       // Deploys happen outside Terraform (CI), so Terraform must not roll the service back.
-      lifecycle: { ignoreChanges: ['task_definition'] },
+      lifecycle: props.taskDefinitionArn ? undefined : { ignoreChanges: ['task_definition'] },
       dependsOn: props.dependsOn,
+      tags: props.tags ? { ...props.tags } : undefined,
     });
     this.resource.overrideLogicalId(ADDRESS.service);
   }

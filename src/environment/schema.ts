@@ -233,6 +233,33 @@ const pipeline = z.strictObject({
   logRetentionInDays: retentionInDays.default(KIT.logs.retentionInDays).describe('Build log retention.'),
 }).meta(exactlyOneOf('connectionArn', 'tokenSecretArn'));
 
+// A GitHub user ID (a number; logins can be renamed and reused), as the webhook's ACTOR_ACCOUNT_ID filter matches it.
+const githubUserId = z.string().regex(/^[1-9]\d{0,19}$/, { error: 'must be a GitHub user ID, a number like "583231" (https://api.github.com/users/<login> shows it), not a login' });
+
+const previews = z.strictObject({
+  hostPattern: z
+    .string()
+    .optional()
+    .describe('Host of a preview: "{number}" (the pull request number) in its first label, then listenerRule.hostHeader. Default "pr-{number}.<hostHeader>". The listener needs a certificate for "*.<hostHeader>": a wildcard covers one label, so "*.example.com" does not.'),
+  priorityBase: integerBetween(PRIORITY.min, PRIORITY.max).describe("First listener rule priority of the previews' band. PR n takes slot n mod maxOpen, never \"max + 1\"."),
+  maxOpen: integerBetween(1, 50).default(KIT.previews.maxOpen).describe('Previews open at once: the slots of the band (each takes the rules staging takes).'),
+  ttlDays: integerBetween(1, 30).default(KIT.previews.ttlDays).describe('A preview not deployed for this many days is destroyed by the daily reaper.'),
+  desiredCount: integerBetween(0, 10).default(KIT.previews.desiredCount).describe('Tasks of a preview.'),
+  cpu: z.number().optional().describe("Task CPU units of a preview. Default: the staging task's."),
+  memory: z.number().optional().describe("Task memory (MiB) of a preview. Default: the staging task's."),
+  environment: z.record(envName, z.string()).optional().describe("Plain variables of a preview, over the staging container's."),
+  secrets: z.record(envName, secretReference).optional().describe("Secrets of a preview over staging's, e.g. a read-only database user. Never the value."),
+  trustedActors: distinct(z.array(githubUserId).min(1, { error: 'must name at least one GitHub user ID' })).describe("GitHub user IDs whose pull requests get a preview. The webhook filters on them, so a fork's pull request gets none."),
+  baseBranch: branchName.optional().describe('Pull requests into this branch get previews. Default: pipeline.branch.'),
+  logRetentionInDays: retentionInDays.default(KIT.previews.logRetentionInDays).describe("Days a preview's logs are kept."),
+  infrastructure: z
+    .strictObject({
+      repository: githubRepository.describe('This repository (the kit), e.g. "https://github.com/example/staging-infra.git".'),
+      commit: z.string().regex(/^[0-9a-f]{40}$/, { error: 'must be a full 40-character commit SHA (a branch would let anyone who pushes to it change what previews apply)' }).describe('The reviewed commit the previews build applies. Change it by a reviewed change of this file.'),
+    })
+    .describe('Where the previews build takes its infrastructure code: this repository at a pinned commit, never the pull request.'),
+});
+
 /** An ELBv2 ARN of one kind, for imports. */
 function elbArn(kind: 'targetgroup' | 'listener-rule') {
   return z.string().regex(new RegExp(`^arn:aws(-cn|-us-gov)?:elasticloadbalancing:[a-z0-9-]+:\\d{12}:${kind}/`), { error: `must be an ELBv2 ${kind} ARN` });
@@ -310,6 +337,7 @@ export const environmentSchema = z
     logs: logs.prefault({}),
     pipeline: pipeline.optional().describe('CodeBuild: every push to the branch builds, pushes and deploys. Default: none.'),
     backend: backend.optional().describe('Remote state: S3 with encryption and native locking. Default: a local state file.'),
+    previews: previews.optional().describe('A preview environment per pull request, made from this file (needs pipeline and backend). Default: none.'),
     guardrails: z.strictObject({ suppress: z.array(suppression).optional() }).optional().describe('Written exceptions to guardrail rules.'),
     adopt: adopt.optional().describe('Existing AWS resources to import into state instead of creating.'),
   })

@@ -70,6 +70,8 @@ export const SAFE_DEPLOYS = {
 export const KIT = {
   pipeline: { branch: 'develop', computeType: 'BUILD_GENERAL1_SMALL', goVersionFile: '.go-version', dockerfile: './Dockerfile' },
   logs: { retentionInDays: 30 },
+  /** Pull request previews: a small band, a short life, one task, logs kept for days only. */
+  previews: { maxOpen: 10, ttlDays: 3, desiredCount: 1, logRetentionInDays: 3 },
 } as const;
 
 /**

@@ -91,7 +91,8 @@ export class StagingEnvironment extends Construct {
       this.executionRole = new ExecutionRole(this, 'ExecutionRole', {
         name: names.executionRole,
         region,
-        secretReferences: Object.values(taskDefinition.container.secrets ?? {}),
+        // previews run with this role too (their secrets may differ, e.g. a read-only database user)
+        secretReferences: [...new Set([...Object.values(taskDefinition.container.secrets ?? {}), ...Object.values(props.config.previews?.secrets ?? {})])],
         kmsKeyArn: taskDefinition.secretsKmsKeyArn,
       });
     }
@@ -126,7 +127,7 @@ export class StagingEnvironment extends Construct {
       priority: listenerRule.priority,
       hostHeader: listenerRule.hostHeader,
       targetGroupArn: this.targetGroup.arn,
-      access: this.access(listenerRule.access),
+      access: listenerRuleAccess(this, listenerRule.access),
       listenerProtocol: production.listenerProtocol,
       albIpAddressType: production.albIpAddressType,
     });
@@ -208,27 +209,27 @@ export class StagingEnvironment extends Construct {
       });
     }
   }
+}
 
-  /** The file's access section, with secrets turned into plan-time references. */
-  private access(access: EnvironmentConfig['listenerRule']['access']): ListenerRuleAccess | undefined {
-    if (!access) return undefined;
-    const { httpHeader, oidc, cognito } = access;
-    return {
-      sourceIps: access.sourceIps,
-      public: access.public,
-      cognito,
-      httpHeader: httpHeader && {
-        name: httpHeader.name,
-        value: new SecretValue(this, 'AccessHeaderValue', { reference: httpHeader.valueFrom, address: 'access_header' }).value,
-      },
-      oidc: oidc && {
-        issuer: oidc.issuer,
-        authorizationEndpoint: oidc.authorizationEndpoint,
-        tokenEndpoint: oidc.tokenEndpoint,
-        userInfoEndpoint: oidc.userInfoEndpoint,
-        clientId: oidc.clientId,
-        clientSecret: new SecretValue(this, 'OidcClientSecret', { reference: oidc.clientSecretFrom, address: 'oidc_client_secret' }).value,
-      },
-    };
-  }
+/** The file's access section, with secrets turned into plan-time references (staging's and each preview's). */
+export function listenerRuleAccess(scope: Construct, access: EnvironmentConfig['listenerRule']['access']): ListenerRuleAccess | undefined {
+  if (!access) return undefined;
+  const { httpHeader, oidc, cognito } = access;
+  return {
+    sourceIps: access.sourceIps,
+    public: access.public,
+    cognito,
+    httpHeader: httpHeader && {
+      name: httpHeader.name,
+      value: new SecretValue(scope, 'AccessHeaderValue', { reference: httpHeader.valueFrom, address: 'access_header' }).value,
+    },
+    oidc: oidc && {
+      issuer: oidc.issuer,
+      authorizationEndpoint: oidc.authorizationEndpoint,
+      tokenEndpoint: oidc.tokenEndpoint,
+      userInfoEndpoint: oidc.userInfoEndpoint,
+      clientId: oidc.clientId,
+      clientSecret: new SecretValue(scope, 'OidcClientSecret', { reference: oidc.clientSecretFrom, address: 'oidc_client_secret' }).value,
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { resolveReferences } from './references';
 import { Guardrails } from '../guardrails/aspect';
 import { STAGING_RULES } from '../guardrails/pack';
 import { StagingEnvironment } from './staging-environment';
+import { StagingPreviews, stagingStateKey } from './staging-previews';
 
 export interface StagingStackProps {
   /** A validated environment file. */
@@ -23,6 +24,8 @@ export interface StagingStackProps {
 /** One Terraform stack per environment file, named after the file, checked by the staging guardrails. */
 export class StagingStack extends TerraformStack {
   public readonly staging: StagingEnvironment;
+  /** Created when the file has a `previews` section. */
+  public readonly previews?: StagingPreviews;
   public readonly guardrails: Guardrails;
   /** The environment file it was built from, as written. */
   public readonly config: EnvironmentConfig;
@@ -42,6 +45,7 @@ export class StagingStack extends TerraformStack {
     this.configureBackend(id, config, this.outputDirectory);
     new AwsProvider(this, 'aws', { region: config.region });
     this.staging = new StagingEnvironment(this, 'Staging', { config, file });
+    if (config.previews) this.previews = new StagingPreviews(this, 'Previews', { environment: id, config, staging: this.staging, file });
     this.unresolvedReferences = resolveReferences(this, config, file);
     this.guardrails = new Guardrails({ rules: STAGING_RULES, suppressions: config.guardrails?.suppress });
     Aspects.of(this).add(this.guardrails);
@@ -70,7 +74,7 @@ export class StagingStack extends TerraformStack {
     if (backend) {
       new S3Backend(this, {
         bucket: backend.bucket,
-        key: backend.key ?? `staging/${id}.tfstate`,
+        key: stagingStateKey(id, config),
         region: backend.region ?? config.region,
         encrypt: true,
         kmsKeyId: backend.kmsKeyId,

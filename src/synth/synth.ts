@@ -12,6 +12,8 @@ import { CROSS_FIELD_RULES } from '../environment/rules/cross-field';
 import { EnvironmentConfig } from '../environment/schema';
 import { environmentSource } from '../environment/sources';
 import { StagingStack } from '../stack/staging-stack';
+import { PreviewStack } from '../stack/preview-stack';
+import { LARGEST_PULL_REQUEST, slotCollisions } from '../environment/previews';
 import { readOutput, writeOutput } from './output';
 
 export interface SynthOptions {
@@ -31,6 +33,13 @@ export interface SynthOptions {
    * @default - every stack
    */
   readonly stacks?: readonly string[];
+  /**
+   * Pull request previews to build and write, `<environment>-pr-<number>`: for `environment` alone
+   * (`--preview <environment> <number>`: its staging stack is not written), or for every named
+   * environment with a `previews` section (`PREVIEW_PULL_REQUESTS=7,12`).
+   * @default - none
+   */
+  readonly previews?: { readonly environment?: string; readonly numbers: readonly number[] };
   /** Where the summary goes. @default console.log */
   readonly info?: (line: string) => void;
   /** Where errors go. @default console.error */
@@ -44,6 +53,8 @@ export interface SynthResult {
   readonly exitCode: number;
   /** The synthesized stacks; empty when synth stopped. */
   readonly stacks: StagingStack[];
+  /** The synthesized previews; empty when synth stopped. */
+  readonly previews: PreviewStack[];
 }
 
 /** How many checks a file misses when it stops at a stage, for "N more checks skipped". */
@@ -62,7 +73,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const info = options.info ?? console.log;
   const error = options.error ?? console.error;
   const warn = options.warn ?? console.error;
-  const failed = (): SynthResult => ({ exitCode: 1, stacks: [] });
+  const failed = (): SynthResult => ({ exitCode: 1, stacks: [], previews: [] });
 
   const source = options.environmentsDir ? { dir: options.environmentsDir, examples: false } : environmentSource();
   if (source.examples) info(`no environment files in environments/ yet: synthesizing the examples in ${source.dir}/ (start yours with npm run new -- <name>)`);
@@ -73,12 +84,13 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   }
   for (const line of report.notRead ?? []) warn(`warning: ${line}`);
   const known = report.files.map((file) => file.name);
-  const unknown = (options.stacks ?? []).filter((name) => !known.includes(name));
+  const previewEnvironment = options.previews?.environment;
+  const unknown = [...(options.stacks ?? []), ...(previewEnvironment ? [previewEnvironment] : [])].filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     error(`error: no stack ${unknown.map((name) => `"${name}"`).join(', ')}; the stacks of ${source.dir}/ are: ${known.join(', ')}`);
     return failed();
   }
-  const named = new Set(options.stacks && options.stacks.length > 0 ? options.stacks : known);
+  const named = new Set(previewEnvironment ? [previewEnvironment] : options.stacks && options.stacks.length > 0 ? options.stacks : known);
   const namedFiles = new Set(report.files.filter((file) => named.has(file.name)).map((file) => file.file));
 
   let errors = 0;
@@ -103,6 +115,11 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     for (const file of adopting) problem(true, `${file.file}: adopt: import and moved blocks need Terraform >= 1.5 on PATH while synthesizing (${unusable})`);
   }
 
+  const previewRequests = report.files
+    .filter((file) => named.has(file.name) && file.stage === 'valid' && options.previews && (previewEnvironment !== undefined || file.config!.previews))
+    .map((file) => ({ file, numbers: options.previews!.numbers }));
+  for (const { file, numbers } of previewRequests) for (const line of previewProblems(file.config!, numbers)) problem(true, `${file.file}: previews: ${line}`);
+
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const before = readOutput(outdir);
   // No construct metadata traces: a file's problems are reported by path, never by construct stack.
@@ -114,8 +131,9 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     return failed();
   };
   const stacks: StagingStack[] = [];
-  const sourceFiles = new Map<StagingStack, string>();
-  for (const file of report.files.filter((f) => named.has(f.name) && f.stage === 'valid')) {
+  const previews: PreviewStack[] = [];
+  const sourceFiles = new Map<StagingStack | PreviewStack, string>();
+  for (const file of report.files.filter((f) => named.has(f.name) && f.stage === 'valid' && previewEnvironment === undefined)) {
     try {
       const stack = withoutTokenStackTraces(() => new StagingStack(app, file.name, { config: file.config!, file: path.relative(process.cwd(), file.file) }));
       stacks.push(stack);
@@ -125,11 +143,25 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
       problem(true, `${file.file}: ${(failure as Error).message}`);
     }
   }
-  for (const stack of stacks) {
+  if (errors === 0) {
+    for (const { file, numbers } of previewRequests) {
+      for (const number of numbers) {
+        try {
+          const stack = withoutTokenStackTraces(() => new PreviewStack(app, { config: file.config!, environment: file.name, number }));
+          previews.push(stack);
+          sourceFiles.set(stack, file.file);
+        } catch (failure) {
+          problem(true, `${file.file}: ${(failure as Error).message}`);
+        }
+      }
+    }
+  }
+  for (const stack of [...stacks, ...previews]) {
     // cdktf runs Aspects per stack while writing it; running them first checks every stack before any is written.
     withoutTokenStackTraces(() => visitAll(stack, stack.guardrails));
     const file = sourceFiles.get(stack)!;
-    for (const finding of [...stack.unresolvedReferences, ...stack.guardrails.invalidSuppressions]) problem(true, formatError(file, finding));
+    const unresolved = stack instanceof StagingStack ? stack.unresolvedReferences : [];
+    for (const finding of [...unresolved, ...stack.guardrails.invalidSuppressions]) problem(true, formatError(file, finding));
     for (const finding of stack.guardrails.findings.filter((f) => f.suppressedBecause === undefined)) {
       if (finding.level === 'error') errors++;
       (finding.level === 'error' ? error : warn)(formatGuardrailFinding(file, finding));
@@ -147,12 +179,35 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     error(`error: ${String((failure as Error).message).split('\n').find((line) => line.trim() !== '') ?? failure}`);
     return stop('cdktf could not write the stacks');
   }
-  writeOutput(outdir, { before, written: stacks.map((stack) => stack.node.id), known });
+  for (const preview of previews) fs.writeFileSync(path.join(preview.outputDirectory, PREVIEW_DESCRIPTION), `${JSON.stringify(preview.describe(), null, 2)}\n`);
+  // A preview stays known while its environment has previews: only a gone environment's are removed.
+  const withPreviews = report.files.filter((file) => file.config?.previews).map((file) => file.name);
+  const isPreviewOfKnown = (name: string) => withPreviews.some((environment) => new RegExp(`^${environment}-pr-\\d+$`).test(name));
+  const stackDirs = fs.existsSync(path.join(outdir, 'stacks')) ? fs.readdirSync(path.join(outdir, 'stacks')) : [];
+  writeOutput(outdir, { before, written: [...stacks, ...previews].map((stack) => stack.node.id), known: [...known, ...stackDirs.filter(isPreviewOfKnown)] });
   for (const stack of stacks) {
     const file = path.join(stack.outputDirectory, 'cdk.tf.json');
     info(`${stack.node.id}: ${countResources(file)} resources → ${file}`);
   }
-  return { exitCode: 0, stacks };
+  for (const preview of previews) {
+    const file = path.join(preview.outputDirectory, 'cdk.tf.json');
+    info(`${preview.node.id}: ${countResources(file)} resources, https://${preview.preview.host}, priority ${preview.preview.priorities.join(', ')} → ${file}`);
+  }
+  return { exitCode: 0, stacks, previews };
+}
+
+/** Beside each preview's cdk.tf.json: what the previews build reads before it applies. */
+export const PREVIEW_DESCRIPTION = 'preview.json';
+
+/** Why these pull requests cannot all have previews of one environment, one line each; [] when they can. */
+function previewProblems(config: EnvironmentConfig, numbers: readonly number[]): string[] {
+  if (!config.previews) return ['this environment has no previews section: add one to make previews of it'];
+  const bad = numbers.filter((number) => !Number.isSafeInteger(number) || number < 1 || number > LARGEST_PULL_REQUEST);
+  if (bad.length > 0) return [`must be pull request numbers from 1 to ${LARGEST_PULL_REQUEST} (got ${bad.join(', ')})`];
+  if (new Set(numbers).size > config.previews.maxOpen) return [`the band is full: ${new Set(numbers).size} previews asked for, maxOpen is ${config.previews.maxOpen}`];
+  return slotCollisions(config, [...new Set(numbers)]).map(
+    ([held, number]) => `PR ${number} would take slot ${number % config.previews!.maxOpen} of the band, which PR ${held} holds (numbers ${config.previews!.maxOpen} apart share a slot); close one, or raise maxOpen`,
+  );
 }
 
 /** Resources in a written stack, counted from the file itself (resolving the stack again costs as much as its synth). */

@@ -1,7 +1,9 @@
 import { createdNames } from '../names';
 import type { EnvironmentConfig } from '../schema';
 import { Finding } from './rule';
-import { chunkCidrs, rulePriorities } from '../../aws/elb';
+import { ALB_QUOTAS, chunkCidrs, rulePriorities } from '../../aws/elb';
+import { previewBand, rulesPerPreview } from '../previews';
+import { ALB_BUDGET, stagingPriorities } from './previews';
 
 export interface FileConfig {
   readonly file: string;
@@ -101,6 +103,56 @@ export const uniqueDnsRecord = unique(
 // ECR PutLifecyclePolicy: a repository has one lifecycle policy, so a second stack would overwrite the first.
 export const uniqueEcrRepository = unique(['ecrLifecycle', 'repository'], 'in the region (a repository has one lifecycle policy)', (c) => `${c.region}#${c.ecrLifecycle.repository}`, (c) => c.ecrLifecycle.repository);
 
+// ---------------------------------------------------------------------------------------------
+// Previews: their bands and their share of the ALB
+
+/** Which ALB a file's rules land on: the listener ARN's load balancer, or the looked-up one. */
+function albKey(config: EnvironmentConfig): string {
+  const { listenerArn, loadBalancer } = config.listenerRule;
+  return listenerArn ? listenerArn.replace(/:listener\/(app\/[^/]+\/[^/]+)\/[^/]+$/, ':$1') : `${config.region}:alb/${loadBalancer?.name}`;
+}
+
+// Priorities are unique per listener (ELBv2 PriorityInUse): a band may not overlap another file's rules or band.
+export function previewBandsApart(files: readonly FileConfig[]): FileFinding[] {
+  const taken: { file: string; listener: string; first: number; last: number }[] = files.flatMap(({ file, config }) => {
+    const staging = stagingPriorities(config);
+    return [{ file, listener: listenerKey(config), first: staging[0], last: staging[staging.length - 1] }];
+  });
+  const findings: FileFinding[] = [];
+  for (const { file, config } of files) {
+    const band = previewBand(config);
+    if (!band) continue;
+    const clash = taken.find((other) => other.file !== file && other.listener === listenerKey(config) && other.first <= band.last && band.first <= other.last);
+    if (clash) findings.push({ file, others: [clash.file], path: ['previews', 'priorityBase'], message: `must start a band (${band.first}–${band.last}) clear of the priorities ${clash.file} takes (${clash.first}–${clash.last})`, value: band.first });
+    taken.push({ file, listener: listenerKey(config), ...band });
+  }
+  return findings;
+}
+
+// ALB quotas: every staging environment and every open preview on one ALB count against ALB_BUDGET.
+export function previewsWithinAlbBudget(files: readonly FileConfig[]): FileFinding[] {
+  const byAlb = new Map<string, FileConfig[]>();
+  for (const entry of files) byAlb.set(albKey(entry.config), [...(byAlb.get(albKey(entry.config)) ?? []), entry]);
+  const findings: FileFinding[] = [];
+  for (const group of byAlb.values()) {
+    const rules = group.reduce((sum, { config }) => sum + rulesPerPreview(config) * (1 + (config.previews?.maxOpen ?? 0)), 0);
+    const targetGroups = group.reduce((sum, { config }) => sum + 1 + (config.previews?.maxOpen ?? 0), 0);
+    if (rules <= ALB_BUDGET.rules && targetGroups <= ALB_BUDGET.targetGroups) continue;
+    const withPreviews = group.filter(({ config }) => config.previews);
+    const last = withPreviews[withPreviews.length - 1];
+    if (!last) continue;
+    const over = rules > ALB_BUDGET.rules ? `${rules} listener rules (budget ${ALB_BUDGET.rules} of the ALB's ${ALB_QUOTAS.rules})` : `${targetGroups} target groups (budget ${ALB_BUDGET.targetGroups} of the ALB's ${ALB_QUOTAS.targetGroups}, a hard quota)`;
+    findings.push({
+      file: last.file,
+      others: group.filter((entry) => entry !== last).map((entry) => entry.file),
+      path: ['previews', 'maxOpen'],
+      message: `must keep the ALB within the previews' budget: staging and open previews on it would take ${over}; lower maxOpen`,
+      value: last.config.previews!.maxOpen,
+    });
+  }
+  return findings;
+}
+
 export const ACROSS_FILE_RULES = [
   uniquePriorityPerListener,
   uniqueHostPerListener,
@@ -112,4 +164,6 @@ export const ACROSS_FILE_RULES = [
   uniqueRoleNames,
   uniqueSecurityGroupName,
   uniqueBuildProject,
+  previewBandsApart,
+  previewsWithinAlbBudget,
 ] as const;

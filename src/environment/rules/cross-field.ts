@@ -1,6 +1,5 @@
 import { ALB_HOSTED_ZONE_IDS } from '../../aws/alb-hosted-zones';
 import { parseEcrImage } from '../../aws/ecr';
-import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isFargateSize } from '../../aws/ecs';
 import { chunkCidrs, cidrsPerRule, hostMatches, PRIORITY, priorityRoom, timeoutBelowInterval } from '../../aws/elb';
 import { COMPLETE_SECRET_ARN_SUFFIX, SSM_PARAMETER_NAME, WHOLE_SECRET_ARN } from '../../aws/ids';
 import { isInsideZone } from '../../aws/route53';
@@ -12,6 +11,8 @@ import { oneAccountOneRegion } from './account-region';
 import { ACCESS_RULE, MAX_RULES_PER_ENVIRONMENT } from './access';
 import { isReference } from '../../kit/reference';
 import { Finding } from './rule';
+import { fargateSizeFindings } from './task-definition';
+import { PREVIEW_RULES } from './previews';
 import { createdNames } from '../names';
 import { INVISIBLE } from '../terminal';
 import { stringsIn } from '../strings';
@@ -35,16 +36,8 @@ export const healthCheckTimeoutBelowInterval: CrossFieldRule = (config) => {
     : [{ path: ['targetGroup', 'healthCheck', 'timeout'], message: `must be less than the interval (${interval})`, value: timeout }];
 };
 
-// ECS Developer Guide, "Task size": only the documented Fargate CPU/memory pairs run.
-export const fargateTaskSize: CrossFieldRule = (config) => {
-  const cpu = config.taskDefinition.cpu;
-  const memory = config.taskDefinition.memory;
-  if (isFargateSize(cpu, memory)) return [];
-  if (FARGATE_MEMORY_BY_CPU[cpu] === undefined) {
-    return [{ path: ['taskDefinition', 'cpu'], message: 'must be a Fargate CPU size: 256, 512, 1024, 2048, 4096, 8192 or 16384', value: cpu }];
-  }
-  return [{ path: ['taskDefinition', 'memory'], message: `must be a Fargate memory size for cpu ${cpu}: ${describeFargateMemory(cpu)}`, value: memory }];
-};
+export const fargateTaskSize: CrossFieldRule = (config) =>
+  fargateSizeFindings(config.taskDefinition.cpu, config.taskDefinition.memory, { cpu: ['taskDefinition', 'cpu'], memory: ['taskDefinition', 'memory'] });
 
 // ECS DeploymentConfiguration: maximumPercent bounds the tasks during a deployment; below the minimum, or below 100 with a single task, no deployment can proceed.
 export const deploymentPercents: CrossFieldRule = (config) => {
@@ -393,4 +386,5 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   wildcardHostNeedsConsent,
   taskDefinitionFits,
   visibleText,
+  ...PREVIEW_RULES,
 ];

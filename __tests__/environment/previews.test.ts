@@ -1,0 +1,145 @@
+import * as fs from 'node:fs';
+import { readEnvironments } from '../../src/environment/load';
+import { hostPattern, previewBand, resolvePreview, rulesPerPreview, slotCollisions } from '../../src/environment/previews';
+import { environmentSchema } from '../../src/environment/schema';
+import { PREVIEWS } from '../support/bad-input-cases';
+import { fixtureJson, setPath, tempProject } from '../support/environments';
+
+/** The stg fixture with previews, changed at dotted paths, as the loader reads it. */
+function stgWithPreviews(set: Record<string, unknown> = {}) {
+  const json = { ...fixtureJson('stg'), ...structuredClone(PREVIEWS) };
+  for (const [dotted, value] of Object.entries(set)) setPath(json, dotted, value);
+  return json;
+}
+const parsed = (json: Record<string, unknown>) => environmentSchema.parse(json);
+
+describe('a preview, resolved once from the file and the number', () => {
+  test('names, host, slot, priorities and state key of PR 12 (band of 10 from 1000)', () => {
+    // GIVEN / WHEN
+    const preview = resolvePreview('stg', parsed(stgWithPreviews()), 12);
+    // THEN
+    expect(preview).toEqual({
+      environment: 'stg',
+      number: 12,
+      stack: 'stg-pr-12',
+      host: 'pr-12.stg-api.example.com',
+      slot: 2,
+      priorities: [1002],
+      family: 'stg-server-pr-12',
+      service: 'stg-server-pr-12',
+      targetGroup: 'pr-12-stg-server-target',
+      logGroup: 'stg-server/pr-12',
+      imageTag: 'pr-12',
+      stateKey: 'previews/stg/pr-12.tfstate',
+      statePrefix: 'previews/stg',
+    });
+  });
+
+  test('an allowlist spread over two rules gives each preview two consecutive priorities, and the band twice the room', () => {
+    // GIVEN five CIDRs and a header: one rule holds the host, the header and three CIDRs
+    const config = parsed(
+      stgWithPreviews({
+        'listenerRule.access.sourceIps': ['203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24', '198.51.100.128/25', '203.0.113.128/25'],
+        'listenerRule.access.httpHeader': { name: 'X-Staging-Key', valueFrom: '/stg/access-key' },
+      }),
+    );
+    // WHEN / THEN
+    expect(rulesPerPreview(config)).toBe(2);
+    expect(resolvePreview('stg', config, 13).priorities).toEqual([1006, 1007]);
+    expect(previewBand(config)).toEqual({ first: 1000, last: 1019 });
+  });
+
+  test('a long target group name is cut to ELBv2’s 32 characters, keeping pr-<number>- in front and no trailing hyphen', () => {
+    // GIVEN a 31-character name whose cut falls after a hyphen
+    const config = parsed(stgWithPreviews({ 'targetGroup.name': 'staging-api-server-blue-a-target' }));
+    // WHEN
+    const name = resolvePreview('stg', config, 4711).targetGroup;
+    // THEN
+    expect(name).toBe('pr-4711-staging-api-server-blue');
+    expect(name.length).toBeLessThanOrEqual(32);
+  });
+
+  test('the host pattern: the written one, else pr-{number}.<hostHeader>', () => {
+    // GIVEN / WHEN / THEN
+    expect(hostPattern(parsed(stgWithPreviews()))).toBe('pr-{number}.stg-api.example.com');
+    expect(resolvePreview('stg', parsed(stgWithPreviews({ 'previews.hostPattern': 'review-{number}.stg-api.example.com' })), 7).host).toBe('review-7.stg-api.example.com');
+  });
+
+  test('open previews collide only when their numbers are maxOpen apart', () => {
+    // GIVEN maxOpen 10
+    const config = parsed(stgWithPreviews());
+    // WHEN / THEN
+    expect(slotCollisions(config, [7, 12, 40])).toEqual([]);
+    expect(slotCollisions(config, [7, 17, 12, 27])).toEqual([
+      [7, 17],
+      [7, 27],
+    ]);
+  });
+});
+
+describe('previews across files', () => {
+  const errorsOf = (files: Record<string, unknown>) => {
+    const project = tempProject(files);
+    try {
+      return readEnvironments(project.environmentsDir).acrossFiles.map((error) => error.message);
+    } finally {
+      fs.rmSync(project.root, { recursive: true, force: true });
+    }
+  };
+  /** A second environment on the same listener, its names its own. */
+  const other = (set: Record<string, unknown>) => {
+    const json = fixtureJson('stg');
+    const changes: Record<string, unknown> = {
+      'taskDefinition.family': 'dev-server',
+      'taskDefinition.container.name': 'dev-server',
+      'targetGroup.name': 'dev-server-target',
+      'cluster.name': 'dev_ecs_cluster',
+      'service.name': 'dev-server',
+      'listenerRule.priority': 200,
+      'listenerRule.hostHeader': 'dev-api.example.com',
+      'dnsRecord.name': 'dev-api.example.com',
+      'dnsRecord.setIdentifier': 'dev',
+      'ecrLifecycle.repository': 'dev-server',
+      'taskDefinition.container.image': '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/dev-server:stg',
+      pipeline: undefined,
+      ...set,
+    };
+    for (const [dotted, value] of Object.entries(changes)) setPath(json, dotted, value);
+    return json;
+  };
+
+  test('a band over another environment’s rule is refused, naming both files', () => {
+    // WHEN dev's rule, 1005, lies in stg's band, 1000–1009
+    const errors = errorsOf({ dev: other({ 'listenerRule.priority': 1005 }), stg: stgWithPreviews() });
+    // THEN
+    expect(errors).toEqual([expect.stringMatching(/stg\.json: previews\.priorityBase: must start a band \(1000–1009\) clear of the priorities .*dev\.json takes \(1005–1005\)/)]);
+  });
+
+  test('two bands that overlap are refused; side by side they are fine', () => {
+    // GIVEN dev with a band from 1005, stg from 1000 (10 slots each)
+    const dev = (base: number) => other({ ...Object.fromEntries(Object.entries(PREVIEWS).map(([k, v]) => [k, structuredClone(v)])), 'previews.priorityBase': base });
+    // WHEN / THEN
+    expect(errorsOf({ dev: dev(1005), stg: stgWithPreviews() })).toEqual([expect.stringMatching(/previews\.priorityBase: must start a band \(1000–1009\) clear of the priorities .*dev\.json takes \(1005–1014\)/)]);
+    expect(errorsOf({ dev: dev(1010), stg: stgWithPreviews() })).toEqual([]);
+  });
+
+  test('staging and open previews past the budget of an ALB (50 rules, 50 target groups) are refused at maxOpen', () => {
+    // GIVEN stg's previews, 30 open, and dev's, 20: 2 + 50 rules
+    const dev = other({ ...structuredClone(PREVIEWS), 'previews.priorityBase': 3000, 'previews.maxOpen': 20 });
+    // WHEN
+    const errors = errorsOf({ dev, stg: stgWithPreviews({ 'previews.maxOpen': 30 }) });
+    // THEN
+    expect(errors).toEqual([expect.stringMatching(/stg\.json: previews\.maxOpen: must keep the ALB within the previews' budget: staging and open previews on it would take 52 listener rules \(budget 50 of the ALB's 100\); lower maxOpen/)]);
+    // and at 48 open in all, it fits
+    expect(errorsOf({ dev, stg: stgWithPreviews({ 'previews.maxOpen': 28 }) })).toEqual([]);
+  });
+
+  test('two listeners of one ALB share its budget: 49 previews and two staging rules are refused', () => {
+    // GIVEN dev on another listener of the same ALB, and stg with 49 previews
+    const dev = other({ 'listenerRule.listenerArn': fixtureJson('stg').listenerRule.listenerArn.replace(/[0-9a-f]{16}$/, 'fedcba9876543210'), 'listenerRule.priority': 100 });
+    // WHEN
+    const errors = errorsOf({ dev, stg: stgWithPreviews({ 'previews.maxOpen': 49 }) });
+    // THEN 51 rules (and 51 target groups): the rules are named first
+    expect(errors).toEqual([expect.stringMatching(/would take 51 listener rules/)]);
+  });
+});

@@ -1,0 +1,231 @@
+import * as yaml from 'js-yaml';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PreviewBuildspecProps, previewBuildspecObject, TERRAFORM_RELEASE } from '../../src/pipeline/preview-buildspec';
+import { Build, CodeBuildStandIn, RunOptions } from '../support/codebuild';
+import { PROJECT_ROOT } from '../support/synth';
+
+// The previews' build: the generated buildspec and scripts/preview-build.sh, run by bash against stub
+// curl, unzip, npm, terraform, aws and docker. Each test checks the recorded sequence of calls.
+
+const DOWNLOAD = 'a terraform release archive, as the stub curl serves it';
+const REPO = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server';
+const EPOCH = '1700000000';
+const PROPS: PreviewBuildspecProps = {
+  environment: 'stg',
+  region: 'ap-northeast-1',
+  repositoryUrl: REPO,
+  stateBucket: 'example-terraform-state',
+  statePrefix: 'previews/stg',
+  ttlDays: 3,
+  trustedActors: ['1001', '1002'],
+  infraSourceIdentifier: 'infra',
+  terraform: { version: '1.11.4', sha256: createHash('sha256').update(DOWNLOAD).digest('hex') },
+};
+/** What synth writes beside a preview stack (the stub npm puts the number for NUMBER). */
+const PREVIEW_JSON = JSON.stringify({
+  number: 'NUMBER',
+  host: 'pr-NUMBER.stg-api.example.com',
+  priorities: [1001, 1002],
+  listenerArn: 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef',
+});
+
+let codebuild: CodeBuildStandIn;
+let infra: string;
+beforeAll(() => {
+  codebuild = CodeBuildStandIn.create({ epoch: EPOCH });
+  // The pinned checkout of this repository: the script is the one committed here.
+  infra = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'stg-infra-'));
+  fs.mkdirSync(path.join(infra, 'scripts'));
+  fs.copyFileSync(path.join(PROJECT_ROOT, 'scripts', 'preview-build.sh'), path.join(infra, 'scripts', 'preview-build.sh'));
+});
+afterAll(() => {
+  codebuild.dispose();
+  fs.rmSync(infra, { recursive: true, force: true });
+});
+
+function run(env: Record<string, string>, options: RunOptions = {}, props: PreviewBuildspecProps = PROPS): Promise<Build> {
+  return codebuild.runBuild(yaml.safeDump(previewBuildspecObject(props)), {
+    ...options,
+    env: {
+      CODEBUILD_SRC_DIR_infra: infra,
+      STUB_DOWNLOAD: DOWNLOAD,
+      STUB_PREVIEW_JSON: PREVIEW_JSON,
+      ...options.env,
+      ...env,
+    },
+  });
+}
+
+const pullRequest = (event: string, number: number, actor = '1001') => ({
+  CODEBUILD_WEBHOOK_EVENT: event,
+  CODEBUILD_WEBHOOK_TRIGGER: `pr/${number}`,
+  CODEBUILD_WEBHOOK_ACTOR_ACCOUNT_ID: actor,
+});
+
+/** Each call as "<program> <subcommand>", -chdir and flags left out: the sequence a reader checks. */
+function steps(build: Build): string[] {
+  return build.calls
+    .filter((call) => call.argv[0] !== 'date')
+    .map((call) => {
+      const [program, ...args] = call.argv;
+      const words = args.filter((arg) => !arg.startsWith('-'));
+      if (program === 'aws') return `aws ${words.slice(0, 2).join(' ')}`;
+      if (program === 'npm') return `npm ${args.filter((arg) => !['--silent', '--', '--no-audit', '--no-fund'].includes(arg)).join(' ')}`;
+      if (program === 'curl' || program === 'unzip') return program;
+      return `${program} ${words[0] ?? ''}`.trim();
+    });
+}
+const argvOf = (build: Build, program: string, subcommand: string) =>
+  build.calls.find((call) => call.argv[0] === program && call.argv.includes(subcommand))?.argv ?? [];
+
+describe('the previews buildspec', () => {
+  test('installs the pinned Terraform, checks its hash, and runs the pinned script: nothing from the pull request', () => {
+    // WHEN
+    const spec = previewBuildspecObject({ ...PROPS, terraform: undefined });
+    // THEN
+    const install = spec.phases.install.commands.join('\n');
+    expect(install).toContain(`https://releases.hashicorp.com/terraform/${TERRAFORM_RELEASE.version}/terraform_${TERRAFORM_RELEASE.version}_linux_amd64.zip`);
+    expect(install).toContain(`${TERRAFORM_RELEASE.sha256}  `);
+    expect(install).toContain('sha256sum -c -');
+    expect(spec.phases.build.commands).toEqual(['PATH="$HOME/.preview-tools":"$PATH" PREVIEW_INFRA_DIR="$CODEBUILD_SRC_DIR_infra" bash "$CODEBUILD_SRC_DIR_infra"/scripts/preview-build.sh']);
+    expect(spec.env.variables).toMatchObject({ PREVIEW_ENVIRONMENT: 'stg', PREVIEW_TRUSTED_ACTORS: '1001 1002', PREVIEW_TTL_DAYS: '3', PREVIEW_STATE_PREFIX: 'previews/stg' });
+  });
+
+  test.each([
+    ['a version that is not x.y.z', { version: 'latest', sha256: PROPS.terraform!.sha256 }, 'terraform.version must be like 1.11.4'],
+    ['a hash that is not 64 hex digits', { version: '1.11.4', sha256: 'abc' }, 'terraform.sha256 must be 64 hex digits'],
+  ])('refuses %s', (_, terraform, message) => {
+    // WHEN / THEN
+    expect(() => previewBuildspecObject({ ...PROPS, terraform })).toThrow(message);
+  });
+});
+
+describe('a pull request event, run against stubs', () => {
+  test('opened by a trusted actor: build and push pr-<n> and pr-<n>.<epoch>, then apply that preview alone', async () => {
+    // WHEN
+    const build = await run(pullRequest('PULL_REQUEST_CREATED', 12));
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 0]);
+    expect(steps(build)).toEqual([
+      'curl',
+      'unzip',
+      'npm ci',
+      'npm run synth --preview stg 12',
+      'terraform init',
+      'terraform state',
+      'aws elbv2 describe-rules',
+      'aws elbv2 describe-rules',
+      'aws ecr get-login-password',
+      'docker login',
+      'docker build',
+      'docker push',
+      'docker push',
+      'terraform apply',
+      'aws s3api delete-object',
+    ]);
+    expect(argvOf(build, 'docker', 'build')).toEqual(expect.arrayContaining([`${REPO}:pr-12`, `${REPO}:pr-12.${EPOCH}`]));
+    const apply = argvOf(build, 'terraform', 'apply');
+    expect(apply[1]).toMatch(/-chdir=.*\/cdktf\.out\/stacks\/stg-pr-12$/);
+    expect(apply).toEqual(expect.arrayContaining(['-auto-approve', '-lock-timeout=15m', `image_tag=pr-12.${EPOCH}`]));
+    expect(build.stdout).toContain('PR 12 is live: https://pr-12.stg-api.example.com');
+  });
+
+  test('updated: the preview is already in its state, so its slot is its own; it is rebuilt and applied again', async () => {
+    // GIVEN the preview's state holds its listener rule
+    const build = await run(pullRequest('PULL_REQUEST_UPDATED', 12), { env: { STUB_STATE: 'aws_alb_listener_rule.stg_server_rule\naws_ecs_service.stg_server\n' } });
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 0]);
+    expect(steps(build)).not.toContain('aws elbv2 describe-rules');
+    expect(steps(build)).toContain('terraform apply');
+  });
+
+  test.each(['PULL_REQUEST_MERGED', 'PULL_REQUEST_CLOSED'])('%s: mark, destroy, unmark; nothing is built', async (event) => {
+    // WHEN
+    const build = await run(pullRequest(event, 12, '9999'));
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 0]);
+    expect(steps(build)).toEqual(['curl', 'unzip', 'npm ci', 'npm run synth --preview stg 12', 'terraform init', 'aws s3api put-object', 'terraform destroy', 'aws s3api delete-object']);
+    expect(argvOf(build, 'aws', 'put-object')).toEqual(expect.arrayContaining(['previews/stg/pr-12.closed']));
+  });
+
+  test.each([
+    ['an actor outside trustedActors (a fork, or anyone else)', '31337'],
+    ['no actor at all', ''],
+  ])('opened by %s: no preview, no image, no Terraform; the build says so', async (_, actor) => {
+    // WHEN
+    const build = await run(pullRequest('PULL_REQUEST_REOPENED', 40, actor));
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 0]);
+    expect(steps(build)).toEqual(['curl', 'unzip', 'npm ci']);
+    expect(build.stdout).toContain('no preview for PR 40');
+  });
+
+  test('a PR whose slot another preview holds gets no preview: refused before anything is built or applied', async () => {
+    // GIVEN priority 1001 is held by another rule on the listener
+    const build = await run(pullRequest('PULL_REQUEST_CREATED', 32), { env: { STUB_RULES: 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener-rule/app/prod-alb/0123456789abcdef/0123456789abcdef/aaaa' } });
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 1]);
+    expect(steps(build)).not.toContain('docker push');
+    expect(steps(build)).not.toContain('terraform apply');
+    expect(build.stderr).toContain('PR 32 gets no preview: listener priority 1001');
+  });
+
+  test('a destroy that fails halfway leaves its marker, and the reaper finishes it', async () => {
+    // GIVEN a close whose destroy fails
+    const failed = await run(pullRequest('PULL_REQUEST_CLOSED', 12), { env: { STUB_FAIL: ' destroy ' } });
+    // THEN the marker is written and stays
+    expect(failed.phases.map((phase) => phase.status)).toEqual([0, 1]);
+    expect(steps(failed).slice(-2)).toEqual(['aws s3api put-object', 'terraform destroy']);
+    // WHEN the reaper runs and finds the marker (the state itself is fresh)
+    const now = new Date(Number(EPOCH) * 1000).toISOString();
+    const reaped = await run({ PREVIEW_ACTION: 'reap' }, { env: { STUB_OBJECTS: `previews/stg/pr-12.closed\t${now}\npreviews/stg/pr-12.tfstate\t${now}\n` } });
+    // THEN it destroys PR 12 and removes the marker
+    expect(reaped.phases.map((phase) => phase.status)).toEqual([0, 0]);
+    expect(steps(reaped).slice(3)).toEqual(['aws s3api list-objects-v2', 'npm run synth --preview stg 12', 'terraform init', 'aws s3api put-object', 'terraform destroy', 'aws s3api delete-object']);
+    expect(reaped.stdout).toContain('reaping PR 12: its destroy did not finish');
+  });
+
+  test('the reaper destroys previews idle for longer than ttlDays, and leaves the others', async () => {
+    // GIVEN PR 7 last applied 4 days ago, PR 9 an hour ago (ttlDays 3)
+    const at = (secondsAgo: number) => new Date((Number(EPOCH) - secondsAgo) * 1000).toISOString();
+    const objects = `previews/stg/pr-7.tfstate\t${at(4 * 86400)}\npreviews/stg/pr-9.tfstate\t${at(3600)}\n`;
+    // WHEN
+    const build = await run({ PREVIEW_ACTION: 'reap' }, { env: { STUB_OBJECTS: objects } });
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 0]);
+    expect(build.calls.filter((call) => call.argv[0] === 'npm' && call.argv.includes('synth')).map((call) => call.argv.at(-1))).toEqual(['7']);
+    expect(build.stdout).toContain('reaping PR 7: idle for more than 3 days');
+  });
+
+  test('the reaper with nothing to do destroys nothing', async () => {
+    // WHEN
+    const build = await run({ PREVIEW_ACTION: 'reap' });
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 0]);
+    expect(steps(build).slice(3)).toEqual(['aws s3api list-objects-v2']);
+    expect(build.stdout).toContain('nothing to reap');
+  });
+
+  test('a download whose hash differs from the pinned one stops the build in install', async () => {
+    // WHEN
+    const build = await run(pullRequest('PULL_REQUEST_CREATED', 12), { env: { STUB_DOWNLOAD: 'something else' } });
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([1]);
+    expect(steps(build)).toEqual(['curl']);
+  });
+
+  test.each([
+    ['a push (not a pull request)', { CODEBUILD_WEBHOOK_EVENT: 'PUSH', CODEBUILD_WEBHOOK_TRIGGER: 'branch/develop' }, "no preview action for the event 'PUSH'"],
+    ['a pull request event without a number', { CODEBUILD_WEBHOOK_EVENT: 'PULL_REQUEST_CREATED', CODEBUILD_WEBHOOK_TRIGGER: 'branch/x', CODEBUILD_WEBHOOK_ACTOR_ACCOUNT_ID: '1001' }, 'not a pull request build'],
+    ['an unknown action', { PREVIEW_ACTION: 'wake' }, "unknown PREVIEW_ACTION 'wake'"],
+  ])('%s fails the build with one line, having changed nothing', async (_, env, message) => {
+    // WHEN
+    const build = await run(env as Record<string, string>);
+    // THEN
+    expect(build.phases.at(-1)!.status).toBe(1);
+    expect(steps(build)).toEqual(['curl', 'unzip', 'npm ci']);
+    expect(build.stderr).toContain(message);
+  });
+});

@@ -1,0 +1,232 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
+import { CodebuildWebhook } from '@cdktf/provider-aws/lib/codebuild-webhook';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
+import { Construct } from 'constructs';
+import { headRefPattern } from '../aws/codebuild';
+import { partitionOf, policyDocument, Statement } from '../aws/iam';
+import { PreviewBuildspecProps, previewBuildspecObject } from '../pipeline/preview-buildspec';
+
+/** The names and ARNs a preview stack creates or uses, for the build role's scope. */
+export interface PreviewScope {
+  readonly region: string;
+  /** The production account (from the listener ARN). */
+  readonly account: string;
+  /** The staging cluster the previews' services run in. */
+  readonly clusterName: string;
+  /** Previews' services are named `<servicePrefix><number>`. */
+  readonly servicePrefix: string;
+  /** Previews' log groups are named `<logGroupPrefix><number>`. */
+  readonly logGroupPrefix: string;
+  /** The production listener (`listener/app/<alb>/<id>/<id>`), when known at synth. */
+  readonly listenerArn?: string;
+  /** The ECR repository the build pushes `pr-<n>` images to. */
+  readonly repositoryArn: string;
+  /** Roles the preview task definitions name (iam:PassRole). */
+  readonly passRoleArns: readonly string[];
+  /** The state bucket, the previews' key prefix, and the staging state key (read for its outputs). */
+  readonly stateBucket: string;
+  readonly statePrefix: string;
+  readonly stagingStateKey: string;
+}
+
+export interface PreviewPipelineProps {
+  /** CodeBuild project name; its role is `<projectName>-codebuild`. */
+  readonly projectName: string;
+  /** The application repository: the pull request's head is the primary source. */
+  readonly repository: string;
+  /** Pull requests into this branch get previews. */
+  readonly baseBranch: string;
+  /** GitHub user IDs whose pull request events start a deploy. */
+  readonly trustedActors: readonly string[];
+  /** This repository, pinned: the infrastructure the build applies. */
+  readonly infrastructure: { readonly repository: string; readonly commit: string };
+  /** CodeConnections connection to GitHub (or `tokenSecretArn`). */
+  readonly connectionArn?: string;
+  /** Secrets Manager secret holding a GitHub token (or `connectionArn`). */
+  readonly tokenSecretArn?: string;
+  /** The generated buildspec's values (the infra source identifier is set here). */
+  readonly buildspec: Omit<PreviewBuildspecProps, 'infraSourceIdentifier'>;
+  readonly scope: PreviewScope;
+  /**
+   * Build an ARM64 image on an ARM build host.
+   * @default false
+   */
+  readonly arm64?: boolean;
+  /**
+   * Build log retention in days.
+   * @default 30
+   */
+  readonly logRetentionInDays?: number;
+  /**
+   * When the reaper runs (EventBridge Scheduler expression, UTC).
+   * @default "cron(0 3 * * ? *)" - daily at 03:00 UTC
+   */
+  readonly reaperSchedule?: string;
+}
+
+/** The secondary source holding this repository: its directory is `$CODEBUILD_SRC_DIR_infra`. */
+export const INFRA_SOURCE = 'infra';
+
+// CodeBuild webhook filter events for pull requests (CodeBuild User Guide, "GitHub webhook events").
+const OPEN_EVENTS = 'PULL_REQUEST_CREATED, PULL_REQUEST_UPDATED, PULL_REQUEST_REOPENED';
+const CLOSE_EVENTS = 'PULL_REQUEST_MERGED, PULL_REQUEST_CLOSED';
+
+/**
+ * The previews' machinery, created once by the staging stack: a CodeBuild project run by pull request
+ * events (deploy for trusted actors; destroy on merge or close, whoever closes), its role scoped to what
+ * a preview stack holds, and a daily schedule that starts the same project to reap idle previews.
+ */
+export class PreviewPipeline extends Construct {
+  public readonly project: CodebuildProject;
+  public readonly webhook: CodebuildWebhook;
+  public readonly role: IamRole;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly reaper: SchedulerSchedule;
+
+  constructor(scope: Construct, id: string, props: PreviewPipelineProps) {
+    super(scope, id);
+    if ((props.connectionArn === undefined) === (props.tokenSecretArn === undefined)) {
+      throw new Error(`${this.node.path}: give exactly one of connectionArn and tokenSecretArn`);
+    }
+    if (props.trustedActors.length === 0) throw new Error(`${this.node.path}: trustedActors: must name at least one GitHub user ID`);
+    if (!/^[0-9a-f]{40}$/.test(props.infrastructure.commit)) {
+      throw new Error(`${this.node.path}: infrastructure.commit: must be a full 40-character commit SHA (got ${JSON.stringify(props.infrastructure.commit)})`);
+    }
+    const account = props.scope.account;
+    this.logGroup = new CloudwatchLogGroup(this, 'Logs', { name: `/aws/codebuild/${props.projectName}`, retentionInDays: props.logRetentionInDays ?? 30 });
+    this.role = new IamRole(this, 'Role', {
+      name: `${props.projectName}-codebuild`,
+      description: 'Preview builds: push pr-<n> images, apply and destroy preview stacks',
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    const policy = new IamRolePolicy(this, 'Policy', { name: 'preview-build', role: this.role.id, policy: policyDocument(this.statements(props)) });
+    const auth = props.connectionArn ? { type: 'CODECONNECTIONS', resource: props.connectionArn } : { type: 'SECRETS_MANAGER', resource: props.tokenSecretArn! };
+    const arm64 = props.arm64 ?? false;
+    this.project = new CodebuildProject(this, 'Project', {
+      name: props.projectName,
+      description: `Previews of ${props.repository}: pull requests into ${props.baseBranch} from trusted actors, applied with ${props.infrastructure.repository} at ${props.infrastructure.commit.slice(0, 12)}`,
+      serviceRole: this.role.arn,
+      buildTimeout: 60,
+      source: {
+        type: 'GITHUB',
+        location: props.repository,
+        gitCloneDepth: 1,
+        // Inline, generated: a pull request's own buildspec.yml is never read.
+        buildspec: JSON.stringify(previewBuildspecObject({ ...props.buildspec, infraSourceIdentifier: INFRA_SOURCE }), null, 2),
+        auth,
+      },
+      secondarySources: [{ sourceIdentifier: INFRA_SOURCE, type: 'GITHUB', location: props.infrastructure.repository, gitCloneDepth: 1, auth }],
+      // The reviewed commit, never a branch: changing it is a reviewed change of this file.
+      secondarySourceVersion: [{ sourceIdentifier: INFRA_SOURCE, sourceVersion: props.infrastructure.commit }],
+      artifacts: { type: 'NO_ARTIFACTS' },
+      environment: {
+        type: arm64 ? 'ARM_CONTAINER' : 'LINUX_CONTAINER',
+        computeType: 'BUILD_GENERAL1_SMALL',
+        image: `aws/codebuild/amazonlinux-${arm64 ? 'aarch64' : 'x86_64'}-standard:${arm64 ? '3.0' : '5.0'}`,
+        privilegedMode: true,
+      },
+      // One build per pull request event at a time per project is not enforced by CodeBuild; the state lock is.
+      logsConfig: { cloudwatchLogs: { groupName: this.logGroup.name, status: 'ENABLED' } },
+      dependsOn: [policy],
+    });
+    const baseRef = { type: 'BASE_REF', pattern: headRefPattern(props.baseBranch) };
+    this.webhook = new CodebuildWebhook(this, 'Webhook', {
+      projectName: this.project.name,
+      buildType: 'BUILD',
+      filterGroup: [
+        // Deploys: only for trusted actors, so a fork's pull request never runs with these credentials.
+        {
+          filter: [
+            { type: 'EVENT', pattern: OPEN_EVENTS },
+            baseRef,
+            { type: 'ACTOR_ACCOUNT_ID', pattern: `^(${props.trustedActors.join('|')})$` },
+          ],
+        },
+        // Destroys: whoever merges or closes; the build runs no code of the pull request.
+        { filter: [{ type: 'EVENT', pattern: CLOSE_EVENTS }, baseRef] },
+      ],
+    });
+    const schedulerRole = new IamRole(this, 'ReaperRole', {
+      name: `${props.projectName}-reaper`,
+      description: 'EventBridge Scheduler: start the preview reaper build',
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': account } } }],
+      }),
+    });
+    new IamRolePolicy(this, 'ReaperPolicy', {
+      name: 'start-reaper',
+      role: schedulerRole.id,
+      policy: policyDocument([{ Sid: 'StartReaper', Effect: 'Allow', Action: ['codebuild:StartBuild'], Resource: [this.project.arn] }]),
+    });
+    this.reaper = new SchedulerSchedule(this, 'Reaper', {
+      name: `${props.projectName}-reaper`,
+      description: `Destroys previews idle for ${props.buildspec.ttlDays} days, and finishes failed destroys`,
+      scheduleExpression: props.reaperSchedule ?? 'cron(0 3 * * ? *)',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        // The SDK's universal target: StartBuild with one variable overridden.
+        arn: 'arn:aws:scheduler:::aws-sdk:codebuild:startBuild',
+        roleArn: schedulerRole.arn,
+        input: JSON.stringify({ ProjectName: props.projectName, EnvironmentVariablesOverride: [{ Name: 'PREVIEW_ACTION', Value: 'reap', Type: 'PLAINTEXT' }] }),
+        retryPolicy: { maximumRetryAttempts: 0 },
+      },
+    });
+  }
+
+  /** Least privilege for applying and destroying preview stacks, scoped by name prefix. */
+  private statements(props: PreviewPipelineProps): Statement[] {
+    const s = props.scope;
+    const partition = partitionOf(s.region);
+    const arn = (service: string, resource: string) => `arn:${partition}:${service}:${s.region}:${s.account}:${resource}`;
+    const connectionService = props.connectionArn?.split(':')[2];
+    const listenerRules = s.listenerArn ? s.listenerArn.replace(':listener/', ':listener-rule/') + '/*' : arn('elasticloadbalancing', 'listener-rule/app/*');
+    return [
+      // No resource-level permissions for these (Service Authorization Reference).
+      {
+        Sid: 'Read',
+        Effect: 'Allow',
+        Action: ['ecr:GetAuthorizationToken', 'ecs:RegisterTaskDefinition', 'ecs:DeregisterTaskDefinition', 'ecs:DescribeTaskDefinition', 'elasticloadbalancing:Describe*', 'logs:DescribeLogGroups'],
+        Resource: '*',
+      },
+      {
+        Sid: 'EcrPush',
+        Effect: 'Allow',
+        Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:GetDownloadUrlForLayer', 'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'],
+        Resource: [s.repositoryArn],
+      },
+      {
+        Sid: 'PreviewServices',
+        Effect: 'Allow',
+        Action: ['ecs:CreateService', 'ecs:UpdateService', 'ecs:DeleteService', 'ecs:DescribeServices', 'ecs:TagResource'],
+        Resource: [arn('ecs', `service/${s.clusterName}/${s.servicePrefix}*`)],
+      },
+      {
+        Sid: 'PreviewTargetGroupsAndRules',
+        Effect: 'Allow',
+        Action: ['elasticloadbalancing:CreateTargetGroup', 'elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:ModifyTargetGroupAttributes', 'elasticloadbalancing:ModifyTargetGroup', 'elasticloadbalancing:AddTags', 'elasticloadbalancing:CreateRule', 'elasticloadbalancing:DeleteRule', 'elasticloadbalancing:ModifyRule'],
+        Resource: [arn('elasticloadbalancing', 'targetgroup/pr-*/*'), listenerRules, ...(s.listenerArn ? [s.listenerArn] : [])],
+      },
+      {
+        Sid: 'PreviewLogGroups',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:TagResource', 'logs:ListTagsForResource'],
+        Resource: [arn('logs', `log-group:${s.logGroupPrefix}*`)],
+      },
+      { Sid: 'BuildLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${this.logGroup.arn}:*`] },
+      { Sid: 'PassTaskRoles', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [...s.passRoleArns], Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } },
+      { Sid: 'PreviewStates', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [`arn:${partition}:s3:::${s.stateBucket}/${s.statePrefix}/*`] },
+      { Sid: 'StagingState', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`arn:${partition}:s3:::${s.stateBucket}/${s.stagingStateKey}`] },
+      { Sid: 'ListStates', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [`arn:${partition}:s3:::${s.stateBucket}`], Condition: { StringLike: { 's3:prefix': [`${s.statePrefix}/*`] } } },
+      ...(props.connectionArn
+        ? [{ Sid: 'Source', Effect: 'Allow' as const, Action: [`${connectionService}:GetConnection`, `${connectionService}:GetConnectionToken`, `${connectionService}:UseConnection`], Resource: [props.connectionArn] }]
+        : [{ Sid: 'Source', Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: [props.tokenSecretArn!] }]),
+    ];
+  }
+}

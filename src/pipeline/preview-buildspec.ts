@@ -1,0 +1,99 @@
+/**
+ * The buildspec of the previews' CodeBuild project. It is short on purpose: it installs Terraform,
+ * pinned and checksum-verified, and runs `scripts/preview-build.sh` from this repository checked out
+ * at the commit the staging stack pins (the secondary source `infra`). The pull request itself is the
+ * primary source, and is only built into an image.
+ */
+
+/** A Terraform release for linux_amd64, as HashiCorp publishes it (releases.hashicorp.com). */
+export interface TerraformRelease {
+  readonly version: string;
+  /** SHA-256 of `terraform_<version>_linux_amd64.zip`, from the release's SHA256SUMS. */
+  readonly sha256: string;
+}
+
+export interface PreviewBuildspecProps {
+  /** The environment (staging stack) the previews are made from, e.g. `stg`. */
+  readonly environment: string;
+  readonly region: string;
+  /** ECR repository URL without a tag; previews push `pr-<n>` and `pr-<n>.<epoch>`. */
+  readonly repositoryUrl: string;
+  /** The S3 bucket of the staging and preview states. */
+  readonly stateBucket: string;
+  /** Key prefix of the previews' states: `previews/<environment>`. */
+  readonly statePrefix: string;
+  /** Days a preview may stay without a deploy before the reaper destroys it. */
+  readonly ttlDays: number;
+  /** GitHub user IDs whose pull requests get a preview (also the webhook's ACTOR_ACCOUNT_ID filter). */
+  readonly trustedActors: readonly string[];
+  /** The secondary source holding this repository at the pinned commit. */
+  readonly infraSourceIdentifier: string;
+  /**
+   * The Terraform the build installs.
+   * @default TERRAFORM_RELEASE
+   */
+  readonly terraform?: TerraformRelease;
+  /** Environment file the props come from, named in the header comment. */
+  readonly sourceEnvironmentFile?: string;
+}
+
+/**
+ * The Terraform this project is tested with (DEVELOPERS.md: 1.11.4). The hash is the linux_amd64 line
+ * of https://releases.hashicorp.com/terraform/1.11.4/terraform_1.11.4_SHA256SUMS.
+ */
+export const TERRAFORM_RELEASE: TerraformRelease = {
+  version: '1.11.4',
+  sha256: '1ce994251c00281d6845f0f268637ba50c0005657eb3cf096b92f753b42ef4dc',
+};
+
+export interface PreviewBuildspec {
+  readonly version: 0.2;
+  readonly env: { readonly shell: 'bash'; readonly variables: Readonly<Record<string, string>> };
+  readonly phases: {
+    readonly install: { readonly 'on-failure': 'ABORT'; readonly commands: readonly string[] };
+    readonly build: { readonly 'on-failure': 'ABORT'; readonly commands: readonly string[] };
+  };
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const VERSION = /^\d+\.\d+\.\d+$/;
+const TOOLS = '"$HOME/.preview-tools"';
+
+export function previewBuildspecObject(props: PreviewBuildspecProps): PreviewBuildspec {
+  const terraform = props.terraform ?? TERRAFORM_RELEASE;
+  if (!VERSION.test(terraform.version)) throw new Error(`terraform.version must be like 1.11.4 (got ${JSON.stringify(terraform.version)})`);
+  if (!SHA256.test(terraform.sha256)) throw new Error(`terraform.sha256 must be 64 hex digits (got ${JSON.stringify(terraform.sha256)})`);
+  const zip = `terraform_${terraform.version}_linux_amd64.zip`;
+  const infra = `"$CODEBUILD_SRC_DIR_${props.infraSourceIdentifier}"`;
+  return {
+    version: 0.2,
+    env: {
+      shell: 'bash',
+      variables: {
+        PREVIEW_ENVIRONMENT: props.environment,
+        PREVIEW_REGION: props.region,
+        PREVIEW_REPOSITORY_URL: props.repositoryUrl,
+        PREVIEW_STATE_BUCKET: props.stateBucket,
+        PREVIEW_STATE_PREFIX: props.statePrefix,
+        PREVIEW_TTL_DAYS: String(props.ttlDays),
+        PREVIEW_TRUSTED_ACTORS: props.trustedActors.join(' '),
+      },
+    },
+    phases: {
+      install: {
+        'on-failure': 'ABORT',
+        commands: [
+          // Pinned and verified: the hash is in this buildspec, so a tampered download fails here.
+          `mkdir -p ${TOOLS} && curl -fsSL --retry 3 -o ${TOOLS}/terraform.zip https://releases.hashicorp.com/terraform/${terraform.version}/${zip}`,
+          `set -o pipefail && echo "${terraform.sha256}  $HOME/.preview-tools/terraform.zip" | sha256sum -c -`,
+          `unzip -o -q ${TOOLS}/terraform.zip terraform -d ${TOOLS}`,
+          `cd ${infra} && npm ci --no-audit --no-fund`,
+        ],
+      },
+      build: {
+        'on-failure': 'ABORT',
+        commands: [`PATH=${TOOLS}:"$PATH" PREVIEW_INFRA_DIR=${infra} bash ${infra}/scripts/preview-build.sh`],
+      },
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, Aspects, DataTerraformRemoteStateS3, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import * as path from 'node:path';
+import { splitImage } from '../aws/ecr';
+import { ListenerRule } from '../constructs/listener-rule';
+import { LogGroup } from '../constructs/log-group';
+import { Service } from '../constructs/service';
+import { TargetGroup } from '../constructs/target-group';
+import { TaskDefinition } from '../constructs/task-definition';
+import { literalText } from '../environment/literal';
+import { ResolvedPreview, resolvePreview } from '../environment/previews';
+import { EnvironmentConfig } from '../environment/schema';
+import { Guardrails } from '../guardrails/aspect';
+import { STAGING_RULES } from '../guardrails/pack';
+import { listenerRuleAccess } from './staging-environment';
+import { PREVIEW_OUTPUT, stagingStateKey } from './staging-previews';
+import { createdNames } from '../environment/names';
+
+export interface PreviewStackProps {
+  /** The environment file the preview is made from; it has `previews`, `pipeline` and `backend`. */
+  readonly config: EnvironmentConfig;
+  /** The environment's stack name, e.g. `stg`. */
+  readonly environment: string;
+  /** The pull request number. */
+  readonly number: number;
+}
+
+/** Tags on every resource of a preview, for the reaper and for people in the console. */
+export const PREVIEW_TAGS = { environment: 'staging:preview', pullRequest: 'staging:pull-request', lastDeploy: 'staging:last-deploy' } as const;
+
+/**
+ * One pull request's preview, `<environment>-pr-<number>`, with its own state: a task definition of
+ * the `pr-<number>` image, a target group, the listener rule(s) with staging's access restriction in
+ * its slot of the band, a service in the staging cluster, and a log group with a short retention.
+ * Everything else (cluster, security groups, roles, subnets, listener) it reads from the staging
+ * stack's state: it manages nothing of staging's or production's.
+ */
+export class PreviewStack extends TerraformStack {
+  public readonly preview: ResolvedPreview;
+  public readonly guardrails: Guardrails;
+  /** Where `app.synth()` writes it. */
+  public readonly outputDirectory: string;
+  /** The listener, when the file names it (else it is looked up by the staging stack). */
+  public readonly listenerArn?: string;
+  private rendered?: any;
+
+  constructor(scope: Construct, props: PreviewStackProps) {
+    const preview = resolvePreview(props.environment, props.config, props.number);
+    super(scope, preview.stack);
+    this.preview = preview;
+    this.outputDirectory = path.join(App.of(this).outdir, 'stacks', preview.stack);
+    const config = literalText(props.config);
+    const previews = config.previews!;
+    const backend = config.backend!;
+    const stateRegion = backend.region ?? config.region;
+    this.listenerArn = props.config.listenerRule.listenerArn;
+
+    new S3Backend(this, { bucket: backend.bucket, key: preview.stateKey, region: stateRegion, encrypt: true, kmsKeyId: backend.kmsKeyId });
+    this.addOverride('terraform.backend.s3.use_lockfile', true);
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      defaultTags: [{ tags: { [PREVIEW_TAGS.environment]: props.environment, [PREVIEW_TAGS.pullRequest]: String(props.number) } }],
+    });
+    const staging = new DataTerraformRemoteStateS3(this, 'staging', {
+      bucket: backend.bucket,
+      key: stagingStateKey(props.environment, config),
+      region: stateRegion,
+    });
+    const output = (name: keyof typeof PREVIEW_OUTPUT) => staging.getString(PREVIEW_OUTPUT[name]);
+    // The build sets both: the deploy time for the reaper and people, and the epoch tag it pushed.
+    const deployedAt = new TerraformVariable(this, 'deployed_at', { type: 'string', default: 'unknown', description: 'When the build applied this preview (UTC), for the staging:last-deploy tag.' });
+    const imageTag = new TerraformVariable(this, 'image_tag', { type: 'string', default: preview.imageTag, description: `The image tag to run: ${preview.imageTag}, or ${preview.imageTag}.<epoch> as the build pushed it.` });
+
+    const task = config.taskDefinition;
+    const container = task.container;
+    const logGroup = new LogGroup(this, 'LogGroup', { name: preview.logGroup, retentionInDays: previews.logRetentionInDays, kmsKeyArn: config.logs?.kmsKeyArn });
+    const repositoryUrl = splitImage(container.image!).repositoryUrl;
+    const taskDefinition = new TaskDefinition(this, 'TaskDefinition', {
+      family: preview.family,
+      cpu: previews.cpu ?? task.cpu,
+      memory: previews.memory ?? task.memory,
+      cpuArchitecture: task.cpuArchitecture,
+      region: config.region,
+      executionRoleArn: task.executionRoleArn ?? output('executionRoleArn'),
+      taskRoleArn: task.taskRoleArn ?? (createdNames(props.config).taskRole ? output('taskRoleArn') : undefined),
+      container: {
+        ...container,
+        image: `${repositoryUrl}:${imageTag.stringValue}`,
+        logGroup: preview.logGroup,
+        environment: { ...container.environment, ...previews.environment },
+        secrets: { ...container.secrets, ...previews.secrets },
+      },
+    });
+    const targetGroup = new TargetGroup(this, 'TargetGroup', {
+      ...config.targetGroup,
+      name: preview.targetGroup,
+      vpcId: output('vpcId'),
+      port: taskDefinition.containerPort,
+    });
+    const listenerRule = new ListenerRule(this, 'ListenerRule', {
+      listenerArn: output('listenerArn'),
+      priority: preview.priorities[0],
+      hostHeader: preview.host,
+      targetGroupArn: targetGroup.arn,
+      access: listenerRuleAccess(this, config.listenerRule.access),
+    });
+    new Service(this, 'Service', {
+      name: preview.service,
+      desiredCount: previews.desiredCount,
+      deploymentMaximumPercent: config.service.deploymentMaximumPercent,
+      deploymentMinimumHealthyPercent: config.service.deploymentMinimumHealthyPercent,
+      enableExecuteCommand: config.service.enableExecuteCommand,
+      assignPublicIp: config.service.assignPublicIp,
+      circuitBreaker: config.service.circuitBreaker,
+      healthCheckGracePeriodSeconds: config.service.healthCheckGracePeriodSeconds,
+      subnetIds: staging.getList(PREVIEW_OUTPUT.subnetIds),
+      securityGroupIds: staging.getList(PREVIEW_OUTPUT.securityGroupIds),
+      clusterArn: output('clusterArn'),
+      taskDefinitionFamily: taskDefinition.family,
+      taskDefinitionArn: taskDefinition.resource.arn,
+      targetGroupArn: targetGroup.arn,
+      containerName: taskDefinition.containerName,
+      containerPort: taskDefinition.containerPort,
+      dependsOn: [...listenerRule.resources, logGroup.resource],
+      tags: { [PREVIEW_TAGS.lastDeploy]: deployedAt.stringValue },
+    });
+    new TerraformOutput(this, 'url', { value: `https://${preview.host}`, description: 'The preview, behind the same access restriction as staging.' });
+    this.guardrails = new Guardrails({ rules: STAGING_RULES, suppressions: config.guardrails?.suppress });
+    Aspects.of(this).add(this.guardrails);
+  }
+
+  /** Resolved once, like the staging stacks (see StagingStack.toTerraform). */
+  public toTerraform(): any {
+    return (this.rendered ??= super.toTerraform());
+  }
+
+  public prepareStack(): void {
+    if (this.rendered === undefined) super.prepareStack();
+  }
+
+  /** What the previews build reads before it applies (`preview.json` beside the stack). */
+  public describe(): Record<string, unknown> {
+    const { environment, number, stack, host, slot, priorities, stateKey } = this.preview;
+    return { environment, number, stack, host, url: `https://${host}`, slot, priorities, stateKey, listenerArn: this.listenerArn ?? null };
+  }
+}

@@ -1,0 +1,121 @@
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { splitImage } from '../aws/ecr';
+import { PreviewPipeline } from '../constructs/preview-pipeline';
+import { createdNames } from '../environment/names';
+import { previewStatePrefix, resolvePreview } from '../environment/previews';
+import { EnvironmentConfig } from '../environment/schema';
+import { repositoryArnOf } from './buildspec-props';
+import { StagingEnvironment } from './staging-environment';
+
+/** The staging stack's outputs a preview stack reads (through the staging state). */
+export const PREVIEW_OUTPUT = {
+  clusterArn: 'previews_cluster_arn',
+  listenerArn: 'previews_listener_arn',
+  vpcId: 'previews_vpc_id',
+  subnetIds: 'previews_subnet_ids',
+  securityGroupIds: 'previews_security_group_ids',
+  executionRoleArn: 'previews_execution_role_arn',
+  taskRoleArn: 'previews_task_role_arn',
+} as const;
+
+/** The staging stack's state key: the file's `backend.key`, else `staging/<stack>.tfstate`. */
+export function stagingStateKey(environment: string, config: EnvironmentConfig): string {
+  return config.backend?.key ?? `staging/${environment}.tfstate`;
+}
+
+export interface StagingPreviewsProps {
+  /** The environment's stack name. */
+  readonly environment: string;
+  /** The file, with `previews`, `pipeline` and `backend` (the config rules require them together). */
+  readonly config: EnvironmentConfig;
+  /** The staging environment the previews reuse. */
+  readonly staging: StagingEnvironment;
+  /** The file, for the generated buildspec's header. */
+  readonly file: string;
+}
+
+/**
+ * What the staging stack creates once for its previews: one wildcard record `*.<hostHeader>` (so
+ * previews never touch Route 53), the outputs a preview stack reads, and the previews' CodeBuild
+ * project with its webhook, role and daily reaper.
+ */
+export class StagingPreviews extends Construct {
+  public readonly wildcardRecord: Route53Record;
+  public readonly pipeline: PreviewPipeline;
+
+  constructor(scope: Construct, id: string, props: StagingPreviewsProps) {
+    super(scope, id);
+    const { config, staging, environment } = props;
+    const previews = config.previews!;
+    const pipeline = config.pipeline!;
+    const backend = config.backend!;
+    const production = staging.production;
+    const names = createdNames(config);
+
+    const recordName = `*.${config.listenerRule.hostHeader}`;
+    this.wildcardRecord = new Route53Record(this, 'WildcardRecord', {
+      name: recordName,
+      zoneId: production.zoneId,
+      ...(config.dnsRecord.type === 'alias'
+        ? { type: 'A', alias: { name: production.albDnsName!, zoneId: production.albZoneId!, evaluateTargetHealth: true } }
+        : { type: 'CNAME', records: [production.albDnsName!], ttl: config.dnsRecord.ttl ?? 300 }),
+    });
+    this.wildcardRecord.overrideLogicalId('previews_wildcard');
+
+    const executionRoleArn = config.taskDefinition.executionRoleArn ?? staging.executionRole!.arn;
+    const taskRoleArn = config.taskDefinition.taskRoleArn ?? staging.taskRole?.arn;
+    const securityGroupIds = staging.securityGroup ? [staging.securityGroup.id] : production.securityGroupIds!;
+    const outputs: Record<keyof typeof PREVIEW_OUTPUT, unknown> = {
+      clusterArn: staging.cluster.arn,
+      listenerArn: production.listenerArn,
+      vpcId: production.vpcId,
+      subnetIds: production.subnetIds,
+      securityGroupIds,
+      executionRoleArn,
+      taskRoleArn,
+    };
+    for (const [key, value] of Object.entries(outputs)) {
+      if (value !== undefined) new TerraformOutput(this, PREVIEW_OUTPUT[key as keyof typeof PREVIEW_OUTPUT], { value, description: 'Read by the preview stacks.' }).overrideLogicalId(PREVIEW_OUTPUT[key as keyof typeof PREVIEW_OUTPUT]);
+    }
+
+    const repositoryUrl = splitImage(config.taskDefinition.container.image!).repositoryUrl;
+    const sample = resolvePreview(environment, config, 0);
+    const listenerArn = config.listenerRule.listenerArn;
+    this.pipeline = new PreviewPipeline(this, 'Pipeline', {
+      projectName: `${names.buildProject}-previews`,
+      repository: pipeline.repository,
+      baseBranch: previews.baseBranch ?? pipeline.branch,
+      trustedActors: previews.trustedActors,
+      infrastructure: previews.infrastructure,
+      connectionArn: pipeline.connectionArn,
+      tokenSecretArn: pipeline.tokenSecretArn,
+      arm64: config.taskDefinition.cpuArchitecture === 'ARM64',
+      logRetentionInDays: pipeline.logRetentionInDays,
+      buildspec: {
+        environment,
+        region: config.region,
+        repositoryUrl,
+        stateBucket: backend.bucket,
+        statePrefix: previewStatePrefix(environment),
+        ttlDays: previews.ttlDays,
+        trustedActors: previews.trustedActors,
+        sourceEnvironmentFile: props.file,
+      },
+      scope: {
+        region: config.region,
+        account: repositoryUrl.split('.')[0],
+        clusterName: names.cluster,
+        servicePrefix: sample.service.replace(/0$/, ''),
+        logGroupPrefix: sample.logGroup.replace(/0$/, ''),
+        listenerArn,
+        repositoryArn: repositoryArnOf(repositoryUrl),
+        passRoleArns: [executionRoleArn, ...(taskRoleArn ? [taskRoleArn] : [])],
+        stateBucket: backend.bucket,
+        statePrefix: previewStatePrefix(environment),
+        stagingStateKey: stagingStateKey(environment, config),
+      },
+    });
+  }
+}
