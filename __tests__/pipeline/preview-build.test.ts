@@ -229,3 +229,41 @@ describe('a pull request event, run against stubs', () => {
     expect(build.stderr).toContain(message);
   });
 });
+
+describe('npm run previews', () => {
+  const stubDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'stg-previews-cli-'));
+  afterAll(() => fs.rmSync(stubDir, { recursive: true, force: true }));
+  const cli = (args: string[], listing: string) => {
+    fs.writeFileSync(path.join(stubDir, 'aws'), `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >> "${stubDir}/calls"\nprintf ${JSON.stringify(listing)}\n`, { mode: 0o755 });
+    return require('node:child_process').spawnSync(process.execPath, ['-r', './scripts/register-ts.js', 'scripts/previews.ts', ...args], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${stubDir}:${process.env.PATH}` },
+    });
+  };
+
+  test('list: each preview of the examples’ stg from its state object, with its URL, priority and a pending destroy', () => {
+    // GIVEN the state bucket holds PR 7 and PR 12, and PR 12's close left its marker
+    const listing = 'previews/stg/pr-12.closed\t2026-12-01T10:00:00.000Z\npreviews/stg/pr-12.tfstate\t2026-11-30T10:00:00.000Z\npreviews/stg/pr-7.tfstate\t2026-12-01T09:00:00.000Z\n';
+    // WHEN
+    const run = cli(['list'], listing);
+    // THEN
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('stg: 2 preview state(s), destroyed after 3 days without a deploy');
+    expect(run.stdout).toContain('PR 12  https://pr-12.stg-api.example.com  priority 1002  last written 2026-11-30T10:00:00.000Z  (closed: destroy pending)');
+    expect(run.stdout).toContain('PR 7  https://pr-7.stg-api.example.com  priority 1007');
+    expect(fs.readFileSync(path.join(stubDir, 'calls'), 'utf8')).toContain('s3api list-objects-v2 --bucket example-terraform-state --prefix previews/stg/');
+  });
+
+  test.each([
+    [['destroy', 'stg', 'twelve'], 'the number must be a pull request number'],
+    [['destroy', 'preview', '12'], 'examples/preview.json: previews: the environment has no previews section'],
+  ])('%j is a one-line error, exit 1', (args, message) => {
+    // WHEN
+    const run = cli(args as string[], '');
+    // THEN
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -110,7 +110,8 @@ export class PreviewStack extends TerraformStack {
       desiredCount: previews.desiredCount,
       deploymentMaximumPercent: config.service.deploymentMaximumPercent,
       deploymentMinimumHealthyPercent: config.service.deploymentMinimumHealthyPercent,
-      enableExecuteCommand: config.service.enableExecuteCommand,
+      // No shell into a pull request's code next to production data.
+      enableExecuteCommand: false,
       assignPublicIp: config.service.assignPublicIp,
       circuitBreaker: config.service.circuitBreaker,
       healthCheckGracePeriodSeconds: config.service.healthCheckGracePeriodSeconds,

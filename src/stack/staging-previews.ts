@@ -3,6 +3,7 @@ import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { splitImage } from '../aws/ecr';
 import { PreviewPipeline } from '../constructs/preview-pipeline';
+import { PreviewBuildspecProps } from '../pipeline/preview-buildspec';
 import { createdNames } from '../environment/names';
 import { previewStatePrefix, resolvePreview } from '../environment/previews';
 import { EnvironmentConfig } from '../environment/schema';
@@ -23,6 +24,21 @@ export const PREVIEW_OUTPUT = {
 /** The staging stack's state key: the file's `backend.key`, else `staging/<stack>.tfstate`. */
 export function stagingStateKey(environment: string, config: EnvironmentConfig): string {
   return config.backend?.key ?? `staging/${environment}.tfstate`;
+}
+
+/** The previews build's values, from the environment file: the CodeBuild project's, and `npm run previews`'. */
+export function previewBuildspecPropsFor(environment: string, config: EnvironmentConfig, file: string): Omit<PreviewBuildspecProps, 'infraSourceIdentifier'> {
+  if (!config.previews || !config.backend) throw new Error(`${file}: previews: the environment has no previews section (or no backend)`);
+  return {
+    environment,
+    region: config.region,
+    repositoryUrl: splitImage(config.taskDefinition.container.image!).repositoryUrl,
+    stateBucket: config.backend.bucket,
+    statePrefix: previewStatePrefix(environment),
+    ttlDays: config.previews.ttlDays,
+    trustedActors: config.previews.trustedActors,
+    sourceEnvironmentFile: file,
+  };
 }
 
 export interface StagingPreviewsProps {
@@ -93,16 +109,7 @@ export class StagingPreviews extends Construct {
       tokenSecretArn: pipeline.tokenSecretArn,
       arm64: config.taskDefinition.cpuArchitecture === 'ARM64',
       logRetentionInDays: pipeline.logRetentionInDays,
-      buildspec: {
-        environment,
-        region: config.region,
-        repositoryUrl,
-        stateBucket: backend.bucket,
-        statePrefix: previewStatePrefix(environment),
-        ttlDays: previews.ttlDays,
-        trustedActors: previews.trustedActors,
-        sourceEnvironmentFile: props.file,
-      },
+      buildspec: previewBuildspecPropsFor(environment, config, props.file),
       scope: {
         region: config.region,
         account: repositoryUrl.split('.')[0],
