@@ -8,6 +8,8 @@ import { DEPLOY_GAPS, UNSUPPORTED_RESOURCES } from '../support/emulator/gaps';
 import { Scenario } from '../support/emulator/scenario';
 import { EmulatorStack, ResourceDiff } from '../support/emulator/stack';
 import { tempProject } from '../support/environments';
+import { synthesize } from '../../src/synth/synth';
+import { ADDRESS } from '../../src/kit/defaults';
 import { synthesizeFixtures } from '../support/stacks';
 import { ARTICLE_ADDRESSES, PROJECT_ROOT } from '../support/synth';
 
@@ -29,6 +31,22 @@ interface Results extends Record<string, unknown> {
   deploy: DeployResult;
   lock: LockResult;
   production: { before: unknown; after: unknown };
+  previews: PreviewStory;
+}
+
+/** The preview story's steps, each with what the account looked like after it. */
+interface PreviewStory {
+  readonly steps: {
+    readonly step: string;
+    /** Production's own rules (every rule but staging's and the previews'), per listener. */
+    readonly productionRules: unknown;
+    /** The staging stack's plan: what it would change. */
+    readonly stagingPlan: ResourceDiff[];
+    /** What of each preview is in the account: its rules' priorities and hosts, target group, service, log group. */
+    readonly previews: Record<number, { rules: { priority: string; host: string; sourceIps: string[] }[]; targetGroup: boolean; service: string | undefined; logGroup: boolean }>;
+  }[];
+  /** Production's own rules before staging was applied. */
+  readonly productionRulesBefore: unknown;
 }
 
 /** Two copies of one stack with its state on the emulator's S3 (`use_lockfile`), applied at once. */
@@ -62,6 +80,9 @@ const DEPLOYED = 'stg';
  * copies at once as two CI jobs would; the second plan runs in the copy that lost the race.
  */
 const ON_S3 = 'stg';
+/** The stack whose previews are opened, closed and reopened (its state is on S3: previews read it). */
+const PREVIEWED = 'stg';
+const PREVIEW_NUMBERS = [7, 12, 40];
 
 function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Results> {
   const name = nameOf(file);
@@ -103,6 +124,7 @@ function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Result
       }
       record('applied', await emulator.dump());
       record('secondPlan', await planner.plan());
+      if (name === PREVIEWED) record('previews', await previewStory(environment, before, emulator, planner));
       if (name === DEPLOYED) record('deploy', await deployHandOff(stack, stackDir, emulator, codebuild));
       await stack.destroy();
       record('production', { before, after: await emulator.snapshotProduction() });
@@ -111,6 +133,69 @@ function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Result
       await emulator.stop();
     }
   });
+}
+
+/**
+ * Pull request previews of the applied staging stack, as their build applies them: three opened at
+ * once, one closed (destroyed), then reopened. After each step: production's own rules, the staging
+ * stack's plan, and what of each preview the account holds. Every preview is destroyed at the end.
+ */
+async function previewStory(environment: Record<string, any>, before: Record<string, any>, emulator: Emulator, staging: EmulatorStack): Promise<PreviewStory> {
+  const project = tempProject({ [PREVIEWED]: environment });
+  const synth = synthesize({ environmentsDir: project.environmentsDir, outdir: project.outdir, previews: { numbers: PREVIEW_NUMBERS }, info: () => {}, warn: () => {} });
+  if (synth.exitCode !== 0) throw new Error('the previews did not synthesize');
+  const hosts = [environment.listenerRule.hostHeader, ...synth.previews.map((preview) => preview.preview.host)];
+  const productionRules = (snapshot: Record<string, any>) =>
+    Object.fromEntries(Object.entries(snapshot.rules as Record<string, any[]>).map(([listener, rules]) => [listener, rules.filter((rule) => !hostsOf(rule).some((host) => hosts.includes(host)))]));
+  const copies = new Map<number, EmulatorStack>();
+  const steps: PreviewStory['steps'][number][] = [];
+  const check = async (step: string) => {
+    const [snapshot, dump, stagingPlan, logGroups] = [await emulator.snapshotProduction(), await emulator.dump(), await staging.plan(), await emulator.aws(['logs', 'describe-log-groups', '--query', 'logGroups[].logGroupName', '--output', 'json'])];
+    const previews = Object.fromEntries(
+      synth.previews.map(({ preview }) => {
+        const rules = Object.values(dump.rules).flat().filter((rule: any) => hostsOf(rule).includes(preview.host));
+        return [
+          preview.number,
+          {
+            rules: rules.map((rule: any) => ({ priority: rule.Priority, host: preview.host, sourceIps: conditionValues(rule, 'source-ip') })),
+            targetGroup: dump.targetGroups.some((group) => group.TargetGroupName === preview.targetGroup),
+            service: dump.services.find((candidate) => candidate.serviceName === preview.service)?.status,
+            logGroup: (JSON.parse(logGroups) as string[]).includes(preview.logGroup),
+          },
+        ];
+      }),
+    );
+    steps.push({ step, productionRules: productionRules(snapshot), stagingPlan, previews });
+  };
+  const copyOf = async (number: number) => {
+    const stack = synth.previews.find((preview) => preview.preview.number === number)!;
+    const backend = JSON.parse(fs.readFileSync(path.join(stack.outputDirectory, 'cdk.tf.json'), 'utf8')).data.terraform_remote_state.staging.config;
+    // The staging state, on the emulator's S3: the remote state's config, pointed there as the backend is.
+    const remoteState = { data: { terraform_remote_state: { staging: { config: { ...backend, endpoints: { s3: emulator.endpoint, sts: emulator.endpoint }, use_path_style: true, skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true } } } } };
+    const copy = await EmulatorStack.create(stack.outputDirectory, emulator.endpoint, { s3Backend: true, extraFiles: { 'zzzz_remote_state_override.tf.json': JSON.stringify(remoteState) } });
+    copies.set(number, copy);
+    return copy;
+  };
+  try {
+    await Promise.all(PREVIEW_NUMBERS.map(async (number) => (await copyOf(number)).apply('-var', `deployed_at=2026-12-02T00:00:${number}Z`)));
+    await check('open 7, 12 and 40');
+    await copies.get(12)!.destroy();
+    await check('close 12');
+    await copies.get(12)!.apply();
+    await check('reopen 12');
+  } finally {
+    for (const copy of copies.values()) {
+      await copy.destroy().catch(() => undefined);
+      await copy.dispose();
+    }
+    fs.rmSync(project.root, { recursive: true, force: true });
+  }
+  return { steps, productionRulesBefore: productionRules(before) };
+}
+
+/** The host names a rule matches. */
+function hostsOf(rule: any): string[] {
+  return rule.Conditions.filter((condition: any) => condition.Field === 'host-header').flatMap((condition: any) => condition.HostHeaderConfig?.Values ?? condition.Values ?? []);
 }
 
 /**
@@ -127,7 +212,8 @@ async function deployHandOff(stack: EmulatorStack, stackDir: string, emulator: E
   fs.writeFileSync(path.join(stack.workdir.dir, 'cdk.tf.json'), JSON.stringify(edited, null, 2));
   // the second plan has just refreshed the state
   await stack.apply('-refresh=false');
-  const [project] = Object.values(terraform.resource.aws_codebuild_project) as { source: { buildspec: string } }[];
+  // the staging deploy's project (the previews' has its own address)
+  const project = terraform.resource.aws_codebuild_project[ADDRESS.buildProject] as { source: { buildspec: string } };
   const build = await codebuild.runBuild(project.source.buildspec, { realAws: { ...EMULATOR_CREDENTIALS, AWS_ENDPOINT_URL: emulator.endpoint } });
   const after = await emulator.dump();
   await DEPLOY_GAPS.restoreServiceTaskDefinition(emulator, after, terraform.resource.aws_ecs_service);
@@ -346,6 +432,48 @@ describeWithEmulator('every example and the lookup fixture, applied to the AWS e
     });
 
     // the second plan of this stack (above) ran in the copy that lost the race, reading the state from S3
+  });
+
+  describe(`pull request previews of ${PREVIEWED}: open 7, 12 and 40, close 12, reopen it`, () => {
+    const story = () => scenarios[PREVIEWED].get('previews');
+    const environment = () => scenarios[PREVIEWED].get('environment');
+
+    test('after each step, production’s own rules are exactly as before staging came, and the staging stack would change nothing', async () => {
+      // THEN
+      const { steps, productionRulesBefore } = await story();
+      expect(steps.map((step) => step.step)).toEqual(['open 7, 12 and 40', 'close 12', 'reopen 12']);
+      for (const step of steps) {
+        expect(step.productionRules).toEqual(productionRulesBefore);
+        expect(step.stagingPlan).toEqual([]);
+      }
+    });
+
+    test('open: each preview has its rule in its slot of the band, with staging’s allowlist, its target group, service and log group', async () => {
+      // THEN
+      const [open] = (await story()).steps;
+      const allowlist = (await environment()).listenerRule.access.sourceIps;
+      expect(Object.fromEntries(Object.entries(open.previews).map(([number, preview]) => [number, preview.rules.map((rule) => rule.priority)]))).toEqual({ 7: ['1007'], 12: ['1002'], 40: ['1000'] });
+      for (const preview of Object.values(open.previews)) {
+        expect(preview.rules[0].sourceIps.sort()).toEqual([...allowlist].sort());
+        expect(preview).toMatchObject({ targetGroup: true, service: 'ACTIVE', logGroup: true });
+      }
+    });
+
+    test('close: PR 12 leaves nothing behind (no rule, target group, running service or log group), and 7 and 40 stay', async () => {
+      // THEN
+      const [, closed] = (await story()).steps;
+      expect(closed.previews[12].rules).toEqual([]);
+      expect(closed.previews[12]).toMatchObject({ targetGroup: false, logGroup: false });
+      expect([undefined, 'INACTIVE', 'DRAINING']).toContain(closed.previews[12].service);
+      expect(closed.previews[7]).toMatchObject({ targetGroup: true, service: 'ACTIVE' });
+      expect(closed.previews[40]).toMatchObject({ targetGroup: true, service: 'ACTIVE' });
+    });
+
+    test('reopen: PR 12 is back in the same slot', async () => {
+      // THEN
+      const [, , reopened] = (await story()).steps;
+      expect(reopened.previews[12]).toMatchObject({ rules: [expect.objectContaining({ priority: '1002' })], targetGroup: true, service: 'ACTIVE', logGroup: true });
+    });
   });
 
   describe(`the deploy hand-off (${DEPLOYED}): its buildspec, run with the real AWS CLI`, () => {

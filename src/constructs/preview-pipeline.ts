@@ -67,6 +67,9 @@ export interface PreviewPipelineProps {
   readonly reaperSchedule?: string;
 }
 
+/** Terraform addresses of the previews' machinery in the staging stack (fixed, so state stays stable). */
+const ADDRESS = { build: 'previews_build', reaper: 'previews_reaper' } as const;
+
 /** The secondary source holding this repository: its directory is `$CODEBUILD_SRC_DIR_infra`. */
 export const INFRA_SOURCE = 'infra';
 
@@ -97,6 +100,7 @@ export class PreviewPipeline extends Construct {
     }
     const account = props.scope.account;
     this.logGroup = new CloudwatchLogGroup(this, 'Logs', { name: `/aws/codebuild/${props.projectName}`, retentionInDays: props.logRetentionInDays ?? 30 });
+    this.logGroup.overrideLogicalId(ADDRESS.build);
     this.role = new IamRole(this, 'Role', {
       name: `${props.projectName}-codebuild`,
       description: 'Preview builds: push pr-<n> images, apply and destroy preview stacks',
@@ -105,7 +109,9 @@ export class PreviewPipeline extends Construct {
         Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       }),
     });
+    this.role.overrideLogicalId(ADDRESS.build);
     const policy = new IamRolePolicy(this, 'Policy', { name: 'preview-build', role: this.role.id, policy: policyDocument(this.statements(props)) });
+    policy.overrideLogicalId(ADDRESS.build);
     const auth = props.connectionArn ? { type: 'CODECONNECTIONS', resource: props.connectionArn } : { type: 'SECRETS_MANAGER', resource: props.tokenSecretArn! };
     const arm64 = props.arm64 ?? false;
     this.project = new CodebuildProject(this, 'Project', {
@@ -135,6 +141,7 @@ export class PreviewPipeline extends Construct {
       logsConfig: { cloudwatchLogs: { groupName: this.logGroup.name, status: 'ENABLED' } },
       dependsOn: [policy],
     });
+    this.project.overrideLogicalId(ADDRESS.build);
     const baseRef = { type: 'BASE_REF', pattern: headRefPattern(props.baseBranch) };
     this.webhook = new CodebuildWebhook(this, 'Webhook', {
       projectName: this.project.name,
@@ -152,6 +159,7 @@ export class PreviewPipeline extends Construct {
         { filter: [{ type: 'EVENT', pattern: CLOSE_EVENTS }, baseRef] },
       ],
     });
+    this.webhook.overrideLogicalId(ADDRESS.build);
     const schedulerRole = new IamRole(this, 'ReaperRole', {
       name: `${props.projectName}-reaper`,
       description: 'EventBridge Scheduler: start the preview reaper build',
@@ -160,11 +168,13 @@ export class PreviewPipeline extends Construct {
         Statement: [{ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': account } } }],
       }),
     });
-    new IamRolePolicy(this, 'ReaperPolicy', {
+    schedulerRole.overrideLogicalId(ADDRESS.reaper);
+    const schedulerPolicy = new IamRolePolicy(this, 'ReaperPolicy', {
       name: 'start-reaper',
       role: schedulerRole.id,
       policy: policyDocument([{ Sid: 'StartReaper', Effect: 'Allow', Action: ['codebuild:StartBuild'], Resource: [this.project.arn] }]),
     });
+    schedulerPolicy.overrideLogicalId(ADDRESS.reaper);
     this.reaper = new SchedulerSchedule(this, 'Reaper', {
       name: `${props.projectName}-reaper`,
       description: `Destroys previews idle for ${props.buildspec.ttlDays} days, and finishes failed destroys`,
@@ -178,6 +188,7 @@ export class PreviewPipeline extends Construct {
         retryPolicy: { maximumRetryAttempts: 0 },
       },
     });
+    this.reaper.overrideLogicalId(ADDRESS.reaper);
   }
 
   /** Least privilege for applying and destroying preview stacks, scoped by name prefix. */

@@ -25,6 +25,10 @@ export const SECOND_PLAN_DIFFS: Record<string, Record<string, string>> = {
     enable_execute_command: 'not stored: read back false, planned true again',
     health_check_grace_period_seconds: 'not stored: read back 0, planned 60 again',
   },
+  aws_codebuild_project: {
+    secondary_sources: 'dropped at CreateProject (moto codebuild/responses.py reads no secondarySources): read back empty',
+    secondary_source_version: 'dropped at CreateProject with the secondary sources: read back empty',
+  },
   aws_vpc_security_group_ingress_rule: {
     description: 'not kept: read back empty',
     referenced_security_group_id: 'read back as "<account>/sg-…" instead of "sg-…"',
