@@ -38,15 +38,17 @@ interface Results extends Record<string, unknown> {
 interface PreviewStory {
   readonly steps: {
     readonly step: string;
-    /** Production's own rules (every rule but staging's and the previews'), per listener. */
+    /** Production's own rules (every rule but staging's and the previews'), per listener port. */
     readonly productionRules: unknown;
-    /** The staging stack's plan: what it would change. */
-    readonly stagingPlan: ResourceDiff[];
+    /** Staging's resources as the AWS API answers: its rules, target group, service, records, roles. */
+    readonly staging: unknown;
     /** What of each preview is in the account: its rules' priorities and hosts, target group, service, log group. */
     readonly previews: Record<number, { rules: { priority: string; host: string; sourceIps: string[] }[]; targetGroup: boolean; service: string | undefined; logGroup: boolean }>;
   }[];
-  /** Production's own rules before staging was applied. */
-  readonly productionRulesBefore: unknown;
+  /** The same two, after staging was applied and before any preview. */
+  readonly before: { readonly productionRules: unknown; readonly staging: unknown };
+  /** The staging stack's plan after the last step. */
+  readonly stagingPlan: ResourceDiff[];
 }
 
 /** Two copies of one stack with its state on the emulator's S3 (`use_lockfile`), applied at once. */
@@ -124,7 +126,7 @@ function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Result
       }
       record('applied', await emulator.dump());
       record('secondPlan', await planner.plan());
-      if (name === PREVIEWED) record('previews', await previewStory(environment, before, emulator, planner));
+      if (name === PREVIEWED) record('previews', await previewStory(environment, emulator, planner));
       if (name === DEPLOYED) record('deploy', await deployHandOff(stack, stackDir, emulator, codebuild));
       await stack.destroy();
       record('production', { before, after: await emulator.snapshotProduction() });
@@ -140,17 +142,28 @@ function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Result
  * once, one closed (destroyed), then reopened. After each step: production's own rules, the staging
  * stack's plan, and what of each preview the account holds. Every preview is destroyed at the end.
  */
-async function previewStory(environment: Record<string, any>, before: Record<string, any>, emulator: Emulator, staging: EmulatorStack): Promise<PreviewStory> {
+async function previewStory(environment: Record<string, any>, emulator: Emulator, staging: EmulatorStack): Promise<PreviewStory> {
   const project = tempProject({ [PREVIEWED]: environment });
   const synth = synthesize({ environmentsDir: project.environmentsDir, outdir: project.outdir, previews: { numbers: PREVIEW_NUMBERS }, info: () => {}, warn: () => {} });
   if (synth.exitCode !== 0) throw new Error('the previews did not synthesize');
-  const hosts = [environment.listenerRule.hostHeader, ...synth.previews.map((preview) => preview.preview.host)];
-  const productionRules = (snapshot: Record<string, any>) =>
-    Object.fromEntries(Object.entries(snapshot.rules as Record<string, any[]>).map(([listener, rules]) => [listener, rules.filter((rule) => !hostsOf(rule).some((host) => hosts.includes(host)))]));
+  const stagingHost = environment.listenerRule.hostHeader;
+  const hosts = [stagingHost, ...synth.previews.map((preview) => preview.preview.host)];
+  const productionRules = (dump: AccountDump) =>
+    Object.fromEntries(Object.entries(dump.rules).map(([port, rules]) => [port, rules.filter((rule) => !hostsOf(rule).some((host) => hosts.includes(host)))]));
+  const stagingResources = (dump: AccountDump) => ({
+    rules: Object.values(dump.rules).flat().filter((rule) => hostsOf(rule).includes(stagingHost)),
+    targetGroup: targetGroup(dump, environment),
+    service: service(dump, environment),
+    records: dump.records,
+    roles: dump.roles,
+    lifecyclePolicies: dump.lifecyclePolicies,
+  });
+  const before = await emulator.dump();
   const copies = new Map<number, EmulatorStack>();
   const steps: PreviewStory['steps'][number][] = [];
+  let stagingPlan: ResourceDiff[] = [];
   const check = async (step: string) => {
-    const [snapshot, dump, stagingPlan, logGroups] = [await emulator.snapshotProduction(), await emulator.dump(), await staging.plan(), await emulator.aws(['logs', 'describe-log-groups', '--query', 'logGroups[].logGroupName', '--output', 'json'])];
+    const [dump, logGroups] = await Promise.all([emulator.dump(), emulator.aws(['logs', 'describe-log-groups', '--query', 'logGroups[].logGroupName', '--output', 'json'])]);
     const previews = Object.fromEntries(
       synth.previews.map(({ preview }) => {
         const rules = Object.values(dump.rules).flat().filter((rule: any) => hostsOf(rule).includes(preview.host));
@@ -165,7 +178,7 @@ async function previewStory(environment: Record<string, any>, before: Record<str
         ];
       }),
     );
-    steps.push({ step, productionRules: productionRules(snapshot), stagingPlan, previews });
+    steps.push({ step, productionRules: productionRules(dump), staging: stagingResources(dump), previews });
   };
   const copyOf = async (number: number) => {
     const stack = synth.previews.find((preview) => preview.preview.number === number)!;
@@ -183,14 +196,18 @@ async function previewStory(environment: Record<string, any>, before: Record<str
     await check('close 12');
     await copies.get(12)!.apply();
     await check('reopen 12');
+    // and Terraform agrees: the staging stack would change nothing
+    stagingPlan = await staging.plan();
   } finally {
-    for (const copy of copies.values()) {
-      await copy.destroy().catch(() => undefined);
-      await copy.dispose();
-    }
+    await Promise.all(
+      [...copies.values()].map(async (copy) => {
+        await copy.destroy().catch(() => undefined);
+        await copy.dispose();
+      }),
+    );
     fs.rmSync(project.root, { recursive: true, force: true });
   }
-  return { steps, productionRulesBefore: productionRules(before) };
+  return { steps, before: { productionRules: productionRules(before), staging: stagingResources(before) }, stagingPlan };
 }
 
 /** The host names a rule matches. */
@@ -438,14 +455,19 @@ describeWithEmulator('every example and the lookup fixture, applied to the AWS e
     const story = () => scenarios[PREVIEWED].get('previews');
     const environment = () => scenarios[PREVIEWED].get('environment');
 
-    test('after each step, production’s own rules are exactly as before staging came, and the staging stack would change nothing', async () => {
+    test('after each step, production’s own rules and staging’s resources are exactly as before the first preview', async () => {
       // THEN
-      const { steps, productionRulesBefore } = await story();
+      const { steps, before } = await story();
       expect(steps.map((step) => step.step)).toEqual(['open 7, 12 and 40', 'close 12', 'reopen 12']);
       for (const step of steps) {
-        expect(step.productionRules).toEqual(productionRulesBefore);
-        expect(step.stagingPlan).toEqual([]);
+        expect(step.productionRules).toEqual(before.productionRules);
+        expect(step.staging).toEqual(before.staging);
       }
+    });
+
+    test('after the last step, the staging stack’s plan is empty', async () => {
+      // THEN
+      expect((await story()).stagingPlan).toEqual([]);
     });
 
     test('open: each preview has its rule in its slot of the band, with staging’s allowlist, its target group, service and log group', async () => {

@@ -6,6 +6,7 @@ import { ADDRESS, KIT } from '../kit/defaults';
 import { headRefPattern } from '../aws/codebuild';
 import { BuildspecProps, renderBuildspec } from '../pipeline/buildspec';
 import { BuildRole } from './build-role';
+import { dockerBuildEnvironment, gitHubSourceAuth } from './codebuild';
 
 export interface PipelineProps {
   /** The generated buildspec's inputs: the same names the stack builds. */
@@ -66,9 +67,7 @@ export class Pipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineProps) {
     super(scope, id);
-    if ((props.connectionArn === undefined) === (props.tokenSecretArn === undefined)) {
-      throw new Error(`${this.node.path}: give exactly one of connectionArn and tokenSecretArn`);
-    }
+    const auth = gitHubSourceAuth(this, props);
     this.logGroup = new CloudwatchLogGroup(this, 'Logs', {
       name: `/aws/codebuild/${props.projectName}`,
       retentionInDays: props.logRetentionInDays ?? KIT.logs.retentionInDays,
@@ -93,19 +92,11 @@ export class Pipeline extends Construct {
         location: props.repository,
         gitCloneDepth: 1,
         buildspec: renderBuildspec(props.buildspec),
-        auth: props.connectionArn
-          ? { type: 'CODECONNECTIONS', resource: props.connectionArn }
-          : { type: 'SECRETS_MANAGER', resource: props.tokenSecretArn! },
+        auth,
       },
       sourceVersion: props.branch ?? KIT.pipeline.branch,
       artifacts: { type: 'NO_ARTIFACTS' },
-      environment: {
-        type: arm64 ? 'ARM_CONTAINER' : 'LINUX_CONTAINER',
-        computeType: props.computeType ?? KIT.pipeline.computeType,
-        image: props.image ?? `aws/codebuild/amazonlinux-${arm64 ? 'aarch64' : 'x86_64'}-standard:${arm64 ? '3.0' : '5.0'}`,
-        // Docker builds need the daemon.
-        privilegedMode: true,
-      },
+      environment: dockerBuildEnvironment(arm64, props.computeType, props.image),
       // Local caches: Docker layers (the Go build runs inside `docker build`) and the buildspec's cache paths.
       cache: { type: 'LOCAL', modes: ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_CUSTOM_CACHE'] },
       logsConfig: { cloudwatchLogs: { groupName: this.logGroup.name, status: 'ENABLED' } },

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { headRefPattern } from '../aws/codebuild';
 import { partitionOf, policyDocument, Statement } from '../aws/iam';
 import { PreviewBuildspecProps, previewBuildspecObject } from '../pipeline/preview-buildspec';
+import { dockerBuildEnvironment, gitHubSourceAuth } from './codebuild';
 
 /** The names and ARNs a preview stack creates or uses, for the build role's scope. */
 export interface PreviewScope {
@@ -91,9 +92,7 @@ export class PreviewPipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: PreviewPipelineProps) {
     super(scope, id);
-    if ((props.connectionArn === undefined) === (props.tokenSecretArn === undefined)) {
-      throw new Error(`${this.node.path}: give exactly one of connectionArn and tokenSecretArn`);
-    }
+    const auth = gitHubSourceAuth(this, props);
     if (props.trustedActors.length === 0) throw new Error(`${this.node.path}: trustedActors: must name at least one GitHub user ID`);
     if (!/^[0-9a-f]{40}$/.test(props.infrastructure.commit)) {
       throw new Error(`${this.node.path}: infrastructure.commit: must be a full 40-character commit SHA (got ${JSON.stringify(props.infrastructure.commit)})`);
@@ -112,7 +111,6 @@ export class PreviewPipeline extends Construct {
     this.role.overrideLogicalId(ADDRESS.build);
     const policy = new IamRolePolicy(this, 'Policy', { name: 'preview-build', role: this.role.id, policy: policyDocument(this.statements(props)) });
     policy.overrideLogicalId(ADDRESS.build);
-    const auth = props.connectionArn ? { type: 'CODECONNECTIONS', resource: props.connectionArn } : { type: 'SECRETS_MANAGER', resource: props.tokenSecretArn! };
     const arm64 = props.arm64 ?? false;
     this.project = new CodebuildProject(this, 'Project', {
       name: props.projectName,
@@ -131,12 +129,7 @@ export class PreviewPipeline extends Construct {
       // The reviewed commit, never a branch: changing it is a reviewed change of this file.
       secondarySourceVersion: [{ sourceIdentifier: INFRA_SOURCE, sourceVersion: props.infrastructure.commit }],
       artifacts: { type: 'NO_ARTIFACTS' },
-      environment: {
-        type: arm64 ? 'ARM_CONTAINER' : 'LINUX_CONTAINER',
-        computeType: 'BUILD_GENERAL1_SMALL',
-        image: `aws/codebuild/amazonlinux-${arm64 ? 'aarch64' : 'x86_64'}-standard:${arm64 ? '3.0' : '5.0'}`,
-        privilegedMode: true,
-      },
+      environment: dockerBuildEnvironment(arm64),
       // One build per pull request event at a time per project is not enforced by CodeBuild; the state lock is.
       logsConfig: { cloudwatchLogs: { groupName: this.logGroup.name, status: 'ENABLED' } },
       dependsOn: [policy],

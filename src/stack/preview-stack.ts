@@ -1,5 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, Aspects, DataTerraformRemoteStateS3, S3Backend, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { App, DataTerraformRemoteStateS3, S3Backend, TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { splitImage } from '../aws/ecr';
@@ -11,8 +11,7 @@ import { TaskDefinition } from '../constructs/task-definition';
 import { literalText } from '../environment/literal';
 import { ResolvedPreview, resolvePreview } from '../environment/previews';
 import { EnvironmentConfig } from '../environment/schema';
-import { Guardrails } from '../guardrails/aspect';
-import { STAGING_RULES } from '../guardrails/pack';
+import { GuardedStack } from './guarded-stack';
 import { listenerRuleAccess } from './staging-environment';
 import { PREVIEW_OUTPUT, stagingStateKey } from './staging-previews';
 import { createdNames } from '../environment/names';
@@ -36,18 +35,16 @@ export const PREVIEW_TAGS = { environment: 'staging:preview', pullRequest: 'stag
  * Everything else (cluster, security groups, roles, subnets, listener) it reads from the staging
  * stack's state: it manages nothing of staging's or production's.
  */
-export class PreviewStack extends TerraformStack {
+export class PreviewStack extends GuardedStack {
   public readonly preview: ResolvedPreview;
-  public readonly guardrails: Guardrails;
   /** Where `app.synth()` writes it. */
   public readonly outputDirectory: string;
   /** The listener, when the file names it (else it is looked up by the staging stack). */
   public readonly listenerArn?: string;
-  private rendered?: any;
 
   constructor(scope: Construct, props: PreviewStackProps) {
     const preview = resolvePreview(props.environment, props.config, props.number);
-    super(scope, preview.stack);
+    super(scope, preview.stack, props.config.guardrails?.suppress);
     this.preview = preview;
     this.outputDirectory = path.join(App.of(this).outdir, 'stacks', preview.stack);
     const config = literalText(props.config);
@@ -127,17 +124,6 @@ export class PreviewStack extends TerraformStack {
       tags: { [PREVIEW_TAGS.lastDeploy]: deployedAt.stringValue },
     });
     new TerraformOutput(this, 'url', { value: `https://${preview.host}`, description: 'The preview, behind the same access restriction as staging.' });
-    this.guardrails = new Guardrails({ rules: STAGING_RULES, suppressions: config.guardrails?.suppress });
-    Aspects.of(this).add(this.guardrails);
-  }
-
-  /** Resolved once, like the staging stacks (see StagingStack.toTerraform). */
-  public toTerraform(): any {
-    return (this.rendered ??= super.toTerraform());
-  }
-
-  public prepareStack(): void {
-    if (this.rendered === undefined) super.prepareStack();
   }
 
   /** What the previews build reads before it applies (`preview.json` beside the stack). */

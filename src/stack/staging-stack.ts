@@ -1,13 +1,12 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, Aspects, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { App, LocalBackend, S3Backend } from 'cdktf';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { literalText } from '../environment/literal';
 import { Finding } from '../environment/rules/rule';
 import { EnvironmentConfig } from '../environment/schema';
 import { resolveReferences } from './references';
-import { Guardrails } from '../guardrails/aspect';
-import { STAGING_RULES } from '../guardrails/pack';
+import { GuardedStack } from './guarded-stack';
 import { StagingEnvironment } from './staging-environment';
 import { StagingPreviews, stagingStateKey } from './staging-previews';
 
@@ -22,21 +21,19 @@ export interface StagingStackProps {
 }
 
 /** One Terraform stack per environment file, named after the file, checked by the staging guardrails. */
-export class StagingStack extends TerraformStack {
+export class StagingStack extends GuardedStack {
   public readonly staging: StagingEnvironment;
   /** Created when the file has a `previews` section. */
   public readonly previews?: StagingPreviews;
-  public readonly guardrails: Guardrails;
   /** The environment file it was built from, as written. */
   public readonly config: EnvironmentConfig;
   /** References of the file the stack cannot resolve (see `resolveReferences`); errors at synth. */
   public readonly unresolvedReferences: readonly Finding[];
   /** Where `app.synth()` writes it. */
   public readonly outputDirectory: string;
-  private rendered?: any;
 
   constructor(scope: Construct, id: string, props: StagingStackProps) {
-    super(scope, id);
+    super(scope, id, props.config.guardrails?.suppress);
     this.config = props.config;
     // What reaches Terraform: the file's text escaped, so that only whole references are evaluated.
     const config = literalText(props.config);
@@ -47,22 +44,6 @@ export class StagingStack extends TerraformStack {
     this.staging = new StagingEnvironment(this, 'Staging', { config, file });
     if (config.previews) this.previews = new StagingPreviews(this, 'Previews', { environment: id, config, staging: this.staging, file });
     this.unresolvedReferences = resolveReferences(this, config, file);
-    this.guardrails = new Guardrails({ rules: STAGING_RULES, suppressions: config.guardrails?.suppress });
-    Aspects.of(this).add(this.guardrails);
-  }
-
-  /**
-   * The stack's Terraform JSON, resolved once: the guardrails read it, and `app.synth()` writes the
-   * same object. (cdktf resolves a stack up to three times otherwise: the guardrails, prepareStack
-   * and the synthesizer; at 100 environments that is most of synth.)
-   */
-  public toTerraform(): any {
-    return (this.rendered ??= super.toTerraform());
-  }
-
-  /** cdktf's resolve pass before writing: already done once the stack is rendered (it has a backend, and no cross-stack references). */
-  public prepareStack(): void {
-    if (this.rendered === undefined) super.prepareStack();
   }
 
   /**

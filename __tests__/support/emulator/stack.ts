@@ -25,17 +25,24 @@ export class EmulatorStack {
   public static async create(stackDir: string, endpoint: string, options: { s3Backend?: boolean; extraFiles?: Record<string, string> } = {}): Promise<EmulatorStack> {
     const provider = ProviderServer.start(emulatorProviderEnvironment(endpoint));
     const workdir = TerraformWorkdir.fromStack(stackDir, { keepBackend: options.s3Backend, provider });
-    const file = path.join(workdir.dir, 'cdk.tf.json');
-    if (fs.existsSync(file)) {
-      fs.writeFileSync(file, JSON.stringify(forEmulator(JSON.parse(fs.readFileSync(file, 'utf8'))), null, 2));
-    }
-    workdir.write('zzz_emulator_override.tf.json', emulatorOverride());
-    for (const [name, contents] of Object.entries(options.extraFiles ?? {})) workdir.write(name, contents);
-    workdir.init();
-    if (options.s3Backend) {
-      workdir.write('emulator.s3.tfbackend', emulatorBackendConfig(endpoint));
-      // -reconfigure: the shared init's backend record is the local one
-      await workdir.runAsync('init', '-input=false', '-no-color', '-reconfigure', '-backend-config=emulator.s3.tfbackend');
+    try {
+      const file = path.join(workdir.dir, 'cdk.tf.json');
+      if (fs.existsSync(file)) {
+        fs.writeFileSync(file, JSON.stringify(forEmulator(JSON.parse(fs.readFileSync(file, 'utf8'))), null, 2));
+      }
+      workdir.write('zzz_emulator_override.tf.json', emulatorOverride());
+      for (const [name, contents] of Object.entries(options.extraFiles ?? {})) workdir.write(name, contents);
+      workdir.init();
+      if (options.s3Backend) {
+        workdir.write('emulator.s3.tfbackend', emulatorBackendConfig(endpoint));
+        // -reconfigure: the shared init's backend record is the local one
+        await workdir.runAsync('init', '-input=false', '-no-color', '-reconfigure', '-backend-config=emulator.s3.tfbackend');
+      }
+    } catch (error) {
+      // a copy that never came up leaves no provider process or directory behind
+      await provider.stop();
+      workdir.dispose();
+      throw error;
     }
     return new EmulatorStack(workdir, provider);
   }
