@@ -1,0 +1,87 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { synthesize, SynthOptions } from '../src/synth/synth';
+import { synthesizeFromCommandLine } from '../src/synth/synth-command';
+import { PREVIEWS } from './support/bad-input-cases';
+import { fixtureJson, snapshot, tempProject } from './support/environments';
+
+// Which previews synth writes, and the one-line refusals: the band is full, two numbers share a slot,
+// an environment without previews, numbers that are not pull requests. Nothing is written then.
+
+const stgWithPreviews = () => ({ ...fixtureJson('stg'), ...structuredClone(PREVIEWS) });
+
+function run(previews: SynthOptions['previews'], files: Record<string, unknown> = { stg: stgWithPreviews() }) {
+  const project = tempProject(files);
+  const lines: string[] = [];
+  try {
+    const result = synthesize({ environmentsDir: project.environmentsDir, outdir: project.outdir, previews, info: (l) => lines.push(l), error: (l) => lines.push(l), warn: (l) => lines.push(l) });
+    return { exitCode: result.exitCode, lines, written: snapshot(project.outdir) };
+  } finally {
+    fs.rmSync(project.root, { recursive: true, force: true });
+  }
+}
+const stacksIn = (written: Record<string, string>) => [...new Set(Object.keys(written).filter((file) => file.endsWith('cdk.tf.json')).map((file) => path.basename(path.dirname(file))))].sort();
+
+describe('synth with previews', () => {
+  test('--preview stg 12 writes that preview alone: not the staging stack', () => {
+    // WHEN
+    const { exitCode, written, lines } = run({ environment: 'stg', numbers: [12] });
+    // THEN
+    expect(exitCode).toBe(0);
+    expect(stacksIn(written)).toEqual(['stg-pr-12']);
+    expect(lines).toEqual([expect.stringMatching(/^stg-pr-12: 5 resources, https:\/\/pr-12\.stg-api\.example\.com, priority 1002 → /)]);
+  });
+
+  test('PREVIEW_PULL_REQUESTS beside a normal synth: staging and each preview', () => {
+    // WHEN
+    const { exitCode, written } = run({ numbers: [7, 12] });
+    // THEN
+    expect(exitCode).toBe(0);
+    expect(stacksIn(written)).toEqual(['stg', 'stg-pr-12', 'stg-pr-7']);
+  });
+
+  test.each([
+    ['the band is full: more open previews than maxOpen', { numbers: Array.from({ length: 11 }, (_, i) => i + 1) }, /previews: the band is full: 11 previews asked for, maxOpen is 10/],
+    ['two numbers maxOpen apart share a slot', { numbers: [7, 17] }, /previews: PR 17 would take slot 7 of the band, which PR 7 holds \(numbers 10 apart share a slot\); close one, or raise maxOpen/],
+    ['a number that is no pull request', { environment: 'stg', numbers: [0] }, /previews: must be pull request numbers from 1 to 999999999 \(got 0\)/],
+  ])('%s: one line naming the file, nothing written', (_, previews, message) => {
+    // WHEN
+    const { exitCode, written, lines } = run(previews);
+    // THEN
+    expect(exitCode).toBe(1);
+    expect(written).toEqual({});
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^error: .*stg\\.json: ${message.source}`)));
+  });
+
+  test('--preview of an environment without previews is refused', () => {
+    // WHEN
+    const { exitCode, lines } = run({ environment: 'stg', numbers: [3] }, { stg: fixtureJson('stg') });
+    // THEN
+    expect(exitCode).toBe(1);
+    expect(lines).toContainEqual(expect.stringMatching(/stg\.json: previews: this environment has no previews section/));
+  });
+});
+
+describe('npm run synth -- --preview / PREVIEW_PULL_REQUESTS', () => {
+  let errors: string[];
+  beforeEach(() => {
+    errors = [];
+    jest.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  test.each([
+    [['--preview', 'stg'], {}, '--preview takes a stack and one pull request number'],
+    [['--preview', 'stg', '12', 'preview'], {}, '--preview takes a stack and one pull request number'],
+    [['stg', '--preview', 'stg', '12'], {}, '--preview takes a stack and one pull request number'],
+    [[], { PREVIEW_PULL_REQUESTS: '7,twelve' }, 'PREVIEW_PULL_REQUESTS must be pull request numbers separated by commas, like 7,12 (got "7,twelve")'],
+    [['--previews'], {}, 'unknown option --previews'],
+  ])('%j with %j: exit 1 and the usage, before anything is read', (argv, env, message) => {
+    // WHEN
+    const code = synthesizeFromCommandLine(argv, env);
+    // THEN
+    expect(code).toBe(1);
+    expect(errors.join('\n')).toContain(`error: ${message}`);
+    expect(errors.join('\n')).toContain('usage: npm run synth');
+  });
+});
