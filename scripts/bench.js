@@ -2,7 +2,8 @@
 // `npm run bench`: the synth figures DEVELOPERS.md sets targets for, measured in one run, as ratios
 // (this machine's speed varies up to 2× from minute to minute, so only ratios measured together compare):
 // - `npm run synth` (the examples) against `node -e 'require("cdktf")'`: ≤ 2.5×, and ≤ 200 MB peak RSS;
-// - synth of 1, 10 and 100 generated environments (copies of examples/stg.json): 100 ≤ 3.5× one.
+// - synth of 1, 10 and 100 generated environments (copies of examples/stg.json): 100 ≤ 3.5× one;
+// - and, for the previews issue, examples/stg.json with 20 open previews (no target: reported).
 // Peak RSS comes from GNU time (wait4 rusage: the largest process of the tree).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -40,6 +41,9 @@ function generatedProject(count) {
   fs.mkdirSync(path.join(dir, 'environments'));
   const stg = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'stg.json'), 'utf8'));
   delete stg.$schema;
+  // staging environments alone: a hundred with previews would overrun one ALB's budget
+  delete stg.previews;
+  delete stg.backend;
   for (let i = 1; i <= count; i++) {
     const env = structuredClone(stg);
     const name = `env${i}`;
@@ -73,6 +77,16 @@ const examples = measure('npm run synth (the examples)', ['npm', 'run', '--silen
 const projects = [1, 10, 100].map((count) => [count, generatedProject(count)]);
 const scale = projects.map(([count, dir]) => ({ count, ...measure(`synth of ${count} generated environment${count === 1 ? '' : 's'}`, synth, dir) }));
 for (const [, dir] of projects) fs.rmSync(dir, { recursive: true, force: true });
+// examples/stg.json as written, with a band of 20 and all 20 slots open
+const previewsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-bench-previews-'));
+fs.mkdirSync(path.join(previewsDir, 'environments'));
+const withPreviews = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'stg.json'), 'utf8'));
+delete withPreviews.$schema;
+withPreviews.previews.maxOpen = 20;
+fs.writeFileSync(path.join(previewsDir, 'environments', 'stg.json'), JSON.stringify(withPreviews, null, 2));
+const twenty = Array.from({ length: 20 }, (_, i) => i + 1).join(',');
+const previews = measure('stg with 20 open previews', ['env', `PREVIEW_PULL_REQUESTS=${twenty}`, ...synth], previewsDir);
+fs.rmSync(previewsDir, { recursive: true, force: true });
 
 const verdict = (ok) => (ok ? 'ok' : 'OVER TARGET');
 const requireRatio = examples.seconds / baseline.seconds;
@@ -82,4 +96,5 @@ console.log(`  npm run synth / require("cdktf"):    ${requireRatio.toFixed(2)}×
 console.log(`  npm run synth peak RSS:              ${examples.megabytes.toFixed(0)} MB (≤ ${TARGETS.megabytes} MB: ${verdict(!(examples.megabytes > TARGETS.megabytes))})`);
 console.log(`  10 environments / 1:                 ${(scale[1].seconds / scale[0].seconds).toFixed(2)}×`);
 console.log(`  100 environments / 1:                ${scaleRatio.toFixed(2)}×  (≤ ${TARGETS.scaleRatio}×: ${verdict(scaleRatio <= TARGETS.scaleRatio)})`);
+console.log(`  stg + 20 previews / 1 environment:   ${(previews.seconds / scale[0].seconds).toFixed(2)}×`);
 process.exitCode = requireRatio <= TARGETS.requireRatio && !(examples.megabytes > TARGETS.megabytes) && scaleRatio <= TARGETS.scaleRatio ? 0 : 1;
