@@ -92,6 +92,7 @@ function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Result
     const emulator = await Emulator.start();
     const copies: EmulatorStack[] = [];
     let stack: EmulatorStack;
+    let preparing: Promise<PreparedPreviews> | undefined;
     try {
       // GIVEN a production account, and the file rewritten to its IDs
       const account = await emulator.createProductionAccount();
@@ -104,6 +105,11 @@ function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Result
         environment.adopt = { logGroup: true, cluster: true, targetGroup: handmade.targetGroupArn };
       }
       record('environment', environment);
+      // the previews' working copies come up (init, backend) while staging applies
+      if (name === PREVIEWED) {
+        preparing = preparePreviews(environment, emulator);
+        preparing.catch(() => undefined);
+      }
       const stackDir = synthesizeFixtures(tempProject({ [name]: environment }).environmentsDir)[name];
       record('stack', JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')));
       const before = await emulator.snapshotProduction();
@@ -124,17 +130,61 @@ function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Result
         record('applyOutput', await stack.apply());
         planner = stack;
       }
-      record('applied', await emulator.dump());
+      const applied = await emulator.dump();
+      record('applied', applied);
       record('secondPlan', await planner.plan());
-      if (name === PREVIEWED) record('previews', await previewStory(environment, emulator, planner));
+      if (preparing) record('previews', await previewStory(await preparing, environment, applied, emulator, planner));
       if (name === DEPLOYED) record('deploy', await deployHandOff(stack, stackDir, emulator, codebuild));
       await stack.destroy();
       record('production', { before, after: await emulator.snapshotProduction() });
     } finally {
+      const prepared = await preparing?.catch(() => undefined);
+      await prepared?.dispose();
       for (const copy of copies) await copy.dispose();
       await emulator.stop();
     }
   });
+}
+
+/** The previews of a staging environment, synthesized, each in a working copy on the emulator, not yet applied. */
+interface PreparedPreviews {
+  readonly synth: ReturnType<typeof synthesize>;
+  readonly copies: Map<number, EmulatorStack>;
+  /** Destroys what the copies applied, stops their providers, removes the project. */
+  dispose(): Promise<void>;
+}
+
+async function preparePreviews(environment: Record<string, any>, emulator: Emulator): Promise<PreparedPreviews> {
+  const project = tempProject({ [PREVIEWED]: environment });
+  const synth = synthesize({ environmentsDir: project.environmentsDir, outdir: project.outdir, previews: { numbers: PREVIEW_NUMBERS }, info: () => {}, warn: () => {} });
+  const copies = new Map<number, EmulatorStack>();
+  let disposed = false;
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    await Promise.all(
+      [...copies.values()].map(async (copy) => {
+        await copy.destroy().catch(() => undefined);
+        await copy.dispose();
+      }),
+    );
+    fs.rmSync(project.root, { recursive: true, force: true });
+  };
+  try {
+    if (synth.exitCode !== 0) throw new Error('the previews did not synthesize');
+    await Promise.all(
+      synth.previews.map(async (stack) => {
+        const backend = JSON.parse(fs.readFileSync(path.join(stack.outputDirectory, 'cdk.tf.json'), 'utf8')).data.terraform_remote_state.staging.config;
+        // The staging state, on the emulator's S3: the remote state's config, pointed there as the backend is.
+        const remoteState = { data: { terraform_remote_state: { staging: { config: { ...backend, endpoints: { s3: emulator.endpoint, sts: emulator.endpoint }, use_path_style: true, skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true } } } } };
+        copies.set(stack.preview.number, await EmulatorStack.create(stack.outputDirectory, emulator.endpoint, { s3Backend: true, extraFiles: { 'zzzz_remote_state_override.tf.json': JSON.stringify(remoteState) } }));
+      }),
+    );
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { synth, copies, dispose };
 }
 
 /**
@@ -142,10 +192,8 @@ function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Result
  * once, one closed (destroyed), then reopened. After each step: production's own rules, the staging
  * stack's plan, and what of each preview the account holds. Every preview is destroyed at the end.
  */
-async function previewStory(environment: Record<string, any>, emulator: Emulator, staging: EmulatorStack): Promise<PreviewStory> {
-  const project = tempProject({ [PREVIEWED]: environment });
-  const synth = synthesize({ environmentsDir: project.environmentsDir, outdir: project.outdir, previews: { numbers: PREVIEW_NUMBERS }, info: () => {}, warn: () => {} });
-  if (synth.exitCode !== 0) throw new Error('the previews did not synthesize');
+async function previewStory(prepared: PreparedPreviews, environment: Record<string, any>, before: AccountDump, emulator: Emulator, staging: EmulatorStack): Promise<PreviewStory> {
+  const { synth, copies } = prepared;
   const stagingHost = environment.listenerRule.hostHeader;
   const hosts = [stagingHost, ...synth.previews.map((preview) => preview.preview.host)];
   const productionRules = (dump: AccountDump) =>
@@ -158,8 +206,6 @@ async function previewStory(environment: Record<string, any>, emulator: Emulator
     roles: dump.roles,
     lifecyclePolicies: dump.lifecyclePolicies,
   });
-  const before = await emulator.dump();
-  const copies = new Map<number, EmulatorStack>();
   const steps: PreviewStory['steps'][number][] = [];
   let stagingPlan: ResourceDiff[] = [];
   const check = async (step: string) => {
@@ -180,17 +226,10 @@ async function previewStory(environment: Record<string, any>, emulator: Emulator
     );
     steps.push({ step, productionRules: productionRules(dump), staging: stagingResources(dump), previews });
   };
-  const copyOf = async (number: number) => {
-    const stack = synth.previews.find((preview) => preview.preview.number === number)!;
-    const backend = JSON.parse(fs.readFileSync(path.join(stack.outputDirectory, 'cdk.tf.json'), 'utf8')).data.terraform_remote_state.staging.config;
-    // The staging state, on the emulator's S3: the remote state's config, pointed there as the backend is.
-    const remoteState = { data: { terraform_remote_state: { staging: { config: { ...backend, endpoints: { s3: emulator.endpoint, sts: emulator.endpoint }, use_path_style: true, skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true } } } } };
-    const copy = await EmulatorStack.create(stack.outputDirectory, emulator.endpoint, { s3Backend: true, extraFiles: { 'zzzz_remote_state_override.tf.json': JSON.stringify(remoteState) } });
-    copies.set(number, copy);
-    return copy;
-  };
   try {
-    await Promise.all(PREVIEW_NUMBERS.map(async (number) => (await copyOf(number)).apply('-var', `deployed_at=2026-12-02T00:00:${number}Z`)));
+    // One after the other, as three builds might also run: at once, under load, the emulator sometimes
+    // drops a connection mid-response and the provider's retry of CreateRule finds its own rule (gaps.ts).
+    for (const number of PREVIEW_NUMBERS) await copies.get(number)!.apply('-var', `deployed_at=2026-12-02T00:00:${number}Z`);
     await check('open 7, 12 and 40');
     await copies.get(12)!.destroy();
     await check('close 12');
@@ -199,13 +238,7 @@ async function previewStory(environment: Record<string, any>, emulator: Emulator
     // and Terraform agrees: the staging stack would change nothing
     stagingPlan = await staging.plan();
   } finally {
-    await Promise.all(
-      [...copies.values()].map(async (copy) => {
-        await copy.destroy().catch(() => undefined);
-        await copy.dispose();
-      }),
-    );
-    fs.rmSync(project.root, { recursive: true, force: true });
+    await prepared.dispose();
   }
   return { steps, before: { productionRules: productionRules(before), staging: stagingResources(before) }, stagingPlan };
 }
@@ -387,6 +420,17 @@ describeWithEmulator('every example and the lookup fixture, applied to the AWS e
             selection: { tagStatus: 'tagged', tagPrefixList: [lifecycle.tagPrefix], countType: 'imageCountMoreThan', countNumber: lifecycle.keepImages },
             action: { type: 'expire' },
           },
+          // with previews, their images expire a day after a preview would be reaped
+          ...(environment.previews
+            ? [
+                {
+                  rulePriority: 2,
+                  description: `expire pr-* images ${environment.previews.ttlDays + 1} days after their push`,
+                  selection: { tagStatus: 'tagged', tagPrefixList: ['pr-'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: environment.previews.ttlDays + 1 },
+                  action: { type: 'expire' },
+                },
+              ]
+            : []),
         ],
       });
     });

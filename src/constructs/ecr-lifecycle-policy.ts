@@ -20,6 +20,11 @@ export interface EcrLifecyclePolicyProps {
    * @default "最新の1イメージを残す" ("keep the newest 1 image")
    */
   readonly description?: string;
+  /**
+   * Images under another tag prefix to expire some days after their push, e.g. previews' `pr-`.
+   * @default - none
+   */
+  readonly expire?: { readonly tagPrefix: string; readonly afterDays: number };
 }
 
 /** Article section 7: `aws_ecr_lifecycle_policy.stg-server-lifecycle_policy`. */
@@ -43,6 +48,16 @@ export class EcrLifecyclePolicy extends Construct {
           },
           action: { type: 'expire' },
         },
+        ...(props.expire
+          ? [
+              {
+                rulePriority: defaults.rulePriority + 1,
+                description: `expire ${props.expire.tagPrefix}* images ${props.expire.afterDays} days after their push`,
+                selection: { tagStatus: 'tagged', tagPrefixList: [props.expire.tagPrefix], countType: 'sinceImagePushed', countUnit: 'days', countNumber: props.expire.afterDays },
+                action: { type: 'expire' },
+              },
+            ]
+          : []),
       ],
     };
     this.resource = new EcrLifecyclePolicyResource(this, 'Resource', {

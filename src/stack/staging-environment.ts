@@ -176,7 +176,11 @@ export class StagingEnvironment extends Construct {
       weight: dnsRecord.weight,
       setIdentifier: dnsRecord.setIdentifier,
     });
-    this.ecrLifecyclePolicy = new EcrLifecyclePolicy(this, 'EcrLifecyclePolicy', ecrLifecycle);
+    this.ecrLifecyclePolicy = new EcrLifecyclePolicy(this, 'EcrLifecyclePolicy', {
+      ...ecrLifecycle,
+      // a preview's images outlive it by a day at most: the reaper destroys it after ttlDays
+      expire: props.config.previews ? { tagPrefix: 'pr-', afterDays: props.config.previews.ttlDays + 1 } : undefined,
+    });
     applyAdoption(
       {
         taskDefinition: this.taskDefinition.resource,
