@@ -49,6 +49,8 @@ interface PreviewStory {
   readonly before: { readonly productionRules: unknown; readonly staging: unknown };
   /** The staging stack's plan after the last step. */
   readonly stagingPlan: ResourceDiff[];
+  /** The reopen, applied from two working copies of PR 12 at once (two pushes): each apply's summary line. */
+  readonly reopenApplies: { status: string; summary: string }[];
 }
 
 /** Two copies of one stack with its state on the emulator's S3 (`use_lockfile`), applied at once. */
@@ -150,6 +152,8 @@ function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Result
 interface PreparedPreviews {
   readonly synth: ReturnType<typeof synthesize>;
   readonly copies: Map<number, EmulatorStack>;
+  /** A second working copy of PR 12: a second build of the same pull request. */
+  readonly twin: EmulatorStack;
   /** Destroys what the copies applied, stops their providers, removes the project. */
   dispose(): Promise<void>;
 }
@@ -158,6 +162,7 @@ async function preparePreviews(environment: Record<string, any>, emulator: Emula
   const project = tempProject({ [PREVIEWED]: environment });
   const synth = synthesize({ environmentsDir: project.environmentsDir, outdir: project.outdir, previews: { numbers: PREVIEW_NUMBERS }, info: () => {}, warn: () => {} });
   const copies = new Map<number, EmulatorStack>();
+  let twin: EmulatorStack | undefined;
   let disposed = false;
   const dispose = async () => {
     if (disposed) return;
@@ -168,23 +173,26 @@ async function preparePreviews(environment: Record<string, any>, emulator: Emula
         await copy.dispose();
       }),
     );
+    await twin?.dispose();
     fs.rmSync(project.root, { recursive: true, force: true });
   };
   try {
     if (synth.exitCode !== 0) throw new Error('the previews did not synthesize');
-    await Promise.all(
-      synth.previews.map(async (stack) => {
-        const backend = JSON.parse(fs.readFileSync(path.join(stack.outputDirectory, 'cdk.tf.json'), 'utf8')).data.terraform_remote_state.staging.config;
-        // The staging state, on the emulator's S3: the remote state's config, pointed there as the backend is.
-        const remoteState = { data: { terraform_remote_state: { staging: { config: { ...backend, endpoints: { s3: emulator.endpoint, sts: emulator.endpoint }, use_path_style: true, skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true } } } } };
-        copies.set(stack.preview.number, await EmulatorStack.create(stack.outputDirectory, emulator.endpoint, { s3Backend: true, extraFiles: { 'zzzz_remote_state_override.tf.json': JSON.stringify(remoteState) } }));
-      }),
-    );
+    const copyOf = async (stack: (typeof synth.previews)[number]) => {
+      const backend = JSON.parse(fs.readFileSync(path.join(stack.outputDirectory, 'cdk.tf.json'), 'utf8')).data.terraform_remote_state.staging.config;
+      // The staging state, on the emulator's S3: the remote state's config, pointed there as the backend is.
+      const remoteState = { data: { terraform_remote_state: { staging: { config: { ...backend, endpoints: { s3: emulator.endpoint, sts: emulator.endpoint }, use_path_style: true, skip_credentials_validation: true, skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true } } } } };
+      return EmulatorStack.create(stack.outputDirectory, emulator.endpoint, { s3Backend: true, extraFiles: { 'zzzz_remote_state_override.tf.json': JSON.stringify(remoteState) } });
+    };
+    await Promise.all([
+      ...synth.previews.map(async (stack) => copies.set(stack.preview.number, await copyOf(stack))),
+      (async () => (twin = await copyOf(synth.previews.find((stack) => stack.preview.number === 12)!)))(),
+    ]);
   } catch (error) {
     await dispose();
     throw error;
   }
-  return { synth, copies, dispose };
+  return { synth, copies, twin: twin!, dispose };
 }
 
 /**
@@ -193,7 +201,7 @@ async function preparePreviews(environment: Record<string, any>, emulator: Emula
  * stack's plan, and what of each preview the account holds. Every preview is destroyed at the end.
  */
 async function previewStory(prepared: PreparedPreviews, environment: Record<string, any>, before: AccountDump, emulator: Emulator, staging: EmulatorStack): Promise<PreviewStory> {
-  const { synth, copies } = prepared;
+  const { synth, copies, twin } = prepared;
   const stagingHost = environment.listenerRule.hostHeader;
   const hosts = [stagingHost, ...synth.previews.map((preview) => preview.preview.host)];
   const productionRules = (dump: AccountDump) =>
@@ -208,6 +216,7 @@ async function previewStory(prepared: PreparedPreviews, environment: Record<stri
   });
   const steps: PreviewStory['steps'][number][] = [];
   let stagingPlan: ResourceDiff[] = [];
+  let reopenApplies: PreviewStory['reopenApplies'] = [];
   const check = async (step: string) => {
     const [dump, logGroups] = await Promise.all([emulator.dump(), emulator.aws(['logs', 'describe-log-groups', '--query', 'logGroups[].logGroupName', '--output', 'json'])]);
     const previews = Object.fromEntries(
@@ -233,14 +242,19 @@ async function previewStory(prepared: PreparedPreviews, environment: Record<stri
     await check('open 7, 12 and 40');
     await copies.get(12)!.destroy();
     await check('close 12');
-    await copies.get(12)!.apply();
+    // two pushes to PR 12 at once: two builds apply the same stack; S3's lock file makes the second wait
+    const applies = await Promise.allSettled([copies.get(12)!.apply('-lock-timeout=5m'), twin.apply('-lock-timeout=5m')]);
+    reopenApplies = applies.map((result) => ({
+      status: result.status,
+      summary: result.status === 'fulfilled' ? (/Apply complete! Resources: [^\n]*/.exec(result.value)?.[0] ?? '') : String(result.reason).slice(0, 500),
+    }));
     await check('reopen 12');
     // and Terraform agrees: the staging stack would change nothing
     stagingPlan = await staging.plan();
   } finally {
     await prepared.dispose();
   }
-  return { steps, before: { productionRules: productionRules(before), staging: stagingResources(before) }, stagingPlan };
+  return { steps, before: { productionRules: productionRules(before), staging: stagingResources(before) }, stagingPlan, reopenApplies };
 }
 
 /** The host names a rule matches. */
@@ -533,6 +547,13 @@ describeWithEmulator('every example and the lookup fixture, applied to the AWS e
       expect([undefined, 'INACTIVE', 'DRAINING']).toContain(closed.previews[12].service);
       expect(closed.previews[7]).toMatchObject({ targetGroup: true, service: 'ACTIVE' });
       expect(closed.previews[40]).toMatchObject({ targetGroup: true, service: 'ACTIVE' });
+    });
+
+    test('two pushes to PR 12 at once: the state lock serializes the two applies; one creates the preview, the other then finds nothing to do', async () => {
+      // THEN
+      const applies = (await story()).reopenApplies;
+      expect(applies.map((apply) => apply.status)).toEqual(['fulfilled', 'fulfilled']);
+      expect(applies.map((apply) => apply.summary).sort()).toEqual(['Apply complete! Resources: 0 added, 0 changed, 0 destroyed.', 'Apply complete! Resources: 5 added, 0 changed, 0 destroyed.']);
     });
 
     test('reopen: PR 12 is back in the same slot', async () => {
