@@ -47,6 +47,7 @@ export const BAD_INPUT_CASES: BadInput[] = [
   { rule: 'previews: nobody trusted', set: withPreviews({ 'previews.trustedActors': [] }), path: 'previews.trustedActors', message: /at least one GitHub user ID/ },
   { rule: 'previews: a branch, not a commit', set: withPreviews({ 'previews.infrastructure.commit': 'main' }), path: 'previews.infrastructure.commit', message: /full 40-character commit SHA/, got: 'main' },
   { rule: 'previews: maxOpen 51', set: withPreviews({ 'previews.maxOpen': 51 }), path: 'previews.maxOpen', message: /integer from 1 to 50/, got: 51 },
+  { rule: 'previews: a project name with no room for the previews’ build role', set: withPreviews({ 'pipeline.projectName': 'p'.repeat(46) }), path: 'pipeline.projectName', message: /room for "-previews-codebuild" in the previews' build role \(IAM: 64 characters; at most 45 here\)/, got: 'p'.repeat(46) },
   { rule: 'previews: a service name with no room for -pr-<number>', set: withPreviews({ 'service.name': 's'.repeat(243) }), path: 'service.name', message: /room for "-pr-<number>" in the previews' service names/ },
 
   // allowlist CIDRs: node:net's syntax, no host bits (AWS rejects them), ipaddr.js's arithmetic

@@ -1,6 +1,7 @@
 import { ALB_QUOTAS, isValidHostHeader, PRIORITY, rulePriorities } from '../../aws/elb';
 import { hostPattern, LARGEST_PULL_REQUEST, NUMBER_PLACEHOLDER, previewBand, resolvePreview, rulesPerPreview } from '../previews';
 import type { EnvironmentConfig } from '../schema';
+import { createdNames } from '../names';
 import { Finding } from './rule';
 import { fargateSizeFindings } from './task-definition';
 
@@ -73,6 +74,11 @@ export const previewNamesFit: CrossFieldRule = (config) => {
   if (names.family.length > 255) findings.push({ path: ['taskDefinition', 'family'], message: `must leave room for "-pr-<number>" in the previews' family (at most ${255 - 13} characters)`, value: config.taskDefinition.family });
   if (names.service.length > 255) findings.push({ path: ['service', 'name'], message: `must leave room for "-pr-<number>" in the previews' service names (at most ${255 - 13} characters)`, value: config.service.name });
   if (names.logGroup.length > 512) findings.push({ path: ['taskDefinition', 'container', 'logGroup'], message: 'must leave room for "/pr-<number>" in the previews\' log groups (at most 499 characters)', value: names.logGroup });
+  // IAM role names: at most 64 characters; the previews' build and reaper roles add "-previews-codebuild".
+  const project = createdNames(config).buildProject;
+  if (project && `${project}-previews-codebuild`.length > 64) {
+    findings.push({ path: ['pipeline', 'projectName'], message: `must leave room for "-previews-codebuild" in the previews' build role (IAM: 64 characters; at most ${64 - 19} here)`, value: project });
+  }
   return findings;
 };
 
