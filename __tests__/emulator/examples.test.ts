@@ -218,7 +218,7 @@ async function previewStory(prepared: PreparedPreviews, environment: Record<stri
   let stagingPlan: ResourceDiff[] = [];
   let reopenApplies: PreviewStory['reopenApplies'] = [];
   const check = async (step: string) => {
-    const [dump, logGroups] = await Promise.all([emulator.dump(), emulator.aws(['logs', 'describe-log-groups', '--query', 'logGroups[].logGroupName', '--output', 'json'])]);
+    const dump = await emulator.dump();
     const previews = Object.fromEntries(
       synth.previews.map(({ preview }) => {
         const rules = Object.values(dump.rules).flat().filter((rule: any) => hostsOf(rule).includes(preview.host));
@@ -228,7 +228,7 @@ async function previewStory(prepared: PreparedPreviews, environment: Record<stri
             rules: rules.map((rule: any) => ({ priority: rule.Priority, host: preview.host, sourceIps: conditionValues(rule, 'source-ip') })),
             targetGroup: dump.targetGroups.some((group) => group.TargetGroupName === preview.targetGroup),
             service: dump.services.find((candidate) => candidate.serviceName === preview.service)?.status,
-            logGroup: (JSON.parse(logGroups) as string[]).includes(preview.logGroup),
+            logGroup: dump.logGroups.includes(preview.logGroup),
           },
         ];
       }),

@@ -207,6 +207,8 @@ export interface AccountDump {
   /** Role name → attached policy ARNs and inline policy documents. */
   readonly roles: Record<string, { attached: string[]; inline: Record<string, any> }>;
   readonly securityGroupRules: any[];
+  /** Every log group name. */
+  readonly logGroups: string[];
 }
 
 /**

@@ -224,6 +224,7 @@ def dump(aws):
         "lifecyclePolicies": {name: lifecycle_policy(ecr, name) for name in REPOSITORIES},
         "roles": roles,
         "securityGroupRules": ec2.describe_security_group_rules()["SecurityGroupRules"],
+        "logGroups": sorted(group["logGroupName"] for group in aws("logs").describe_log_groups()["logGroups"]),
     }
 
 
