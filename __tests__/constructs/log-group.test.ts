@@ -29,20 +29,20 @@ describe('LogGroup', () => {
     expect(synth.json).toHaveResourceWithProperties(CloudwatchLogGroup, { name: 'preview-server', retention_in_days: 365, kms_key_id: KMS_KEY });
   });
 
-  test('adopt: true imports the existing group by its name into the managed address', () => {
+  test('importId imports the existing group (by its name) into the managed address', () => {
     // WHEN
     const synth = synthScope((scope) => {
-      new LogGroup(scope, 'LogGroup', { name: 'stg-server', adopt: true });
+      new LogGroup(scope, 'LogGroup', { name: 'stg-server', importId: 'stg-server' });
     });
     // THEN a Terraform `import` block, and the resource is still managed (with its retention)
     expect(imports(synth.json)).toEqual([{ to: 'aws_cloudwatch_log_group.stg_server', id: 'stg-server' }]);
     expect(synth.resource('aws_cloudwatch_log_group', 'stg_server').retention_in_days).toBe(30);
   });
 
-  test('adopt: false imports nothing', () => {
+  test('without adoption props nothing is imported or moved', () => {
     // WHEN
     const synth = synthScope((scope) => {
-      new LogGroup(scope, 'LogGroup', { name: 'stg-server', adopt: false });
+      new LogGroup(scope, 'LogGroup', { name: 'stg-server' });
     });
     // THEN
     expect(imports(synth.json)).toBeUndefined();

@@ -1,8 +1,9 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { Construct } from 'constructs';
 import { ADDRESS, ARTICLE } from '../kit/defaults';
+import { adopt, AdoptionProps } from './adoption';
 
-export interface ClusterProps {
+export interface ClusterProps extends AdoptionProps {
   /**
    * Cluster name.
    * @default "stg_ecs_cluster"
@@ -47,6 +48,7 @@ export class Cluster extends Construct {
       setting: props.containerInsights ? [{ name: 'containerInsights', value: props.containerInsights }] : undefined,
     });
     this.resource.overrideLogicalId(ADDRESS.cluster);
+    adopt(this.resource, props);
   }
 
   public get arn(): string {

@@ -1,8 +1,9 @@
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Construct } from 'constructs';
 import { ADDRESS, ARTICLE } from '../kit/defaults';
+import { adopt, AdoptionProps } from './adoption';
 
-export interface DnsRecordProps {
+export interface DnsRecordProps extends AdoptionProps {
   /**
    * "CNAME", the article's record, or "alias": an A alias to the ALB (free queries, allowed at the zone apex).
    * @default "CNAME"
@@ -57,5 +58,6 @@ export class DnsRecord extends Construct {
       weightedRoutingPolicy: { weight: props.weight ?? defaults.weight },
     });
     this.resource.overrideLogicalId(ADDRESS.dnsRecord);
+    adopt(this.resource, props);
   }
 }

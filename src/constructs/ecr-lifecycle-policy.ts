@@ -1,8 +1,9 @@
 import { EcrLifecyclePolicy as EcrLifecyclePolicyResource } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { Construct } from 'constructs';
 import { ADDRESS, ARTICLE } from '../kit/defaults';
+import { adopt, AdoptionProps } from './adoption';
 
-export interface EcrLifecyclePolicyProps {
+export interface EcrLifecyclePolicyProps extends AdoptionProps {
   /** Name of the existing staging ECR repository. It is referenced, never managed. */
   readonly repository: string;
   /**
@@ -65,5 +66,6 @@ export class EcrLifecyclePolicy extends Construct {
       policy: JSON.stringify(policy),
     });
     this.resource.overrideLogicalId(ADDRESS.ecrLifecyclePolicy);
+    adopt(this.resource, props);
   }
 }

@@ -6,6 +6,7 @@ import { markResource, PUBLIC_BY_CHOICE } from './marks';
 import { isCidr } from '../aws/cidr';
 import { chunkCidrs, HOST_HEADER_RULE, isValidHostHeader, PRIORITY, priorityRoom } from '../aws/elb';
 import { requireValid } from './validate';
+import { adopt, AdoptionProps } from './adoption';
 
 /** Who may reach staging. At least one restriction, or `public: true`. */
 export interface ListenerRuleAccess {
@@ -43,7 +44,7 @@ export interface ListenerRuleAccess {
   readonly public?: boolean;
 }
 
-export interface ListenerRuleProps {
+export interface ListenerRuleProps extends AdoptionProps {
   /** The existing production listener. It is referenced, never managed. */
   readonly listenerArn: string;
   /** Rule priority on that listener; unique per listener. Extra allowlist rules take the next ones. */
@@ -115,6 +116,8 @@ export class ListenerRule extends Construct {
       return rule;
     });
     this.resource = this.resources[0];
+    // the first rule is the article's address; the others are the kit's
+    adopt(this.resource, props);
   }
 }
 

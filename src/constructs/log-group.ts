@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import { ADDRESS, KIT } from '../kit/defaults';
 import { RETENTION_DAYS } from '../aws/logs';
 import { requireValid } from './validate';
+import { adopt, AdoptionProps } from './adoption';
 
-export interface LogGroupProps {
+export interface LogGroupProps extends AdoptionProps {
   /** The awslogs group of the container; ECS Exec sessions are logged here too. */
   readonly name: string;
   /**
@@ -17,12 +18,6 @@ export interface LogGroupProps {
    * @default - CloudWatch-owned keys
    */
   readonly kmsKeyArn?: string;
-  /**
-   * Import the existing group (the awslogs driver's `awslogs-create-group` made it on first start)
-   * instead of creating it. Terraform ≥ 1.5 `import` block.
-   * @default false
-   */
-  readonly adopt?: boolean;
 }
 
 /** The service's log group, managed so that it has a retention (awslogs creates groups that keep logs forever). */
@@ -35,7 +30,8 @@ export class LogGroup extends Construct {
     requireValid(this, 'retentionInDays', retentionInDays, (d) => (RETENTION_DAYS as readonly number[]).includes(d), `must be one of ${RETENTION_DAYS.join(', ')}`);
     this.resource = new CloudwatchLogGroup(this, 'Resource', { name: props.name, retentionInDays, kmsKeyId: props.kmsKeyArn });
     this.resource.overrideLogicalId(ADDRESS.logGroup);
-    if (props.adopt) this.resource.importFrom(props.name);
+    // An existing group (the awslogs driver's `awslogs-create-group` made it on first start) is imported by its name.
+    adopt(this.resource, props);
   }
 
   public get name(): string {

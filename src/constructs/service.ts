@@ -2,8 +2,9 @@ import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ADDRESS, ARTICLE, SAFE_DEPLOYS } from '../kit/defaults';
+import { adopt, AdoptionProps } from './adoption';
 
-export interface ServiceProps {
+export interface ServiceProps extends AdoptionProps {
   /**
    * Service name.
    * @default "stg-server"
@@ -113,5 +114,6 @@ export class Service extends Construct {
       tags: props.tags ? { ...props.tags } : undefined,
     });
     this.resource.overrideLogicalId(ADDRESS.service);
+    adopt(this.resource, props);
   }
 }

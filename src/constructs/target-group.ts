@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ADDRESS, ARTICLE, SAFE_DEPLOYS } from '../kit/defaults';
 import { TARGET_GROUP_NAME, TARGET_GROUP_NAME_RULE, timeoutBelowInterval } from '../aws/elb';
 import { requireValid } from './validate';
+import { adopt, AdoptionProps } from './adoption';
 
 export interface HealthCheckProps {
   /**
@@ -37,7 +38,7 @@ export interface HealthCheckProps {
   readonly matcher?: string;
 }
 
-export interface TargetGroupProps {
+export interface TargetGroupProps extends AdoptionProps {
   /**
    * Target group name. The article's `stg_server_target` is invalid (no underscores allowed).
    * @default "stg-server-target"
@@ -90,6 +91,7 @@ export class TargetGroup extends Construct {
       },
     });
     this.resource.overrideLogicalId(ADDRESS.targetGroup);
+    adopt(this.resource, props);
   }
 
   public get arn(): string {

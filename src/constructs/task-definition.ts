@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ADDRESS, ARTICLE } from '../kit/defaults';
 import { describeFargateMemory, isFargateSize } from '../aws/ecs';
 import { requireValid } from './validate';
+import { adopt, AdoptionProps } from './adoption';
 
 /** The single container of the staging task (article section 1, `container_definitions`). */
 export interface ContainerProps {
@@ -50,7 +51,7 @@ export interface ContainerProps {
   readonly readonlyRootFilesystem?: boolean;
 }
 
-export interface TaskDefinitionProps {
+export interface TaskDefinitionProps extends AdoptionProps {
   /**
    * Task definition family. The service refers to the family, so the latest ACTIVE revision runs.
    * @default "stg-server"
@@ -123,6 +124,7 @@ export class TaskDefinition extends Construct {
       },
     });
     this.resource.overrideLogicalId(ADDRESS.taskDefinition);
+    adopt(this.resource, props);
   }
 
   /** Keys in the order `jsonencode` writes them, as in the article. */

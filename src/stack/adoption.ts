@@ -1,11 +1,10 @@
-import { TerraformResource } from 'cdktf';
+import { AdoptionProps } from '../constructs/adoption';
+import { createdNames } from '../environment/names';
 import { EnvironmentConfig } from '../environment/schema';
 
 type Adopt = NonNullable<EnvironmentConfig['adopt']>;
 export type AdoptableResource = keyof NonNullable<Adopt['movedFrom']>;
 
-/** The managed resource behind each key of `adopt`. */
-export type AdoptableResources = Record<AdoptableResource, TerraformResource>;
 
 /**
  * Import IDs, in each resource's documented `terraform import` format (AWS provider docs, "Import"):
@@ -17,6 +16,7 @@ export function importIds(config: EnvironmentConfig): Partial<Record<AdoptableRe
   const record = config.dnsRecord;
   const recordType = (record.type) === 'alias' ? 'A' : 'CNAME';
   return {
+    ...(adopt.logGroup ? { logGroup: createdNames(config).logGroup } : {}),
     ...(adopt.cluster ? { cluster } : {}),
     ...(adopt.service ? { service: `${cluster}/${config.service.name}` } : {}),
     ...(adopt.ecrLifecyclePolicy ? { ecrLifecyclePolicy: config.ecrLifecycle.repository } : {}),
@@ -28,11 +28,10 @@ export function importIds(config: EnvironmentConfig): Partial<Record<AdoptableRe
 }
 
 /**
- * The file's `adopt` section as Terraform ≥ 1.5 `import` and `moved` blocks (cdktf `importFrom` and
- * `moveFromId`): existing AWS resources come into state, renamed addresses move, nothing is recreated.
- * (The log group's import is its construct's own `adopt` prop.)
+ * The file's `adopt` section for one resource, as its construct's props: an import ID (Terraform ≥ 1.5
+ * `import` block) and the address it moves from (`moved` block). Existing AWS resources come into
+ * state, renamed addresses move, nothing is recreated.
  */
-export function applyAdoption(byKey: AdoptableResources, config: EnvironmentConfig): void {
-  for (const [key, id] of Object.entries(importIds(config)) as [AdoptableResource, string][]) byKey[key].importFrom(id);
-  for (const [key, from] of Object.entries(config.adopt?.movedFrom ?? {}) as [AdoptableResource, string][]) byKey[key].moveFromId(from);
+export function adoptionOf(config: EnvironmentConfig, key: AdoptableResource): AdoptionProps {
+  return { importId: importIds(config)[key], movedFrom: config.adopt?.movedFrom?.[key] };
 }

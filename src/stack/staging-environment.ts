@@ -1,6 +1,6 @@
 import { createdNames } from '../environment/names';
 import { Construct } from 'constructs';
-import { applyAdoption } from './adoption';
+import { AdoptableResource, adoptionOf } from './adoption';
 import { Cluster } from '../constructs/cluster';
 import { DatabaseAccess } from '../constructs/database-access';
 import { ExecutionRole } from '../constructs/execution-role';
@@ -57,8 +57,9 @@ export class StagingEnvironment extends Construct {
 
   constructor(scope: Construct, id: string, props: StagingEnvironmentProps) {
     super(scope, id);
-    const { region, taskDefinition, targetGroup, cluster, service, listenerRule, dnsRecord, ecrLifecycle, logs, adopt } = props.config;
+    const { region, taskDefinition, targetGroup, cluster, service, listenerRule, dnsRecord, ecrLifecycle, logs } = props.config;
     const names = createdNames(props.config);
+    const adoption = (key: AdoptableResource) => adoptionOf(props.config, key);
     const execEnabled = service.enableExecuteCommand;
 
     this.production = new ProductionReferences(this, 'Production', {
@@ -85,7 +86,7 @@ export class StagingEnvironment extends Construct {
       name: names.logGroup,
       retentionInDays: logs?.retentionInDays,
       kmsKeyArn: logs?.kmsKeyArn,
-      adopt: adopt?.logGroup,
+      ...adoption('logGroup'),
     });
     if (names.executionRole) {
       this.executionRole = new ExecutionRole(this, 'ExecutionRole', {
@@ -110,17 +111,20 @@ export class StagingEnvironment extends Construct {
       taskRoleArn: taskDefinition.taskRoleArn ?? this.taskRole?.arn,
       container: { ...taskDefinition.container, image: production.image },
       region,
+      ...adoption('taskDefinition'),
     });
     this.targetGroup = new TargetGroup(this, 'TargetGroup', {
       ...targetGroup,
       vpcId: production.vpcId,
       port: this.taskDefinition.containerPort,
+      ...adoption('targetGroup'),
     });
     this.cluster = new Cluster(this, 'Cluster', {
       name: cluster?.name,
       containerInsights: cluster?.containerInsights,
       execLogGroupName: execEnabled && (cluster?.logExecSessions ?? true) ? this.logGroup.name : undefined,
       execLogEncrypted: logs?.kmsKeyArn !== undefined,
+      ...adoption('cluster'),
     });
     this.listenerRule = new ListenerRule(this, 'ListenerRule', {
       listenerArn: production.listenerArn,
@@ -130,6 +134,7 @@ export class StagingEnvironment extends Construct {
       access: listenerRuleAccess(this, listenerRule.access),
       listenerProtocol: production.listenerProtocol,
       albIpAddressType: production.albIpAddressType,
+      ...adoption('listenerRule'),
     });
     if (names.securityGroup) {
       this.securityGroup = new ServiceSecurityGroup(this, 'SecurityGroup', {
@@ -165,6 +170,7 @@ export class StagingEnvironment extends Construct {
       containerPort: this.taskDefinition.containerPort,
       // The log group before the first task: else awslogs-create-group makes it, and creating it fails.
       dependsOn: [...this.listenerRule.resources, this.logGroup.resource],
+      ...adoption('service'),
     });
     this.dnsRecord = new DnsRecord(this, 'DnsRecord', {
       type: dnsRecord.type,
@@ -175,25 +181,14 @@ export class StagingEnvironment extends Construct {
       ttl: dnsRecord.ttl,
       weight: dnsRecord.weight,
       setIdentifier: dnsRecord.setIdentifier,
+      ...adoption('dnsRecord'),
     });
     this.ecrLifecyclePolicy = new EcrLifecyclePolicy(this, 'EcrLifecyclePolicy', {
       ...ecrLifecycle,
       // a preview's images outlive it by a day at most: the reaper destroys it after ttlDays
       expire: props.config.previews ? { tagPrefix: 'pr-', afterDays: props.config.previews.ttlDays + 1 } : undefined,
+      ...adoption('ecrLifecyclePolicy'),
     });
-    applyAdoption(
-      {
-        taskDefinition: this.taskDefinition.resource,
-        targetGroup: this.targetGroup.resource,
-        cluster: this.cluster.resource,
-        service: this.service.resource,
-        listenerRule: this.listenerRule.resource,
-        dnsRecord: this.dnsRecord.resource,
-        ecrLifecyclePolicy: this.ecrLifecyclePolicy.resource,
-        logGroup: this.logGroup.resource,
-      },
-      props.config,
-    );
     if (props.config.pipeline) {
       const pipeline = props.config.pipeline;
       const buildspec = buildspecPropsFor(props.config, props.file ?? 'environments/staging.json');
