@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { loadEnvironmentFile } from '../../src/environment/load';
+import { ProductionReferences } from '../../src/constructs/production-references';
 import { StagingEnvironment } from '../../src/stack/staging-environment';
 import { fixtureConfig, PROJECT_ROOT, synthScope } from '../support/synth';
 
@@ -67,5 +68,36 @@ describe('ProductionReferences', () => {
       const record = synthData(alias).synth.resource('aws_route53_record', 'stg_server');
       expect(record.alias).toEqual({ name: '${data.aws_lb.production.dns_name}', zone_id: '${data.aws_lb.production.zone_id}', evaluate_target_health: true });
     });
+  });
+});
+
+describe('ProductionReferences.fromIds / fromLookup', () => {
+  test('fromIds: the values as given, and no data source', () => {
+    // WHEN
+    let references!: ProductionReferences;
+    const synth = synthScope((scope) => {
+      references = ProductionReferences.fromIds(scope, 'Production', {
+        listenerArn: 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef',
+        vpcId: 'vpc-0123456789abcdef0',
+        subnetIds: ['subnet-0123456789abcdef0'],
+        zoneId: 'Z0123456789ABCDEFGHIJ',
+        albDnsName: 'prod-alb-1234567890.ap-northeast-1.elb.amazonaws.com',
+        image: '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server:stg',
+        repository: 'stg-server',
+        tag: 'stg',
+      });
+    });
+    // THEN
+    expect(JSON.parse(synth.json).data).toBeUndefined();
+    expect([references.vpcId, references.subnetIds, references.securityGroupIds]).toEqual(['vpc-0123456789abcdef0', ['subnet-0123456789abcdef0'], undefined]);
+  });
+
+  test('fromLookup: the ALB, its listener, the subnets, the zone and the repository are data sources', () => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      ProductionReferences.fromLookup(scope, 'Production', { loadBalancer: { name: 'prod-alb', listenerPort: 443 }, subnetTags: { Tier: 'private' }, zoneName: 'example.com', repository: 'stg-server', tag: 'stg' });
+    });
+    // THEN
+    expect(Object.keys(JSON.parse(synth.json).data).sort()).toEqual(['aws_ecr_repository', 'aws_lb', 'aws_lb_listener', 'aws_route53_zone', 'aws_subnets']);
   });
 });

@@ -44,6 +44,35 @@ export interface ProductionReferencesProps {
   readonly needsIpAddressType?: boolean;
 }
 
+/** Production written out by ID and ARN: the stack then plans with no AWS call. */
+export interface ProductionIds {
+  readonly listenerArn: string;
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  /** @default - none: the stack creates the tasks' group */
+  readonly securityGroupIds?: readonly string[];
+  readonly zoneId: string;
+  readonly albDnsName: string;
+  /** Needed for an alias record. @default - none */
+  readonly albZoneId?: string;
+  readonly image: string;
+  readonly repository: string;
+  readonly tag: string;
+}
+
+/** Production found by name and tag at plan time (needs credentials to plan). */
+export interface ProductionLookup {
+  readonly loadBalancer: { readonly name: string; readonly listenerPort: number };
+  readonly subnetTags: Readonly<Record<string, string>>;
+  /** @default - none: the stack creates the tasks' group */
+  readonly securityGroupTags?: Readonly<Record<string, string>>;
+  readonly zoneName: string;
+  readonly repository: string;
+  readonly tag: string;
+  /** @default false */
+  readonly needsIpAddressType?: boolean;
+}
+
 /**
  * The production resources staging refers to, as plain values or as data sources. Nothing here is
  * managed: data sources only read, and explicit IDs need no AWS call at all (offline plan works).
@@ -63,6 +92,17 @@ export class ProductionReferences extends Construct {
   /** The ALB's `ip_address_type` (ipv4, dualstack, …), when `needsIpAddressType` asks for it. */
   public readonly albIpAddressType?: string;
 
+  /** Everything by ID and ARN, as aws-cdk's `fromAttributes`: no data source at all. */
+  public static fromIds(scope: Construct, id: string, ids: ProductionIds): ProductionReferences {
+    return new ProductionReferences(scope, id, ids);
+  }
+
+  /** Everything looked up, as aws-cdk's `fromLookup`: the ALB and listener, subnets, groups, zone, repository. */
+  public static fromLookup(scope: Construct, id: string, lookup: ProductionLookup): ProductionReferences {
+    return new ProductionReferences(scope, id, lookup);
+  }
+
+  /** Each reference by ID or by lookup, as the environment file chooses per field. */
   constructor(scope: Construct, id: string, props: ProductionReferencesProps) {
     super(scope, id);
     const alb = props.loadBalancer ? new DataAwsLb(this, 'LoadBalancer', { name: props.loadBalancer.name }) : undefined;
