@@ -1,7 +1,6 @@
 import { Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ProviderServer } from '../../src/terraform/offline';
 
@@ -11,9 +10,12 @@ Testing.setupJest();
 // spawns, which inherit TMPDIR) lives under one directory, removed when the file is done. (jest gives
 // the file its own process.env, which node:os does not read, so os.tmpdir itself is redirected.)
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const osModule: { tmpdir: () => string } = require('node:os');
+const osModule: { tmpdir: () => string; stagingRealTmpdir?: () => string } = require('node:os');
 const originalTmpdir = osModule.tmpdir;
-const testTmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-test-'));
+// The real os.tmpdir, kept on the module the first time: a worker that runs many files (Stryker's does,
+// and a file whose afterAll never ran) must not nest each file's directory in the one before.
+osModule.stagingRealTmpdir ??= osModule.tmpdir;
+const testTmpdir = fs.mkdtempSync(path.join(osModule.stagingRealTmpdir(), 'stg-test-'));
 osModule.tmpdir = () => testTmpdir;
 process.env.TMPDIR = testTmpdir;
 afterAll(async () => {
