@@ -3,6 +3,7 @@ import { App, DataTerraformRemoteStateS3, S3Backend, TerraformOutput, TerraformV
 import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { splitImage } from '../aws/ecr';
+import { isReference } from '../kit/reference';
 import { ListenerRule } from '../constructs/listener-rule';
 import { LogGroup } from '../constructs/log-group';
 import { Service } from '../constructs/service';
@@ -39,7 +40,7 @@ export class PreviewStack extends GuardedStack {
   public readonly preview: ResolvedPreview;
   /** Where `app.synth()` writes it. */
   public readonly outputDirectory: string;
-  /** The listener, when the file names it (else it is looked up by the staging stack). */
+  /** The listener, when the file writes its ARN out (else it is looked up, or a reference). */
   public readonly listenerArn?: string;
 
   constructor(scope: Construct, props: PreviewStackProps) {
@@ -51,7 +52,9 @@ export class PreviewStack extends GuardedStack {
     const previews = config.previews!;
     const backend = config.backend!;
     const stateRegion = backend.region ?? config.region;
-    this.listenerArn = props.config.listenerRule.listenerArn;
+    // A Terraform reference is known only at plan: the build then leaves the slot check to the ALB.
+    const listenerArn = props.config.listenerRule.listenerArn;
+    this.listenerArn = listenerArn !== undefined && !isReference(listenerArn) ? listenerArn : undefined;
 
     new S3Backend(this, { bucket: backend.bucket, key: preview.stateKey, region: stateRegion, encrypt: true, kmsKeyId: backend.kmsKeyId });
     this.addOverride('terraform.backend.s3.use_lockfile', true);
