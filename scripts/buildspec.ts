@@ -7,6 +7,7 @@ import { loadEnvironmentFile } from '../src/environment/load';
 import { environmentFileNames, environmentSource } from '../src/environment/sources';
 import { renderBuildspec } from '../src/pipeline/buildspec';
 import { buildspecPropsFor } from '../src/stack/buildspec-props';
+import { runCommand } from './command';
 
 const USAGE = 'usage: npm run buildspec -- <stack> [--out <file>]';
 
@@ -36,11 +37,4 @@ function main(argv: readonly string[]): void {
   console.log(`wrote ${out} from ${file}`);
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    console.error(`error: ${(error as Error).message}`);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runCommand(main);

@@ -8,6 +8,7 @@ import { resolvePreview } from '../src/environment/previews';
 import { environmentFileNames, environmentSource } from '../src/environment/sources';
 import { previewBuildspecObject } from '../src/pipeline/preview-buildspec';
 import { previewBuildspecPropsFor } from '../src/stack/staging-previews';
+import { runCommand } from './command';
 
 const USAGE = 'usage: npm run previews -- list [<stack>] | destroy <stack> <number>';
 
@@ -71,11 +72,4 @@ function main(argv: readonly string[]): void {
   throw new Error(USAGE);
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
-    console.error(`error: ${(error as Error).message}`);
-    process.exitCode = 1;
-  }
-}
+if (require.main === module) runCommand(main);
