@@ -5,6 +5,7 @@ import { PreviewStack } from '../../src/stack/preview-stack';
 import { synthesize } from '../../src/synth/synth';
 import { runTerraformTests, TftestResult, TFTEST_DIR } from '../../src/terraform/tftest';
 import { PROJECT_ROOT } from '../support/synth';
+import { asChildModule } from '../../src/terraform/offline';
 import { describeWithTerraform, PlanResult, ProviderServer, TerraformWorkdir } from '../support/terraform';
 
 // The examples with three open previews, as `PREVIEW_PULL_REQUESTS=7,12,40 npm run synth` writes them.
@@ -77,23 +78,33 @@ describe('PREVIEW_PULL_REQUESTS=7,12,40: the examples’ previews', () => {
 });
 
 describeWithTerraform('the previews, validated and planned offline', () => {
-  let plans: Record<number, PlanResult>;
+  let validation: ReturnType<TerraformWorkdir['validate']>;
+  let plan: PlanResult;
   let tftest: TftestResult;
   beforeAll(() => {
-    const provider = ProviderServer.shared();
-    plans = {};
-    for (const number of NUMBERS) {
-      const workdir = TerraformWorkdir.fromStack(stackDir(`stg-pr-${number}`), { provider });
-      try {
-        // The staging state a preview reads, from a local file: as the offline override sets a local backend.
-        workdir.write('staging.tfstate', stagingState());
-        workdir.write('zz_staging_state_override.tf.json', JSON.stringify({ data: { terraform_remote_state: { staging: { backend: 'local', config: { path: 'staging.tfstate' } } } } }));
-        workdir.init();
-        expect(workdir.validate()).toMatchObject({ valid: true });
-        plans[number] = workdir.plan();
-      } finally {
-        workdir.dispose();
+    // One workspace, each preview a module (one init, one validate, one plan), reading the staging
+    // state from a local file: as the offline override sets a local backend.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-previews-root-'));
+    const modules = Object.fromEntries(NUMBERS.map((number) => [`stg_pr_${number}`, { source: `./stg-pr-${number}` }]));
+    fs.writeFileSync(path.join(root, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'aws' } } }, provider: { aws: [{ region: 'ap-northeast-1' }] }, module: modules }));
+    const workdir = TerraformWorkdir.fromStack(root, { provider: ProviderServer.shared() });
+    fs.rmSync(root, { recursive: true, force: true });
+    try {
+      workdir.write('staging.tfstate', stagingState());
+      for (const number of NUMBERS) {
+        const stack = `stg-pr-${number}`;
+        workdir.write(path.join(stack, 'cdk.tf.json'), asChildModule('cdk.tf.json', fs.readFileSync(path.join(stackDir(stack), 'cdk.tf.json'), 'utf8')));
+        workdir.write(
+          path.join(stack, 'zz_staging_state_override.tf.json'),
+          JSON.stringify({ data: { terraform_remote_state: { staging: { backend: 'local', config: { path: path.join(workdir.dir, 'staging.tfstate') } } } } }),
+        );
       }
+      // a real init: it installs the modules
+      workdir.run('init', '-input=false', '-no-color');
+      validation = workdir.validate();
+      plan = workdir.plan();
+    } finally {
+      workdir.dispose();
     }
     tftest = runTerraformTests(
       Object.fromEntries(
@@ -103,16 +114,27 @@ describeWithTerraform('the previews, validated and planned offline', () => {
     );
   });
 
+  test('terraform validate accepts every preview', () => {
+    // THEN
+    expect(validation).toMatchObject({ valid: true });
+  });
+
   test.each(NUMBERS)('PR %i’s plan creates its five resources and nothing else', (number) => {
     // THEN
-    expect(plans[number].summary).toMatchObject({ add: 5, change: 0, import: 0, remove: 0 });
-    expect(plans[number].changes.map((change) => `${change.action} ${change.address}`).sort()).toEqual([
+    const own = plan.changes.filter((change) => change.address.startsWith(`module.stg_pr_${number}.`));
+    expect(own.map((change) => `${change.action} ${change.address.slice(`module.stg_pr_${number}.`.length)}`).sort()).toEqual([
       'create aws_alb_listener_rule.stg_server_rule',
       'create aws_cloudwatch_log_group.stg_server',
       'create aws_ecs_service.stg_server',
       'create aws_ecs_task_definition.stg_server',
       'create aws_lb_target_group.stg_server_target',
     ]);
+  });
+
+  test('the plan holds nothing but the previews’ own resources', () => {
+    // THEN
+    expect(plan.summary).toMatchObject({ add: 5 * NUMBERS.length, change: 0, import: 0, remove: 0 });
+    expect(plan.changes.every((change) => /^module\.stg_pr_\d+\./.test(change.address))).toBe(true);
   });
 
   test('the preview suite (tftest/previews) passes for each: band, restriction, only its own resources, names, no exec, staging’s cluster', () => {
