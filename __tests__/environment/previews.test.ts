@@ -143,3 +143,42 @@ describe('previews across files', () => {
     expect(errors).toEqual([expect.stringMatching(/would take 51 listener rules/)]);
   });
 });
+
+describe('the preview rules at their boundaries (one file)', () => {
+  const errorsOf = (set: Record<string, unknown>) => {
+    const json = stgWithPreviews(set);
+    const project = tempProject({ stg: json });
+    try {
+      return readEnvironments(project.environmentsDir).files[0].errors.map((line) => line.replace(/^.*stg\.json: /, ''));
+    } finally {
+      fs.rmSync(project.root, { recursive: true, force: true });
+    }
+  };
+
+  test('the stg fixture with previews passes every rule', () => {
+    expect(errorsOf({})).toEqual([]);
+  });
+
+  test.each([
+    ['a band ending exactly at 50000', { 'previews.priorityBase': 49991 }],
+    ['a band starting just after staging’s rule', { 'previews.priorityBase': 101 }],
+    ['a band ending just before staging’s rule', { 'previews.priorityBase': 90 }],
+    ['a family with exactly room for -pr-<number>', { 'taskDefinition.family': 'f'.repeat(242), 'taskDefinition.executionRoleArn': 'arn:aws:iam::123456789012:role/x', 'taskDefinition.taskRoleArn': 'arn:aws:iam::123456789012:role/y', 'pipeline.projectName': 'stg-build' }],
+    ['a service name with exactly room for -pr-<number>', { 'service.name': 's'.repeat(242) }],
+    ['a project name with exactly room for the previews’ build role', { 'pipeline.projectName': 'p'.repeat(45) }],
+    ['a preview memory Fargate has for staging’s CPU', { 'previews.memory': 1024 }],
+    ['a first label of exactly 63 characters at the largest number', { 'previews.hostPattern': `${'a'.repeat(53)}{number}.stg-api.example.com` }],
+  ])('%s is accepted', (_, set) => {
+    expect(errorsOf(set)).toEqual([]);
+  });
+
+  test.each([
+    ['a family one character too long', { 'taskDefinition.family': 'f'.repeat(243), 'taskDefinition.executionRoleArn': 'arn:aws:iam::123456789012:role/x', 'taskDefinition.taskRoleArn': 'arn:aws:iam::123456789012:role/y', 'pipeline.projectName': 'stg-build' }, 'taskDefinition.family: must leave room for "-pr-<number>" in the previews\' family (at most 242 characters)'],
+    ['a log group with no room for /pr-<number>', { 'taskDefinition.container.logGroup': 'l'.repeat(503) }, 'taskDefinition.container.logGroup: must leave room for "/pr-<number>" in the previews\' log groups (at most 499 characters)'],
+    ['a wildcard staging host', { 'listenerRule.hostHeader': '*.stg-api.example.com', 'listenerRule.allowWildcardHost': true, 'dnsRecord.name': 'x.stg-api.example.com', 'previews.hostPattern': 'pr-{number}.x.stg-api.example.com' }, 'listenerRule.hostHeader: must be one host name when previews are on'],
+    ['a preview memory without a CPU, wrong for staging’s CPU', { 'previews.memory': 4096 }, 'previews.memory: must be a Fargate memory size for cpu 256'],
+    ['a preview CPU without a memory, wrong for staging’s memory', { 'previews.cpu': 4096 }, 'previews.cpu: must be a Fargate memory size for cpu 4096'],
+  ])('%s is refused', (_, set, line) => {
+    expect(errorsOf(set)).toContainEqual(expect.stringContaining(line));
+  });
+});
