@@ -1,7 +1,7 @@
 import { createdNames } from '../names';
 import type { EnvironmentConfig } from '../schema';
 import { Finding } from './rule';
-import { ALB_QUOTAS, chunkCidrs, rulePriorities } from '../../aws/elb';
+import { ALB_QUOTAS } from '../../aws/elb';
 import { previewBand, rulesPerPreview } from '../previews';
 import { ALB_BUDGET, stagingPriorities } from './previews';
 
@@ -45,7 +45,7 @@ function unique(path: readonly string[], what: string, key: (config: Environment
 export const uniquePriorityPerListener = unique(
   ['listenerRule', 'priority'],
   'on the listener (with the priorities its allowlist takes)',
-  (c) => rulePriorities(c.listenerRule.priority, chunkCidrs(c.listenerRule.access?.sourceIps ?? [], c.listenerRule.access?.httpHeader !== undefined).length).map((p) => `${listenerKey(c)}#${p}`),
+  (c) => stagingPriorities(c).map((p) => `${listenerKey(c)}#${p}`),
   (c) => c.listenerRule.priority,
 );
 
