@@ -32,7 +32,23 @@ describe('a preview, resolved once from the file and the number', () => {
       imageTag: 'pr-12',
       stateKey: 'previews/stg/pr-12.tfstate',
       statePrefix: 'previews/stg',
+      // the schema's default capacity for previews; staging has no schedule to inherit
+      capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
+      schedule: undefined,
     });
+  });
+
+  test("a preview inherits staging's working hours, and its own schedule and capacity win over the defaults", () => {
+    // GIVEN staging sleeps at night
+    const hours = { timezone: 'Asia/Tokyo', wake: 'cron(0 8 ? * MON-FRI *)', sleep: 'cron(0 21 ? * MON-FRI *)' };
+    const inherited = resolvePreview('stg', parsed(stgWithPreviews({ 'service.schedule': hours })), 12);
+    // AND a file that gives previews their own
+    const ownHours = { ...hours, sleep: 'cron(0 19 ? * MON-FRI *)' };
+    const own = resolvePreview('stg', parsed(stgWithPreviews({ 'service.schedule': hours, 'previews.schedule': ownHours, 'previews.capacity': 'FARGATE' })), 12);
+    // THEN
+    expect(inherited.schedule).toEqual(hours);
+    expect(own.schedule).toEqual(ownHours);
+    expect(own.capacityProviderStrategy).toBeUndefined();
   });
 
   test('an allowlist spread over two rules gives each preview two consecutive priorities, and the band twice the room', () => {

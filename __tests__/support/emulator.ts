@@ -8,8 +8,11 @@ import { terraformAvailable } from './terraform';
  * on a free loopback port, so that scenarios run at once without sharing an account.
  */
 
-/** `MOTO_SERVER`, else `moto_server` on PATH. */
+/** `MOTO_SERVER`, else `moto_server` on PATH: the emulator suites need it. */
 export const MOTO_SERVER = process.env.MOTO_SERVER || 'moto_server';
+/** The Python that runs moto (`MOTO_PYTHON`, else python3): it starts moto through our launcher, which adds what moto lacks (gaps.ts). */
+export const MOTO_PYTHON = process.env.MOTO_PYTHON || 'python3';
+const MOTO_LAUNCHER = path.join(__dirname, 'emulator', 'moto_server.py');
 /** Set by `.ci/run`: a missing emulator is then a failure, not a skip. */
 export const REQUIRE_EMULATOR = 'STAGING_REQUIRE_AWS_EMULATOR';
 /** The title of a skipped suite's one placeholder test; terraform-reporter.js names such suites at the end. */
@@ -18,7 +21,7 @@ export const SKIPPED_WITHOUT_EMULATOR = 'skipped: needs the AWS emulator (moto_s
 const PRODUCTION_ACCOUNT = path.join(__dirname, 'emulator', 'production_account.py');
 
 export function emulatorAvailable(): boolean {
-  return spawnSync(MOTO_SERVER, ['--help'], { stdio: 'ignore' }).status === 0;
+  return spawnSync(MOTO_SERVER, ['--help'], { stdio: 'ignore' }).status === 0 && spawnSync(MOTO_PYTHON, [MOTO_LAUNCHER, '--help'], { stdio: 'ignore' }).status === 0;
 }
 
 /**
@@ -48,7 +51,7 @@ export class Emulator {
   /** Starts a server on a free loopback port, and waits until it answers. */
   public static async start(): Promise<Emulator> {
     const port = await freePort();
-    const child = spawn(MOTO_SERVER, ['-H', '127.0.0.1', '-p', String(port)], {
+    const child = spawn(MOTO_PYTHON, [MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
       // Without it, IAM has no AWS managed policies (the execution role attaches one).
       env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -36,3 +36,35 @@ export const IMAGE_MAX_LENGTH = 255;
 
 // POSIX shell / ECS: environment variable names are letters, digits and underscores, not starting with a digit.
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+// ECS API Reference, CapacityProviderStrategyItem: "FARGATE_SPOT supports Linux tasks with the X86_64
+// architecture on platform version 1.3.0 or later [and] with the ARM64 architecture on platform version
+// 1.4.0 or later". The kit sets no platform version, so Fargate runs LATEST (1.4.0): both run on Spot.
+// ECS ContainerDefinition, stopTimeout: on Fargate 2–120 s (30 s when unset). Fargate Spot sends
+// SIGTERM two minutes before it reclaims a task, so a container that needs longer is killed mid-drain.
+export const STOP_TIMEOUT = { min: 2, max: 120, spotWarning: 120 } as const;
+
+// ECS CapacityProviderStrategyItem: base 0–100000, weight 0–1000.
+export const CAPACITY_STRATEGY = { maxBase: 100_000, maxWeight: 1000 } as const;
+
+/** One item of an ECS capacity provider strategy. */
+export interface CapacityProviderItem {
+  readonly capacityProvider: 'FARGATE' | 'FARGATE_SPOT';
+  /** Tasks that run on this provider before the weights apply. */
+  readonly base?: number;
+  readonly weight: number;
+}
+
+/**
+ * The share of tasks on Fargate Spot, for `count` tasks, under a strategy (`undefined`: the
+ * FARGATE launch type). The base fills first, then the weights split the rest.
+ */
+export function spotTasks(strategy: readonly CapacityProviderItem[] | undefined, count: number): number {
+  if (!strategy) return 0;
+  const base = strategy.reduce((sum, item) => sum + (item.base ?? 0), 0);
+  const baseSpot = strategy.filter((item) => item.capacityProvider === 'FARGATE_SPOT').reduce((sum, item) => sum + (item.base ?? 0), 0);
+  const rest = Math.max(0, count - base);
+  const weights = strategy.reduce((sum, item) => sum + item.weight, 0);
+  const spotWeight = strategy.filter((item) => item.capacityProvider === 'FARGATE_SPOT').reduce((sum, item) => sum + item.weight, 0);
+  return Math.min(count, baseSpot) + (weights === 0 ? 0 : (rest * spotWeight) / weights);
+}

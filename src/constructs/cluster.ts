@@ -1,4 +1,5 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { Construct } from 'constructs';
 import { ADDRESS, ARTICLE } from '../kit/defaults';
 import { adopt, AdoptionProps } from './adoption';
@@ -24,6 +25,12 @@ export interface ClusterProps extends AdoptionProps {
    * @default - the account setting (the article sets none)
    */
   readonly containerInsights?: 'enabled' | 'enhanced' | 'disabled';
+  /**
+   * Capacity providers the cluster offers its services (`aws_ecs_cluster_capacity_providers`), for
+   * services with a capacity provider strategy.
+   * @default - none: services use the FARGATE launch type (the article)
+   */
+  readonly capacityProviders?: readonly ('FARGATE' | 'FARGATE_SPOT')[];
 }
 
 /**
@@ -32,6 +39,8 @@ export interface ClusterProps extends AdoptionProps {
  */
 export class Cluster extends Construct {
   public readonly resource: EcsCluster;
+  /** Set when `capacityProviders` is given; services with a strategy depend on it. */
+  public readonly capacityProviders?: EcsClusterCapacityProviders;
 
   constructor(scope: Construct, id: string, props: ClusterProps = {}) {
     super(scope, id);
@@ -49,6 +58,13 @@ export class Cluster extends Construct {
     });
     this.resource.overrideLogicalId(ADDRESS.cluster);
     adopt(this.resource, props);
+    if (props.capacityProviders) {
+      this.capacityProviders = new EcsClusterCapacityProviders(this, 'CapacityProviders', {
+        clusterName: this.resource.name,
+        capacityProviders: [...props.capacityProviders],
+      });
+      this.capacityProviders.overrideLogicalId(ADDRESS.clusterCapacityProviders);
+    }
   }
 
   public get arn(): string {

@@ -1,6 +1,7 @@
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { CapacityProviderItem } from '../aws/ecs';
 import { ADDRESS, ARTICLE, SAFE_DEPLOYS } from '../kit/defaults';
 import { adopt, AdoptionProps } from './adoption';
 
@@ -75,6 +76,18 @@ export interface ServiceProps extends AdoptionProps {
    */
   readonly taskDefinitionArn?: string;
   /**
+   * Where the tasks run: a capacity provider strategy (FARGATE, FARGATE_SPOT). The cluster must
+   * offer the providers, so pass its `aws_ecs_cluster_capacity_providers` in `dependsOn`.
+   * @default - the FARGATE launch type (the article)
+   */
+  readonly capacityProviderStrategy?: readonly CapacityProviderItem[];
+  /**
+   * A schedule (`WorkingHours`) owns the task count: Terraform then ignores `desired_count` after
+   * create, so an apply never wakes or stops the service against the schedule.
+   * @default false
+   */
+  readonly scheduled?: boolean;
+  /**
    * Tags of the service.
    * @default - none
    */
@@ -88,6 +101,8 @@ export class Service extends Construct {
   constructor(scope: Construct, id: string, props: ServiceProps) {
     super(scope, id);
     const defaults = ARTICLE.service;
+    // Deploys happen outside Terraform (CI), so Terraform must not roll the service back; a schedule owns the count.
+    const ignored = [...(props.taskDefinitionArn ? [] : ['task_definition']), ...(props.scheduled ? ['desired_count'] : [])];
     this.resource = new EcsService(this, 'Resource', {
       name: props.name ?? defaults.name,
       cluster: props.clusterArn,
@@ -95,7 +110,10 @@ export class Service extends Construct {
       desiredCount: props.desiredCount ?? defaults.desiredCount,
       deploymentMaximumPercent: props.deploymentMaximumPercent ?? defaults.deploymentMaximumPercent,
       deploymentMinimumHealthyPercent: props.deploymentMinimumHealthyPercent ?? defaults.deploymentMinimumHealthyPercent,
-      launchType: defaults.launchType,
+      launchType: props.capacityProviderStrategy ? undefined : defaults.launchType,
+      capacityProviderStrategy: props.capacityProviderStrategy?.map((item) => ({ ...item })),
+      // AWS refuses to move a running service from a launch type to a strategy without a new deployment.
+      forceNewDeployment: props.capacityProviderStrategy ? true : undefined,
       enableExecuteCommand: props.enableExecuteCommand ?? defaults.enableExecuteCommand,
       healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds ?? SAFE_DEPLOYS.healthCheckGracePeriodSeconds,
       // Only written when on: the article's state holds the block as all-false, which an absent block leaves alone.
@@ -108,8 +126,7 @@ export class Service extends Construct {
         securityGroups: [...props.securityGroupIds],
         assignPublicIp: props.assignPublicIp ?? defaults.assignPublicIp,
       },
-      // Deploys happen outside Terraform (CI), so Terraform must not roll the service back.
-      lifecycle: props.taskDefinitionArn ? undefined : { ignoreChanges: ['task_definition'] },
+      lifecycle: ignored.length > 0 ? { ignoreChanges: ignored } : undefined,
       dependsOn: props.dependsOn,
       tags: props.tags ? { ...props.tags } : undefined,
     });

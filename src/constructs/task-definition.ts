@@ -49,6 +49,11 @@ export interface ContainerProps {
    * @default false (the article)
    */
   readonly readonlyRootFilesystem?: boolean;
+  /**
+   * Seconds the container may take to exit after SIGTERM (Fargate: 2–120; Fargate Spot warns 120 s ahead).
+   * @default - ECS's 30
+   */
+  readonly stopTimeout?: number;
 }
 
 export interface TaskDefinitionProps extends AdoptionProps {
@@ -153,6 +158,7 @@ export class TaskDefinition extends Construct {
       // Only written when set, so the article's container definition (and its revision) is unchanged.
       ...(container.readonlyRootFilesystem ? { readonlyRootFilesystem: true } : {}),
       secrets: byName(container.secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
+      ...(container.stopTimeout !== undefined ? { stopTimeout: container.stopTimeout } : {}),
       volumesFrom: [],
     };
   }

@@ -1,4 +1,6 @@
 import { chunkCidrs } from '../aws/elb';
+import { CapacityProviderItem } from '../aws/ecs';
+import { capacityStrategy, previewCapacity, previewSchedule, Schedule } from './capacity';
 import { createdNames } from './names';
 import type { EnvironmentConfig } from './schema';
 
@@ -52,6 +54,10 @@ export interface ResolvedPreview {
   readonly stateKey: string;
   /** Where the reaper and the build look for the previews' states. */
   readonly statePrefix: string;
+  /** Its capacity provider strategy (default Fargate Spot), or undefined for the FARGATE launch type. */
+  readonly capacityProviderStrategy?: CapacityProviderItem[];
+  /** Its working hours (default: staging's), or undefined for always on. */
+  readonly schedule?: Schedule;
 }
 
 /** The state key prefix of an environment's previews. */
@@ -82,6 +88,8 @@ export function resolvePreview(environment: string, config: EnvironmentConfig, n
     imageTag: `pr-${number}`,
     stateKey: `${previewStatePrefix(environment)}/pr-${number}.tfstate`,
     statePrefix: previewStatePrefix(environment),
+    capacityProviderStrategy: capacityStrategy(previewCapacity(config)),
+    schedule: previewSchedule(config),
   };
 }
 

@@ -23,6 +23,8 @@ import {
   threshold,
 } from './rules/target-group';
 import { ecsName, image, logGroupName } from './rules/task-definition';
+import { awsCron, timeZone } from './rules/schedule';
+import { CAPACITY_STRATEGY, STOP_TIMEOUT } from '../aws/ecs';
 
 /**
  * The environment file (`environments/<stack>.json`): one section per resource of the article, in
@@ -47,6 +49,9 @@ const container = z.strictObject({
   environment: z.record(envName, z.string()).optional().describe('Plain environment variables. Never secrets.'),
   secrets: z.record(envName, secretReference).optional().describe('NAME → Secrets Manager secret ARN, SSM parameter ARN, or SSM parameter name ("/…"). Never the value.'),
   readonlyRootFilesystem: z.boolean().optional().describe('Mount the root filesystem read-only. Default false (the article).'),
+  stopTimeout: integerBetween(STOP_TIMEOUT.min, STOP_TIMEOUT.max)
+    .optional()
+    .describe('Seconds the container may take to exit after SIGTERM, 2–120 on Fargate (Spot warns 120 s before it reclaims a task). Default: ECS\'s 30.'),
   logGroup: logGroupName.optional().describe('awslogs group. Default: the family, "stg-server".'),
   logStreamPrefix: z.string().min(1, { error: 'must not be empty' }).default(ARTICLE.container.logStreamPrefix).describe('awslogs stream prefix.'),
 });
@@ -122,6 +127,20 @@ function distinct<T extends z.ZodArray<z.ZodType>>(list: T): T {
     .meta({ uniqueItems: true }) as T;
 }
 
+const schedule = z.strictObject({
+  timezone: timeZone.describe('IANA time zone of wake and sleep, e.g. "Asia/Tokyo". Daylight saving time is followed.'),
+  wake: awsCron.describe('When the service scales back to its desiredCount, e.g. "cron(0 8 ? * MON-FRI *)" (minutes hours day-of-month month day-of-week year).'),
+  sleep: awsCron.describe('When it scales to 0 tasks, e.g. "cron(0 21 ? * MON-FRI *)". While asleep the ALB answers 503 for the host; `npm run wake -- <stack>` wakes it by hand.'),
+});
+
+// ECS CapacityProviderStrategyItem: the base runs on FARGATE, the rest split by weight.
+const capacityStrategy = z.strictObject({
+  base: integerBetween(0, CAPACITY_STRATEGY.maxBase).default(1).describe('Tasks that always run on FARGATE (on-demand), before any Spot.'),
+  fargateWeight: integerBetween(0, CAPACITY_STRATEGY.maxWeight).default(0).describe('Weight of FARGATE for the tasks beyond the base.'),
+  spotWeight: integerBetween(0, CAPACITY_STRATEGY.maxWeight).default(1).describe('Weight of FARGATE_SPOT for the tasks beyond the base.'),
+});
+const capacity = z.union([z.enum(['FARGATE', 'FARGATE_SPOT']), capacityStrategy]);
+
 const service = z.strictObject({
   name: ecsName.default(ARTICLE.service.name).describe('Service name.'),
   // ECS service quotas, "Tasks per service": 5,000.
@@ -147,6 +166,10 @@ const service = z.strictObject({
     })
     .optional()
     .describe("Adds one ingress rule to the production database's group, from the staging tasks' group, on this port."),
+  capacity: capacity
+    .default('FARGATE')
+    .describe('"FARGATE" (launch_type, the article), "FARGATE_SPOT" (up to 70% cheaper; AWS may reclaim a task with a 2-minute warning), or {base, fargateWeight, spotWeight}. Switching an existing service away from "FARGATE" redeploys it.'),
+  schedule: schedule.optional().describe('Working hours: scale to 0 at sleep and back at wake. Default: always on.'),
 }).meta({
   // referencesByIdOrLookup and serviceNetworkPath: subnets by ID or by tag; the tasks' groups by ID, by tag, or created to admit the ALB's group.
   allOf: [exactlyOneOf('subnetIds', 'subnetTags'), exactlyOneOf('securityGroupIds', 'securityGroupTags', 'loadBalancerSecurityGroupId'), { not: { required: ['database', 'securityGroupTags'] } }],
@@ -250,6 +273,8 @@ const previews = z.strictObject({
   environment: z.record(envName, z.string()).optional().describe("Plain variables of a preview, over the staging container's."),
   secrets: z.record(envName, secretReference).optional().describe("Secrets of a preview over staging's, e.g. a read-only database user. Never the value."),
   trustedActors: distinct(z.array(githubUserId).min(1, { error: 'must name at least one GitHub user ID' })).describe("GitHub user IDs whose pull requests get a preview. The webhook filters on them, so a fork's pull request gets none."),
+  capacity: capacity.default('FARGATE_SPOT').describe('Capacity of a preview: Spot by default, as a preview may be interrupted.'),
+  schedule: schedule.optional().describe("Working hours of a preview. Default: staging's service.schedule, if any."),
   baseBranch: branchName.optional().describe('Pull requests into this branch get previews. Default: pipeline.branch.'),
   logRetentionInDays: retentionInDays.default(KIT.previews.logRetentionInDays).describe("Days a preview's logs are kept."),
   infrastructure: z

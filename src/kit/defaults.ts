@@ -93,6 +93,10 @@ export const ADDRESS = {
   securityGroup: 'stg_server',
   databaseAccess: 'database_from_stg_server',
   buildProject: 'stg_server_build',
+  clusterCapacityProviders: 'stg_ecs_cluster',
+  scalableTarget: 'stg_server',
+  wakeAction: 'stg_server_wake',
+  sleepAction: 'stg_server_sleep',
 } as const;
 
 /** The resource type of each of the article's resources (and the log group), as `adopt` names them. */

@@ -7,6 +7,7 @@ import { isReference } from '../kit/reference';
 import { ListenerRule } from '../constructs/listener-rule';
 import { LogGroup } from '../constructs/log-group';
 import { Service } from '../constructs/service';
+import { WorkingHours } from '../constructs/working-hours';
 import { TargetGroup } from '../constructs/target-group';
 import { TaskDefinition } from '../constructs/task-definition';
 import { literalText } from '../environment/literal';
@@ -105,7 +106,7 @@ export class PreviewStack extends GuardedStack {
       targetGroupArn: targetGroup.arn,
       access: listenerRuleAccess(this, config.listenerRule.access),
     });
-    new Service(this, 'Service', {
+    const service = new Service(this, 'Service', {
       name: preview.service,
       desiredCount: previews.desiredCount,
       deploymentMaximumPercent: config.service.deploymentMaximumPercent,
@@ -123,9 +124,20 @@ export class PreviewStack extends GuardedStack {
       targetGroupArn: targetGroup.arn,
       containerName: taskDefinition.containerName,
       containerPort: taskDefinition.containerPort,
+      // the staging stack gives its cluster the capacity providers a preview's strategy names
+      capacityProviderStrategy: preview.capacityProviderStrategy,
+      scheduled: preview.schedule !== undefined,
       dependsOn: [...listenerRule.resources, logGroup.resource],
       tags: { [PREVIEW_TAGS.lastDeploy]: deployedAt.stringValue },
     });
+    if (preview.schedule) {
+      new WorkingHours(this, 'WorkingHours', {
+        clusterName: config.cluster.name,
+        serviceName: service.resource.name,
+        desiredCount: previews.desiredCount,
+        ...preview.schedule,
+      });
+    }
     new TerraformOutput(this, 'url', { value: `https://${preview.host}`, description: 'The preview, behind the same access restriction as staging.' });
   }
 

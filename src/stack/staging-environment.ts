@@ -19,6 +19,8 @@ import { Service } from '../constructs/service';
 import { TargetGroup } from '../constructs/target-group';
 import { TaskDefinition } from '../constructs/task-definition';
 import { EnvironmentConfig } from '../environment/schema';
+import { capacityStrategy, clusterCapacityProviders } from '../environment/capacity';
+import { WorkingHours } from '../constructs/working-hours';
 
 export interface StagingEnvironmentProps {
   /** A validated environment file. */
@@ -52,6 +54,8 @@ export class StagingEnvironment extends Construct {
   public readonly taskRole?: TaskRole;
   /** Created when the file gives no security groups. */
   public readonly securityGroup?: ServiceSecurityGroup;
+  /** Created when the service has a `schedule`. */
+  public readonly workingHours?: WorkingHours;
   /** Created when the file has a `pipeline` section. */
   public readonly pipeline?: Pipeline;
 
@@ -124,6 +128,7 @@ export class StagingEnvironment extends Construct {
       containerInsights: cluster?.containerInsights,
       execLogGroupName: execEnabled && (cluster?.logExecSessions ?? true) ? this.logGroup.name : undefined,
       execLogEncrypted: logs?.kmsKeyArn !== undefined,
+      capacityProviders: clusterCapacityProviders(props.config),
       ...adoption('cluster'),
     });
     this.listenerRule = new ListenerRule(this, 'ListenerRule', {
@@ -152,6 +157,7 @@ export class StagingEnvironment extends Construct {
         sourceSecurityGroupIds: serviceSecurityGroupIds,
       });
     }
+    const strategy = capacityStrategy(service.capacity);
     this.service = new Service(this, 'Service', {
       name: service.name,
       desiredCount: service.desiredCount,
@@ -168,10 +174,20 @@ export class StagingEnvironment extends Construct {
       targetGroupArn: this.targetGroup.arn,
       containerName: this.taskDefinition.containerName,
       containerPort: this.taskDefinition.containerPort,
+      capacityProviderStrategy: strategy,
+      scheduled: service.schedule !== undefined,
       // The log group before the first task: else awslogs-create-group makes it, and creating it fails.
-      dependsOn: [...this.listenerRule.resources, this.logGroup.resource],
+      dependsOn: [...this.listenerRule.resources, this.logGroup.resource, ...(strategy && this.cluster.capacityProviders ? [this.cluster.capacityProviders] : [])],
       ...adoption('service'),
     });
+    if (service.schedule) {
+      this.workingHours = new WorkingHours(this, 'WorkingHours', {
+        clusterName: this.cluster.resource.name,
+        serviceName: this.service.resource.name,
+        desiredCount: service.desiredCount,
+        ...service.schedule,
+      });
+    }
     this.dnsRecord = new DnsRecord(this, 'DnsRecord', {
       type: dnsRecord.type,
       zoneId: production.zoneId,

@@ -13,6 +13,7 @@ import { isReference } from '../../kit/reference';
 import { Finding } from './rule';
 import { fargateSizeFindings } from './task-definition';
 import { PREVIEW_RULES } from './previews';
+import { CAPACITY_RULES } from './capacity';
 import { createdNames } from '../names';
 import { INVISIBLE } from '../terminal';
 import { stringsIn } from '../strings';
@@ -387,4 +388,5 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   taskDefinitionFits,
   visibleText,
   ...PREVIEW_RULES,
+  ...CAPACITY_RULES,
 ];
