@@ -59,3 +59,27 @@ describe('Cluster', () => {
     expect(cluster.configuration).toBeUndefined();
   });
 });
+
+describe('Cluster capacity providers', () => {
+  test('given providers, the cluster offers them through aws_ecs_cluster_capacity_providers, by reference', () => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      new Cluster(scope, 'Cluster', { capacityProviders: ['FARGATE', 'FARGATE_SPOT'] });
+    });
+    // THEN
+    expect(synth.resource('aws_ecs_cluster_capacity_providers', 'stg_ecs_cluster')).toMatchObject({
+      cluster_name: '${aws_ecs_cluster.stg_ecs_cluster.name}',
+      capacity_providers: ['FARGATE', 'FARGATE_SPOT'],
+    });
+    expect(synth.resource('aws_ecs_cluster_capacity_providers', 'stg_ecs_cluster')).not.toHaveProperty('default_capacity_provider_strategy');
+  });
+
+  test('without providers there is no association (the article), so adopting stays zero-change', () => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      new Cluster(scope, 'Cluster');
+    });
+    // THEN
+    expect(synth.addresses()).toEqual(['aws_ecs_cluster.stg_ecs_cluster']);
+  });
+});

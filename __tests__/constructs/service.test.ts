@@ -96,3 +96,44 @@ describe('Service', () => {
     expect(service.health_check_grace_period_seconds).toBe(0);
   });
 });
+
+describe('Service capacity and schedule', () => {
+  test('a capacity provider strategy replaces the launch type, and forces the new deployment AWS requires to switch', () => {
+    // GIVEN / WHEN
+    const synth = synthScope((scope) => {
+      new Service(scope, 'Service', { ...REQUIRED, capacityProviderStrategy: [{ capacityProvider: 'FARGATE', base: 1, weight: 0 }, { capacityProvider: 'FARGATE_SPOT', weight: 1 }] });
+    });
+    // THEN
+    const service = synth.resource('aws_ecs_service', 'stg_server');
+    expect(service.launch_type).toBeUndefined();
+    expect(service.capacity_provider_strategy).toEqual([
+      { capacity_provider: 'FARGATE', base: 1, weight: 0 },
+      { capacity_provider: 'FARGATE_SPOT', weight: 1 },
+    ]);
+    expect(service.force_new_deployment).toBe(true);
+  });
+
+  test('without a strategy the service keeps the article\'s launch_type and no forced deployment', () => {
+    // GIVEN / WHEN
+    const synth = synthScope((scope) => {
+      new Service(scope, 'Service', REQUIRED);
+    });
+    // THEN
+    const service = synth.resource('aws_ecs_service', 'stg_server');
+    expect(service.launch_type).toBe('FARGATE');
+    expect(service).not.toHaveProperty('capacity_provider_strategy');
+    expect(service).not.toHaveProperty('force_new_deployment');
+  });
+
+  test.each([
+    ['CI deploys (the article)', {}, ['task_definition', 'desired_count']],
+    ['Terraform deploys (previews)', { taskDefinitionArn: '${aws_ecs_task_definition.stg_server.arn}' }, ['desired_count']],
+  ])('a scheduled service leaves desired_count to the schedule: %s', (_, props, ignored) => {
+    // GIVEN / WHEN
+    const synth = synthScope((scope) => {
+      new Service(scope, 'Service', { ...REQUIRED, ...props, scheduled: true });
+    });
+    // THEN
+    expect(synth.resource('aws_ecs_service', 'stg_server').lifecycle).toEqual({ ignore_changes: ignored });
+  });
+});

@@ -4,7 +4,10 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformStack, Testing } from 'cdktf';
+import { Cluster } from '../../src/constructs/cluster';
 import { markResource, PUBLIC_BY_CHOICE } from '../../src/constructs/marks';
+import { Service } from '../../src/constructs/service';
+import { WorkingHours } from '../../src/constructs/working-hours';
 import { Guardrails } from '../../src/guardrails/aspect';
 import { GuardrailRule } from '../../src/guardrails/guardrail';
 import { STAGING_RULES } from '../../src/guardrails/pack';
@@ -111,7 +114,46 @@ const CASES: RuleCase[] = [
     },
     violating: (s) => listenerRule(s, [{ sourceIp: { values: ['203.0.113.0/24', '2001:db8::/32'] } }]),
   },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-ScheduledCount')!,
+    compliant: (s) => scheduledService(s, true),
+    // the service's desired_count left to Terraform: every apply fights the schedule
+    violating: (s) => scheduledService(s, false),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-CapacityProviders')!,
+    compliant: (s) => spotService(s, ['FARGATE', 'FARGATE_SPOT']),
+    violating: (s) => spotService(s, undefined),
+  },
 ];
+
+/** The staging constructs' service with working hours; `scheduled: false` leaves its count to Terraform. */
+function scheduledService(stack: TerraformStack, scheduled: boolean) {
+  const ecs = new Service(stack, 'Service', { ...SERVICE_PROPS, clusterArn: new Cluster(stack, 'Cluster').arn, scheduled });
+  new WorkingHours(stack, 'Hours', { clusterName: 'stg_ecs_cluster', serviceName: ecs.resource.name, desiredCount: 1, wake: 'cron(0 8 ? * MON-FRI *)', sleep: 'cron(0 21 ? * MON-FRI *)', timezone: 'Asia/Tokyo' });
+}
+
+/** The staging constructs' service on Fargate Spot, in a cluster offering `providers`. */
+function spotService(stack: TerraformStack, providers: ('FARGATE' | 'FARGATE_SPOT')[] | undefined) {
+  const cluster = new Cluster(stack, 'Cluster', { capacityProviders: providers });
+  new Service(stack, 'Service', {
+    ...SERVICE_PROPS,
+    clusterArn: cluster.arn,
+    capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
+    dependsOn: cluster.capacityProviders ? [cluster.capacityProviders] : undefined,
+  });
+}
+
+const SERVICE_PROPS = {
+  taskDefinitionFamily: 'stg-server',
+  targetGroupArn: 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/stg/0123456789abcdef',
+  containerName: 'stg-server',
+  containerPort: 1323,
+  subnetIds: ['subnet-0123456789abcdef0'],
+  securityGroupIds: ['sg-0123456789abcdef0'],
+  assignPublicIp: false,
+  enableExecuteCommand: false,
+};
 
 describe('guardrail rules', () => {
   test('every rule of the pack has a case here, an ID, a one-line message and an explanation', () => {

@@ -26,9 +26,32 @@ export const PREVIEWS = {
     infrastructure: { repository: 'https://github.com/example/staging-infra.git', commit: '0123456789abcdef0123456789abcdef01234567' },
   },
 };
+/** Weekdays 08:00–21:00 in Tokyo, the README's example. */
+export const HOURS = { timezone: 'Asia/Tokyo', wake: 'cron(0 8 ? * MON-FRI *)', sleep: 'cron(0 21 ? * MON-FRI *)' };
+const hours = (change: Partial<typeof HOURS>): Record<string, unknown> => ({ 'service.schedule': { ...HOURS, ...change } });
 const withPreviews = (set: Record<string, unknown>): Record<string, unknown> => ({ ...structuredClone(PREVIEWS), ...set });
 
 export const BAD_INPUT_CASES: BadInput[] = [
+  // working hours and capacity
+  { rule: 'schedule: not an AWS cron expression', set: hours({ wake: '0 8 * * 1-5' }), path: 'service.schedule.wake', message: /must be an AWS cron expression like "cron\(0 8 \? \* MON-FRI \*\)"/, got: '0 8 * * 1-5' },
+  { rule: 'schedule: five fields', set: hours({ wake: 'cron(0 8 ? * MON-FRI)' }), path: 'service.schedule.wake', message: /must have 6 fields .*found 5/, got: 'cron(0 8 ? * MON-FRI)' },
+  { rule: 'schedule: a year', set: hours({ sleep: 'cron(0 21 ? * MON-FRI 2027)' }), path: 'service.schedule.sleep', message: /must have "\*" as its year/, got: 'cron(0 21 ? * MON-FRI 2027)' },
+  { rule: 'schedule: both day fields', set: hours({ wake: 'cron(0 8 * * MON-FRI *)' }), path: 'service.schedule.wake', message: /"\?" in exactly one of day-of-month and day-of-week/, got: 'cron(0 8 * * MON-FRI *)' },
+  { rule: 'schedule: neither day field', set: hours({ wake: 'cron(0 8 ? * ? *)' }), path: 'service.schedule.wake', message: /"\?" in exactly one of day-of-month and day-of-week/, got: 'cron(0 8 ? * ? *)' },
+  { rule: 'schedule: numbered days of the week', set: hours({ wake: 'cron(0 8 ? * 2-6 *)' }), path: 'service.schedule.wake', message: /must name days of the week \(MON-FRI\), not number them: AWS counts 1 = SUN/, got: 'cron(0 8 ? * 2-6 *)' },
+  { rule: 'schedule: hour 24', set: hours({ sleep: 'cron(0 24 ? * MON-FRI *)' }), path: 'service.schedule.sleep', message: /must be valid cron: .*hour/, got: 'cron(0 24 ? * MON-FRI *)' },
+  { rule: 'schedule: an unknown time zone', set: hours({ timezone: 'Asia/Osaka' }), path: 'service.schedule.timezone', message: /must be an IANA time zone like "Asia\/Tokyo"/, got: 'Asia/Osaka' },
+  { rule: 'schedule: an offset, not a zone', set: hours({ timezone: '+09:00' }), path: 'service.schedule.timezone', message: /IANA time zone/, got: '+09:00' },
+  { rule: 'schedule: wake and sleep at once', set: hours({ sleep: 'cron(0 8 ? * MON-FRI *)' }), path: 'service.schedule.sleep', message: /must differ from wake/, got: 'cron(0 8 ? * MON-FRI *)' },
+  { rule: 'schedule: nothing to wake', set: { ...hours({}), 'service.desiredCount': 0 }, path: 'service.desiredCount', message: /must be at least 1 with a schedule/, got: 0 },
+  { rule: 'schedule: previews waking and sleeping at once', set: withPreviews({ 'previews.schedule': { ...HOURS, sleep: HOURS.wake } }), path: 'previews.schedule.sleep', message: /must differ from wake/, got: HOURS.wake },
+  { rule: 'capacity: an unknown provider', set: { 'service.capacity': 'FARGATE_SPOT_ARM' }, path: 'service.capacity', message: /must be "FARGATE", "FARGATE_SPOT" or a strategy \{base, fargateWeight, spotWeight\}/, got: 'FARGATE_SPOT_ARM' },
+  { rule: 'capacity: a strategy with no weight', set: { 'service.capacity': { base: 1, spotWeight: 0 } }, path: 'service.capacity.spotWeight', message: /must be above 0, or fargateWeight must/, got: 0 },
+  { rule: 'capacity: a preview strategy with no weight', set: withPreviews({ 'previews.capacity': { base: 0, fargateWeight: 0, spotWeight: 0 } }), path: 'previews.capacity.spotWeight', message: /must be above 0, or fargateWeight must/, got: 0 },
+  { rule: 'capacity: a base past ECS\'s 100000', set: { 'service.capacity': { base: 100001 } }, path: 'service.capacity.base', message: /integer from 0 to 100000/, got: 100001 },
+  { rule: 'capacity: a weight past ECS\'s 1000', set: { 'service.capacity': { spotWeight: 1001 } }, path: 'service.capacity.spotWeight', message: /integer from 0 to 1000/, got: 1001 },
+  { rule: 'stopTimeout: past Fargate\'s 120 s (and Spot\'s warning)', set: { 'taskDefinition.container.stopTimeout': 121 }, path: 'taskDefinition.container.stopTimeout', message: /integer from 2 to 120/, got: 121 },
+  { rule: 'stopTimeout: below Fargate\'s 2 s', set: { 'taskDefinition.container.stopTimeout': 1 }, path: 'taskDefinition.container.stopTimeout', message: /integer from 2 to 120/, got: 1 },
   // previews: the section's fields, and what it needs of the rest of the file
   { rule: 'previews: no backend', set: { previews: structuredClone(PREVIEWS.previews) }, path: 'previews', message: /needs a backend section: each preview keeps its state/ },
   { rule: 'previews: no pipeline', set: withPreviews({ pipeline: undefined }), path: 'previews', message: /needs a pipeline section/ },

@@ -139,7 +139,9 @@ const capacityStrategy = z.strictObject({
   fargateWeight: integerBetween(0, CAPACITY_STRATEGY.maxWeight).default(0).describe('Weight of FARGATE for the tasks beyond the base.'),
   spotWeight: integerBetween(0, CAPACITY_STRATEGY.maxWeight).default(1).describe('Weight of FARGATE_SPOT for the tasks beyond the base.'),
 });
-const capacity = z.union([z.enum(['FARGATE', 'FARGATE_SPOT']), capacityStrategy]);
+const capacity = z.union([z.enum(['FARGATE', 'FARGATE_SPOT']), capacityStrategy], {
+  error: (issue) => (issue.code === 'invalid_union' ? 'must be "FARGATE", "FARGATE_SPOT" or a strategy {base, fargateWeight, spotWeight}' : undefined),
+});
 
 const service = z.strictObject({
   name: ecsName.default(ARTICLE.service.name).describe('Service name.'),

@@ -12,6 +12,8 @@ import { PublicIp } from './rules/public-ip';
 import { RestrictedAccess } from './rules/restricted-access';
 import { RollbackImage } from './rules/rollback-image';
 import { ScopedSecrets } from './rules/scoped-secrets';
+import { ScheduledCount } from './rules/scheduled-count';
+import { CapacityProviders } from './rules/capacity-providers';
 
 /** Every staging stack gets this pack. */
 export const STAGING_RULES: readonly GuardrailRule[] = [
@@ -28,6 +30,8 @@ export const STAGING_RULES: readonly GuardrailRule[] = [
   PublicIp,
   RollbackImage,
   DualStackAllowlist,
+  ScheduledCount,
+  CapacityProviders,
 ];
 
 /** Rule IDs that `guardrails.suppress` may name. */

@@ -1,0 +1,64 @@
+import { WorkingHours, WorkingHoursProps } from '../../src/constructs/working-hours';
+import { synthScope } from '../support/synth';
+
+const TOKYO_WEEKDAYS: WorkingHoursProps = {
+  clusterName: 'stg_ecs_cluster',
+  serviceName: 'stg-server',
+  desiredCount: 2,
+  wake: 'cron(0 8 ? * MON-FRI *)',
+  sleep: 'cron(0 21 ? * MON-FRI *)',
+  timezone: 'Asia/Tokyo',
+};
+
+describe('WorkingHours', () => {
+  test('one scalable target on the service\'s task count, and a wake and a sleep action in the time zone', () => {
+    // GIVEN / WHEN
+    const synth = synthScope((scope) => {
+      new WorkingHours(scope, 'Hours', TOKYO_WEEKDAYS);
+    });
+    // THEN
+    expect(synth.addresses()).toEqual([
+      'aws_appautoscaling_scheduled_action.stg_server_sleep',
+      'aws_appautoscaling_scheduled_action.stg_server_wake',
+      'aws_appautoscaling_target.stg_server',
+    ]);
+    expect(synth.resource('aws_appautoscaling_target', 'stg_server')).toMatchObject({
+      service_namespace: 'ecs',
+      resource_id: 'service/stg_ecs_cluster/stg-server',
+      scalable_dimension: 'ecs:service:DesiredCount',
+      min_capacity: 2,
+      max_capacity: 2,
+    });
+    expect(synth.resource('aws_appautoscaling_scheduled_action', 'stg_server_wake')).toMatchObject({
+      name: 'stg-server-wake',
+      schedule: 'cron(0 8 ? * MON-FRI *)',
+      timezone: 'Asia/Tokyo',
+      scalable_target_action: { min_capacity: '2', max_capacity: '2' },
+      resource_id: '${aws_appautoscaling_target.stg_server.resource_id}',
+    });
+    expect(synth.resource('aws_appautoscaling_scheduled_action', 'stg_server_sleep')).toMatchObject({
+      name: 'stg-server-sleep',
+      schedule: 'cron(0 21 ? * MON-FRI *)',
+      scalable_target_action: { min_capacity: '0', max_capacity: '0' },
+    });
+  });
+
+  test('the second action waits for the first: Application Auto Scaling refuses concurrent changes to one target', () => {
+    // GIVEN / WHEN
+    const synth = synthScope((scope) => {
+      new WorkingHours(scope, 'Hours', TOKYO_WEEKDAYS);
+    });
+    // THEN
+    expect(synth.resource('aws_appautoscaling_scheduled_action', 'stg_server_sleep').depends_on).toEqual(['aws_appautoscaling_scheduled_action.stg_server_wake']);
+    expect(synth.resource('aws_appautoscaling_scheduled_action', 'stg_server_wake')).not.toHaveProperty('depends_on');
+  });
+
+  test('Terraform leaves the capacities to the actions once the target exists', () => {
+    // GIVEN / WHEN
+    const synth = synthScope((scope) => {
+      new WorkingHours(scope, 'Hours', TOKYO_WEEKDAYS);
+    });
+    // THEN
+    expect(synth.resource('aws_appautoscaling_target', 'stg_server').lifecycle).toEqual({ ignore_changes: ['min_capacity', 'max_capacity'] });
+  });
+});
