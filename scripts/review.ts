@@ -1,9 +1,11 @@
 // `npm run review [-- --readme]`: synthesizes every environment, then writes cdktf.out/review/<stack>/
-// main.tf, plan.txt and diagram.md. With --readme, also refreshes the stg diagram in README.md.
+// main.tf, plan.txt, diagram.md and (for staging stacks) cost.md. With --readme, also refreshes the stg
+// diagram in README.md.
 import { App } from 'cdktf';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { reviewStacks, withReadmeDiagram } from '../src/review';
+import { costMarkdown, priceTableWarning } from '../src/review/cost';
 import { JsonObject } from '../src/review/hcl';
 import { synthesize } from '../src/synth/synth';
 
@@ -26,11 +28,16 @@ function main(args: readonly string[]): number {
   // the review directory is ours alone: start clean so removed stacks leave nothing behind
   fs.rmSync(reviewRoot, { recursive: true, force: true });
 
+  const costs: Record<string, string> = Object.fromEntries(synth.stacks.map((stack) => [stack.node.id, costMarkdown(stack.node.id, stack.config)]));
+  const stale = priceTableWarning();
+  if (stale) console.warn(stale);
+
   let exitCode = 0;
   for (const [stack, review] of Object.entries(reviewStacks(stackDirs))) {
     const dir = path.join(reviewRoot, stack);
     fs.mkdirSync(dir, { recursive: true });
-    for (const [name, contents] of Object.entries(review.files)) {
+    const files = { ...review.files, ...(costs[stack] ? { 'cost.md': costs[stack] } : {}) };
+    for (const [name, contents] of Object.entries(files)) {
       const file = path.join(dir, name);
       fs.writeFileSync(file, contents);
       console.log(`${stack}: ${name} → ${path.relative(process.cwd(), file)}`);
