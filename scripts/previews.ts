@@ -3,28 +3,19 @@
 // the pull request's close runs (scripts/preview-build.sh). Both need AWS credentials; destroy needs Terraform.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { loadEnvironmentFile } from '../src/environment/load';
 import { resolvePreview } from '../src/environment/previews';
-import { environmentFileNames, environmentSource } from '../src/environment/sources';
 import { previewBuildspecObject } from '../src/pipeline/preview-buildspec';
 import { previewBuildspecPropsFor } from '../src/stack/staging-previews';
 import { runCommand } from './command';
+import { loadStack, stackNames } from './environment-files';
 
 const USAGE = 'usage: npm run previews -- list [<stack>] | destroy <stack> <number>';
 
 /** The environments with previews: name → config and the build's variables. */
 function environments(only?: string) {
-  const source = environmentSource();
-  const dir = path.relative('.', source.dir).split(path.sep).join('/');
-  const names = environmentFileNames(source.dir).map((name) => path.basename(name, '.json'));
-  if (only !== undefined && !names.includes(only)) throw new Error(`no stack "${only}"; the stacks of ${dir}/ are: ${names.join(', ')}`);
-  return names
-    .filter((name) => only === undefined || name === only)
+  return (only === undefined ? stackNames().names : [only])
     .flatMap((name) => {
-      const file = `${dir}/${name}.json`;
-      const loaded = loadEnvironmentFile(file);
-      if (!loaded.ok) throw new Error(loaded.errors.join('\nerror: '));
-      const config = loaded.environment.config;
+      const { file, config } = loadStack(name);
       if (!config.previews) {
         if (only !== undefined) throw new Error(`${file}: previews: the environment has no previews section`);
         return [];
