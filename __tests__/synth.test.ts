@@ -72,7 +72,7 @@ describe.each(LAUNCHERS)('%s', (_name, args) => {
     // THEN
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^preview: 18 resources → cdktf\.out\/stacks\/preview\/cdk\.tf\.json\nstg: 16 resources/);
+    expect(run.stdout).toMatch(/^preview: 22 resources → cdktf\.out\/stacks\/preview\/cdk\.tf\.json\nstg: 16 resources/);
     for (const stack of ['stg', 'preview']) {
       expect(fs.readFileSync(path.join(project.outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')).toBe(fs.readFileSync(path.join(reference, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
     }

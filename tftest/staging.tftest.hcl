@@ -126,6 +126,44 @@ run "plan" {
     error_message = "The service must name the family, so that it runs the latest ACTIVE revision."
   }
 
+  # Working hours (when the stack has them; read from the JSON, as they are lifecycle settings and
+  # dependencies). The schedule owns the task count: Terraform ignores the target's capacities and the
+  # service's desired_count. Application Auto Scaling refuses concurrent changes to one target, so every
+  # scheduled action but the first depends on another.
+  assert {
+    condition = alltrue([
+      for name, target in try(jsondecode(file(var.stack_file)).resource.aws_appautoscaling_target, {}) :
+      contains(try(target.lifecycle.ignore_changes, []), "min_capacity") && contains(try(target.lifecycle.ignore_changes, []), "max_capacity") &&
+      target.resource_id == "service/$${aws_ecs_cluster.stg_ecs_cluster.name}/$${aws_ecs_service.stg_server.name}"
+    ])
+    error_message = "A scalable target must be the staging service's, and ignore min_capacity and max_capacity (the scheduled actions own them)."
+  }
+  assert {
+    condition = length(try(jsondecode(file(var.stack_file)).resource.aws_appautoscaling_target, {})) == 0 || try(contains(jsondecode(file(var.stack_file)).resource.aws_ecs_service.stg_server.lifecycle.ignore_changes, "desired_count"), false)
+    error_message = "A scheduled service must ignore desired_count, or every apply fights the schedule."
+  }
+  assert {
+    condition = length([
+      for name, action in try(jsondecode(file(var.stack_file)).resource.aws_appautoscaling_scheduled_action, {}) : name
+      if length([for address in try(action.depends_on, []) : address if startswith(address, "aws_appautoscaling_scheduled_action.")]) > 0
+    ]) >= length(try(jsondecode(file(var.stack_file)).resource.aws_appautoscaling_scheduled_action, {})) - 1
+    error_message = "Scheduled actions must be created one after the other: every one but the first depends on another (ConcurrentUpdateException)."
+  }
+
+  # Capacity: a service on a strategy has no launch type, and its cluster offers every provider it names.
+  assert {
+    # (Terraform evaluates both sides of ||, so the second is wrapped in try for a stack without a strategy.)
+    condition = length(try(jsondecode(file(var.stack_file)).resource.aws_ecs_service.stg_server.capacity_provider_strategy, [])) == 0 || try(
+      !can(jsondecode(file(var.stack_file)).resource.aws_ecs_service.stg_server.launch_type) &&
+      alltrue([
+        for item in jsondecode(file(var.stack_file)).resource.aws_ecs_service.stg_server.capacity_provider_strategy :
+        contains(jsondecode(file(var.stack_file)).resource.aws_ecs_cluster_capacity_providers.stg_ecs_cluster.capacity_providers, item.capacity_provider)
+      ]),
+      false
+    )
+    error_message = "A service with a capacity provider strategy must have no launch_type, and the staging cluster must offer each provider it names."
+  }
+
   # The ECR lifecycle rule keeps the tag the service runs.
   assert {
     condition     = jsondecode(aws_ecr_lifecycle_policy.stg-server-lifecycle_policy.policy).rules[0].selection.tagPrefixList == [var.tag_prefix]

@@ -212,6 +212,11 @@ export interface AccountDump {
   readonly securityGroupRules: any[];
   /** Every log group name. */
   readonly logGroups: string[];
+  /** Every cluster, as DescribeClusters answers (with its capacity providers). */
+  readonly clusters: any[];
+  /** Application Auto Scaling's ECS targets and scheduled actions. */
+  readonly scalableTargets: any[];
+  readonly scheduledActions: any[];
 }
 
 /**

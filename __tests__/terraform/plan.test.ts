@@ -13,8 +13,12 @@ const ARTICLE_ADDRESSES: string[] = STATE.resources.map((r: { type: string; name
 const ADDED: Record<string, string[]> = {
   // roles given by ARN: the managed log group, the tasks' security group, and the delivery pipeline
   stg: STG_ADDED_ADDRESSES,
-  // roles and the security group created, a database path, and a 5-CIDR allowlist over two rules
+  // roles and the security group created, a database path, a 5-CIDR allowlist over two rules, working hours and Spot
   preview: [
+    'aws_appautoscaling_scheduled_action.stg_server_sleep',
+    'aws_appautoscaling_scheduled_action.stg_server_wake',
+    'aws_appautoscaling_target.stg_server',
+    'aws_ecs_cluster_capacity_providers.stg_ecs_cluster',
     'aws_alb_listener_rule.stg_server_rule_2',
     'aws_cloudwatch_log_group.stg_server',
     'aws_iam_role.stg_server_execution',

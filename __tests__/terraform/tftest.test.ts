@@ -28,6 +28,7 @@ describe('running the suite for several stacks at once', () => {
 describeWithTerraform('terraform test (tftest/*.tftest.hcl), offline against a mocked AWS provider', () => {
   let result: TftestResult;
   const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-broken-'));
+  const brokenHours = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-broken-hours-'));
   beforeAll(() => {
     // GIVEN both example stacks, and a control: stg broken three ways (plan run only)
     const stacks = synthesizeFixtures();
@@ -36,14 +37,22 @@ describeWithTerraform('terraform test (tftest/*.tftest.hcl), offline against a m
     stack.resource.aws_vpc = { production: { cidr_block: '10.0.0.0/16' } };
     delete stack.resource.aws_ecs_service.stg_server.lifecycle;
     fs.writeFileSync(path.join(broken, 'cdk.tf.json'), JSON.stringify(stack));
+    // AND a second control: the preview stack's working hours and Spot broken four ways
+    const hours = JSON.parse(fs.readFileSync(path.join(stacks.preview, 'cdk.tf.json'), 'utf8'));
+    delete hours.resource.aws_appautoscaling_scheduled_action.stg_server_sleep.depends_on;
+    delete hours.resource.aws_appautoscaling_target.stg_server.lifecycle;
+    hours.resource.aws_ecs_service.stg_server.lifecycle.ignore_changes = ['task_definition'];
+    hours.resource.aws_ecs_cluster_capacity_providers.stg_ecs_cluster.capacity_providers = ['FARGATE'];
+    fs.writeFileSync(path.join(brokenHours, 'cdk.tf.json'), JSON.stringify(hours));
     // WHEN one terraform test runs the suite for all three
     result = runTerraformTests({
       stg: { dir: stacks.stg, variables: tftestVariables(fixtureConfig('stg')) },
       preview: { dir: stacks.preview, variables: tftestVariables(fixtureConfig('preview')) },
       broken: { dir: broken, runs: ['plan'] },
+      brokenHours: { dir: brokenHours, variables: tftestVariables(fixtureConfig('preview')), runs: ['plan'] },
     });
   });
-  afterAll(() => fs.rmSync(broken, { recursive: true, force: true }));
+  afterAll(() => [broken, brokenHours].forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
   test.each(['stg', 'preview'])('the %s stack passes every invariant, at plan and after an apply', (name) => {
     expect(result.runs[name]).toEqual({ plan: true, apply: true });
@@ -55,5 +64,14 @@ describeWithTerraform('terraform test (tftest/*.tftest.hcl), offline against a m
     expect(result.output).toMatch(/The staging listener rule must admit only some callers/);
     expect(result.output).toMatch(/The stack must not manage load balancers, listeners, hosted zones, VPCs/);
     expect(result.output).toMatch(/The service must ignore task_definition/);
+  });
+
+  test('control: actions created at once, capacities and desired_count left to Terraform, and a Spot strategy the cluster does not offer fail theirs', () => {
+    expect(result.runs.brokenHours).toEqual({ plan: false });
+    // (terraform wraps the messages)
+    expect(result.output).toMatch(/Scheduled actions must be created one after the\s+other/);
+    expect(result.output).toMatch(/must be the staging service's, and ignore min_capacity and\s+max_capacity/);
+    expect(result.output).toMatch(/A scheduled service must ignore desired_count/);
+    expect(result.output).toMatch(/the\s+staging cluster must offer each provider it names/);
   });
 });

@@ -193,12 +193,13 @@ def snapshot(aws):
 
 
 def dump(aws):
-    """What an apply left behind, for the tests to read: rules, target groups, services, records, policies, roles."""
+    """What an apply left behind, for the tests to read: rules, target groups, services, records, policies, roles, working hours."""
     elbv2, ecs, iam, ecr, ec2 = aws("elbv2"), aws("ecs"), aws("iam"), aws("ecr"), aws("ec2")
     alb = elbv2.describe_load_balancers(Names=[ALB])["LoadBalancers"][0]
     listeners = elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]
     services = []
-    for cluster in ecs.list_clusters()["clusterArns"]:
+    clusters = ecs.list_clusters()["clusterArns"]
+    for cluster in clusters:
         arns = ecs.list_services(cluster=cluster)["serviceArns"]
         if arns:
             services += ecs.describe_services(cluster=cluster, services=arns)["services"]
@@ -225,6 +226,9 @@ def dump(aws):
         "roles": roles,
         "securityGroupRules": ec2.describe_security_group_rules()["SecurityGroupRules"],
         "logGroups": sorted(group["logGroupName"] for group in aws("logs").describe_log_groups()["logGroups"]),
+        "clusters": ecs.describe_clusters(clusters=clusters)["clusters"] if clusters else [],
+        "scalableTargets": aws("application-autoscaling").describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"],
+        "scheduledActions": aws("application-autoscaling").describe_scheduled_actions(ServiceNamespace="ecs")["ScheduledActions"],
     }
 
 
