@@ -108,8 +108,8 @@ describe('productionLiteral and referencesIn', () => {
 
 describe('the README diagram', () => {
   test('equals what `npm run review` generates for stg today', () => {
-    // GIVEN the committed environments, synthesized
-    const dirs = synthesizeFixtures();
+    // GIVEN the examples, synthesized as `npm run review -- --readme` does on a fresh clone
+    const dirs = synthesizeFixtures(path.join(PROJECT_ROOT, 'examples'));
     const config = JSON.parse(fs.readFileSync(path.join(dirs['stg'], 'cdk.tf.json'), 'utf8')) as JsonObject;
     for (const dir of Object.values(dirs)) fs.rmSync(path.dirname(path.dirname(dir)), { recursive: true, force: true });
     // WHEN

@@ -53,6 +53,8 @@ const MODULES: Record<string, { source: string; renamed: Record<string, string>;
   step1: { source: 'article', renamed: {} },
   /** Step 2: environments/stg.json, with the secure defaults and the pipeline. */
   step2: { source: 'stg', renamed: {} },
+  /** Step 1, then the team turns on Fargate Spot and working hours: what an adopter sees. */
+  spot: { source: 'spot', renamed: {} },
   /** An address changed since: state holds the cluster as aws_ecs_cluster.staging; the file says adopt.movedFrom. */
   moved: { source: 'moved', renamed: { 'aws_ecs_cluster.stg_ecs_cluster': 'staging' } },
   /** Control: step 1 with another health-check path, and the cluster under another address without a move. */
@@ -89,11 +91,13 @@ describeWithTerraform('offline plans: the examples from scratch, and adopting th
   beforeAll(() => {
     // GIVEN the configurations, synthesized from their environment files
     const moved = { ...ARTICLE_JSON, adopt: { movedFrom: { cluster: 'aws_ecs_cluster.staging' } } };
+    const spot = { ...ARTICLE_JSON, service: { ...ARTICLE_JSON.service, capacity: 'FARGATE_SPOT', schedule: { timezone: 'Asia/Tokyo', wake: 'cron(0 8 ? * MON-FRI *)', sleep: 'cron(0 21 ? * MON-FRI *)' } } };
     // (separate projects: two files for the same resources would rightly fail the across-file rules)
     const stacks = {
       ...EXAMPLES,
       ...synthesizeFixtures(tempProject({ article: ARTICLE_JSON }).environmentsDir),
       ...synthesizeFixtures(tempProject({ moved }).environmentsDir),
+      ...synthesizeFixtures(tempProject({ spot }).environmentsDir),
     };
     const modules = Object.fromEntries(
       Object.entries(MODULES).map(([name, { source }]) => {
@@ -141,6 +145,19 @@ describeWithTerraform('offline plans: the examples from scratch, and adopting th
       ['aws_security_group.stg_server', 'create'],
       ['aws_vpc_security_group_egress_rule.stg_server_egress', 'create'],
       ['aws_vpc_security_group_ingress_rule.stg_server_from_alb', 'create'],
+    ]);
+  });
+
+  test('turning on Spot and working hours over the article: the service is replaced (launch type to strategy forces it), the rest is added', () => {
+    // What an adopter sees (README, "Working hours and Fargate Spot"): the provider forces a new service
+    // when a strategy replaces launch_type, so staging is down for one create; nothing else of the seven changes.
+    expect(changes.spot).toEqual([
+      ['aws_appautoscaling_scheduled_action.stg_server_sleep', 'create'],
+      ['aws_appautoscaling_scheduled_action.stg_server_wake', 'create'],
+      ['aws_appautoscaling_target.stg_server', 'create'],
+      ['aws_cloudwatch_log_group.stg_server', 'create'],
+      ['aws_ecs_cluster_capacity_providers.stg_ecs_cluster', 'create'],
+      ['aws_ecs_service.stg_server', 'replace'],
     ]);
   });
 
