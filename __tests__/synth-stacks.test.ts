@@ -170,7 +170,7 @@ describe('examples or the team’s files', () => {
     const synth = node(project.root, [SYNTH]);
     // THEN
     expect(synth.status).toBe(0);
-    expect(synth.stdout).toBe('acme: 18 resources → cdktf.out/stacks/acme/cdk.tf.json\n');
+    expect(synth.stdout).toBe('acme: 22 resources → cdktf.out/stacks/acme/cdk.tf.json\n');
     expect(fs.readdirSync(path.join(project.outdir, 'stacks'))).toEqual(['acme']);
   });
 });
