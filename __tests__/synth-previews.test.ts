@@ -85,3 +85,40 @@ describe('npm run synth -- --preview / PREVIEW_PULL_REQUESTS', () => {
     expect(errors.join('\n')).toContain('usage: npm run synth');
   });
 });
+
+describe('previews with working hours and Spot', () => {
+  const HOURS = { timezone: 'Asia/Tokyo', wake: 'cron(0 8 ? * MON-FRI *)', sleep: 'cron(0 21 ? * MON-FRI *)' };
+  const withHours = () => {
+    const stg = stgWithPreviews();
+    stg.service.schedule = HOURS;
+    return stg;
+  };
+  const resources = (written: Record<string, string>, stack: string) => JSON.parse(written[path.join('stacks', stack, 'cdk.tf.json')]).resource;
+  const sids = (policy: string) => JSON.parse(policy).Statement.map((statement: { Sid: string }) => statement.Sid);
+
+  test("a preview inherits staging's hours and runs on Spot: its own target and actions, no cluster of its own", () => {
+    // WHEN
+    const { exitCode, written } = run({ numbers: [12] }, { stg: withHours() });
+    // THEN
+    expect(exitCode).toBe(0);
+    const preview = resources(written, 'stg-pr-12');
+    expect(preview.aws_ecs_service.stg_server.capacity_provider_strategy).toEqual([{ capacity_provider: 'FARGATE_SPOT', weight: 1 }]);
+    expect(preview.aws_ecs_service.stg_server.lifecycle.ignore_changes).toEqual(['desired_count']);
+    expect(preview.aws_appautoscaling_target.stg_server.resource_id).toBe('service/stg_ecs_cluster/${aws_ecs_service.stg_server.name}');
+    expect(preview.aws_appautoscaling_scheduled_action.stg_server_sleep).toMatchObject({ schedule: HOURS.sleep, timezone: HOURS.timezone, depends_on: ['aws_appautoscaling_scheduled_action.stg_server_wake'] });
+    expect(preview).not.toHaveProperty('aws_ecs_cluster_capacity_providers');
+    // AND the staging cluster offers Spot for it, though staging itself stays on the launch type
+    const staging = resources(written, 'stg');
+    expect(staging.aws_ecs_cluster_capacity_providers.stg_ecs_cluster.capacity_providers).toEqual(['FARGATE', 'FARGATE_SPOT']);
+    expect(staging.aws_ecs_service.stg_server.launch_type).toBe('FARGATE');
+  });
+
+  test("the previews' build role may manage Application Auto Scaling targets only when previews have hours", () => {
+    // WHEN
+    const scheduled = resources(run({ numbers: [] }, { stg: withHours() }).written, 'stg');
+    const always = resources(run({ numbers: [] }).written, 'stg');
+    // THEN
+    expect(sids(scheduled.aws_iam_role_policy.previews_build.policy)).toEqual(expect.arrayContaining(['PreviewWorkingHoursRead', 'PreviewWorkingHours', 'AutoScalingServiceRole']));
+    expect(sids(always.aws_iam_role_policy.previews_build.policy)).not.toContain('PreviewWorkingHours');
+  });
+});

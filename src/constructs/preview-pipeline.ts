@@ -31,6 +31,11 @@ export interface PreviewScope {
   readonly stateBucket: string;
   readonly statePrefix: string;
   readonly stagingStateKey: string;
+  /**
+   * Previews have working hours: the build registers their scalable targets and scheduled actions.
+   * @default false
+   */
+  readonly workingHours?: boolean;
 }
 
 export interface PreviewPipelineProps {
@@ -223,6 +228,21 @@ export class PreviewPipeline extends Construct {
         Action: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:TagResource', 'logs:ListTagsForResource'],
         Resource: [arn('logs', `log-group:${s.logGroupPrefix}*`)],
       },
+      // Application Auto Scaling names a target by a random ID, so its actions cannot be scoped to the
+      // previews' services by ARN; the targets are the account's ECS ones (Service Authorization Reference).
+      ...(s.workingHours
+        ? [
+            { Sid: 'PreviewWorkingHoursRead', Effect: 'Allow' as const, Action: ['application-autoscaling:DescribeScalableTargets', 'application-autoscaling:DescribeScheduledActions'], Resource: '*' },
+            {
+              Sid: 'PreviewWorkingHours',
+              Effect: 'Allow' as const,
+              Action: ['application-autoscaling:RegisterScalableTarget', 'application-autoscaling:DeregisterScalableTarget', 'application-autoscaling:PutScheduledAction', 'application-autoscaling:DeleteScheduledAction', 'application-autoscaling:TagResource', 'application-autoscaling:ListTagsForResource'],
+              Resource: [arn('application-autoscaling', 'scalable-target/*')],
+            },
+            // the first target of an account creates Application Auto Scaling's role for ECS
+            { Sid: 'AutoScalingServiceRole', Effect: 'Allow' as const, Action: ['iam:CreateServiceLinkedRole'], Resource: [`arn:${partition}:iam::${s.account}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/*`], Condition: { StringEquals: { 'iam:AWSServiceName': 'ecs.application-autoscaling.amazonaws.com' } } },
+          ]
+        : []),
       { Sid: 'BuildLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${this.logGroup.arn}:*`] },
       { Sid: 'PassTaskRoles', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [...s.passRoleArns], Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } },
       { Sid: 'PreviewStates', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [`arn:${partition}:s3:::${s.stateBucket}/${s.statePrefix}/*`] },

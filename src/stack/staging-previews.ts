@@ -6,6 +6,7 @@ import { PreviewPipeline } from '../constructs/preview-pipeline';
 import { PreviewBuildspecProps } from '../pipeline/preview-buildspec';
 import { createdNames } from '../environment/names';
 import { previewStatePrefix, resolvePreview } from '../environment/previews';
+import { previewSchedule } from '../environment/capacity';
 import { EnvironmentConfig } from '../environment/schema';
 import { repositoryArnOf } from './buildspec-props';
 import { StagingEnvironment } from './staging-environment';
@@ -122,6 +123,7 @@ export class StagingPreviews extends Construct {
         stateBucket: backend.bucket,
         statePrefix: previewStatePrefix(environment),
         stagingStateKey: stagingStateKey(environment, config),
+        workingHours: previewSchedule(config) !== undefined,
       },
     });
   }
