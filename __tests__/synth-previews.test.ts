@@ -8,7 +8,7 @@ import { fixtureJson, snapshot, tempProject } from './support/environments';
 // Which previews synth writes, and the one-line refusals: the band is full, two numbers share a slot,
 // an environment without previews, numbers that are not pull requests. Nothing is written then.
 
-const stgWithPreviews = () => ({ ...fixtureJson('stg'), ...structuredClone(PREVIEWS) });
+const stgWithPreviews = (): Record<string, any> => ({ ...fixtureJson('stg'), ...structuredClone(PREVIEWS) });
 
 function run(previews: SynthOptions['previews'], files: Record<string, unknown> = { stg: stgWithPreviews() }) {
   const project = tempProject(files);
