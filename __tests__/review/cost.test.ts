@@ -61,7 +61,17 @@ describe('cost.md, checked against estimates computed by hand', () => {
     // THEN 0.25 × 730 × ($0.05056 × 0.3 = $0.015168) = 2.768
     expect(byItem(estimate.lines)['Fargate vCPU (Spot, X86_64)']).toBe(2.77);
     expect(estimate.lines[0].price).toBe('$0.01517/vCPU-h (on-demand − 70%: no Spot price in the table)');
-    expect(estimate.notCounted).toEqual(['CodeBuild LINUX_CONTAINER BUILD_GENERAL1_SMALL: 360 build minutes, no price in the table for this region']);
+    expect(estimate.notCounted).toEqual(['CodeBuild LINUX_CONTAINER BUILD_GENERAL1_SMALL, staging builds a month: 360 build minutes, no price in the table for this region']);
+  });
+
+  test("without a CodeBuild price, staging's builds a month and a preview's builds a day are named apart", () => {
+    // GIVEN Tokyo (no CodeBuild price in the table), with previews
+    const estimate = estimateCost('stg', config({ ...structuredClone(PREVIEWS) }))!;
+    // THEN 60 × 6 = 360 minutes a month; 2 × 6 = 12 minutes a preview-day
+    expect(estimate.notCounted).toEqual([
+      'CodeBuild LINUX_CONTAINER BUILD_GENERAL1_SMALL, staging builds a month: 360 build minutes, no price in the table for this region',
+      "CodeBuild LINUX_CONTAINER BUILD_GENERAL1_SMALL, a preview's builds a day: 12 build minutes, no price in the table for this region",
+    ]);
   });
 
   test("a preview-day: its own size on Spot by default, staging's hours", () => {

@@ -112,12 +112,12 @@ function logLines(taskHours: number, retentionDays: number, prices: RegionPrices
   return lines;
 }
 
-function buildLine(builds: number, arm64: boolean, computeType: string, prices: RegionPrices, notCounted: string[]): CostLine[] {
+function buildLine(whose: string, builds: number, arm64: boolean, computeType: string, prices: RegionPrices, notCounted: string[]): CostLine[] {
   const environment = arm64 ? 'ARM_CONTAINER' : 'LINUX_CONTAINER';
   const perMinute = prices.codebuildMinute[environment]?.[computeType];
   const minutes = builds * COST_ASSUMPTIONS.buildMinutes;
   if (perMinute === undefined) {
-    notCounted.push(`CodeBuild ${environment} ${computeType}: ${round(minutes, 1)} build minutes, no price in the table for this region`);
+    notCounted.push(`CodeBuild ${environment} ${computeType}, ${whose}: ${round(minutes, 1)} build minutes, no price in the table for this region`);
     return [];
   }
   return [{ item: `CodeBuild (${environment}, ${computeType})`, quantity: `${round(builds, 1)} builds × ${COST_ASSUMPTIONS.buildMinutes} min`, price: `${rate(perMinute)}/min`, usd: cents(minutes * perMinute) }];
@@ -146,7 +146,7 @@ export function estimateCost(stack: string, config: EnvironmentConfig): CostEsti
   const lines = [
     ...fargateLines(running, taskHours, prices, notCounted),
     ...logLines(taskHours, config.logs.retentionInDays, prices, notCounted),
-    ...(config.pipeline ? buildLine(COST_ASSUMPTIONS.buildsPerMonth, arm64, config.pipeline.computeType, prices, notCounted) : []),
+    ...(config.pipeline ? buildLine('staging builds a month', COST_ASSUMPTIONS.buildsPerMonth, arm64, config.pipeline.computeType, prices, notCounted) : []),
   ];
 
   let previewDay: CostEstimate['previewDay'];
@@ -166,7 +166,7 @@ export function estimateCost(stack: string, config: EnvironmentConfig): CostEsti
     const dayLines = [
       ...fargateLines(preview, previewTaskHours, prices, notCounted),
       ...logLines(previewTaskHours, previews.logRetentionInDays, prices, notCounted),
-      ...buildLine(COST_ASSUMPTIONS.previewBuildsPerDay, arm64, KIT.pipeline.computeType, prices, notCounted),
+      ...buildLine("a preview's builds a day", COST_ASSUMPTIONS.previewBuildsPerDay, arm64, KIT.pipeline.computeType, prices, notCounted),
     ];
     previewDay = { hours: { perDay, note: previewAwake.note }, lines: dayLines, total: sum(dayLines) };
   }
