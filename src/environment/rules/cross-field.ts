@@ -307,8 +307,9 @@ interface DerivedName {
 }
 
 // Names the stack derives from the file's names must fit the APIs that take them: IAM CreateRole
-// RoleName ≤ 64; EC2 CreateSecurityGroup GroupName ≤ 255, not starting with "sg-"; CodeBuild
-// CreateProject name ≤ 150. One finding per field: the tightest limit it misses.
+// RoleName ≤ 64; EC2 CreateSecurityGroup GroupName ≤ 255, not starting with "sg-". CodeBuild's
+// CreateProject name ≤ 150 needs no entry: the build role "<project>-codebuild" (≤ 64) is always
+// tighter. One finding per field: the tightest limit it misses.
 export const derivedNamesFit: CrossFieldRule = (config) => {
   const names = createdNames(config);
   const family = { field: ['taskDefinition', 'family'], value: names.family };
@@ -318,7 +319,6 @@ export const derivedNamesFit: CrossFieldRule = (config) => {
     { name: names.executionRole, ...family, what: 'the execution role "<family>-execution"; IAM role names', max: 64 },
     { name: names.taskRole, ...family, what: 'the task role "<family>-task"; IAM role names', max: 64 },
     { name: names.buildRole, ...project, what: 'the build role "<projectName>-codebuild"; IAM role names', max: 64 },
-    { name: names.buildProject, ...project, what: 'the CodeBuild project "<family>-build"; project names', max: 150 },
     { name: names.securityGroup, ...service, what: 'the security group "<service>-tasks"; EC2 group names', max: 255 },
   ];
   const findings: Finding[] = [];
