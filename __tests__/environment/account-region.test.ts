@@ -130,6 +130,31 @@ describe('one account, one region', () => {
     expect(paths(defaultRegion)).toEqual(['backend.kmsKeyId']);
   });
 
+  test('without backend.region, the backend’s KMS key is compared with the file’s region, like any ARN', () => {
+    // GIVEN a state bucket in the file's region (no backend.region) and its key in us-east-1
+    const config = configWith({ backend: { bucket: 'example-tfstate', kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab' } });
+    // WHEN / THEN
+    expect(oneAccountOneRegion(config).map((f) => [f.path.join('.'), f.message])).toEqual([['backend.kmsKeyId', "must be in the file's region ap-northeast-1, like every regional ARN"]]);
+  });
+
+  test('the account to match is the first value that names one, not the first value with a region', () => {
+    // GIVEN references before the ALB's DNS name (a region, no account), then the connection and an SNS topic in two accounts
+    const config = configWith({
+      'taskDefinition.executionRoleArn': '${var.execution_role_arn}',
+      'taskDefinition.taskRoleArn': '${var.task_role_arn}',
+      'taskDefinition.container.image': '${var.image}',
+      'taskDefinition.container.secrets.DB_PASSWORD': '${var.db_password_arn}',
+      'listenerRule.listenerArn': '${var.listener_arn}',
+      'someFutureSection.topicArn': `arn:aws:sns:ap-northeast-1:${OTHER_ACCOUNT}:stg-alerts`,
+    });
+    // WHEN
+    const findings = oneAccountOneRegion(config);
+    // THEN
+    expect(findings.map((f) => [f.path.join('.'), f.message, f.got])).toEqual([
+      ['someFutureSection.topicArn', 'must be in one AWS account with the rest of the file: 123456789012 (pipeline.connectionArn)', `account ${OTHER_ACCOUNT}`],
+    ]);
+  });
+
   test.each([
     ['prod-alb-1234567890.ap-northeast-1.elb.amazonaws.com', { region: 'ap-northeast-1' }],
     ['dualstack.prod-alb-1234567890.us-east-1.elb.amazonaws.com', { region: 'us-east-1' }],
@@ -140,6 +165,9 @@ describe('one account, one region', () => {
     ['arn:aws:iam::123456789012:role/x', { account: '123456789012', region: undefined }],
     ['arn:aws:s3:::bucket', { account: undefined, region: undefined }],
     ['arn:aws:iam::aws:policy/ReadOnlyAccess', { account: undefined, region: undefined }],
+    // a region that is partly a wildcard names no one region either
+    ['arn:aws:logs:us-east-*:123456789012:log-group:stg', { account: '123456789012', region: undefined }],
+    ['arn:aws:logs:*-east-1:123456789012:log-group:stg', { account: '123456789012', region: undefined }],
     ['arn:aws-us-gov:ecs:us-gov-west-1:123456789012:cluster/x', { account: '123456789012', region: 'us-gov-west-1' }],
     ['stg-api.example.com', undefined],
     ['nginx:latest', undefined],

@@ -183,7 +183,10 @@ describe('the preview rules at their boundaries (one file)', () => {
     ['a service name with exactly room for -pr-<number>', { 'service.name': 's'.repeat(242) }],
     ['a project name with exactly room for the previews’ build role', { 'pipeline.projectName': 'p'.repeat(45) }],
     ['a preview memory Fargate has for staging’s CPU', { 'previews.memory': 1024 }],
-    ['a first label of exactly 63 characters at the largest number', { 'previews.hostPattern': `${'a'.repeat(53)}{number}.stg-api.example.com` }],
+    // 54 letters and the 9 digits of the largest number (999999999): 63
+    ['a first label of exactly 63 characters at the largest number', { 'previews.hostPattern': `${'a'.repeat(54)}{number}.stg-api.example.com` }],
+    // the log group and "/pr-999999999": exactly 512
+    ['a log group with exactly room for /pr-<number>', { 'taskDefinition.container.logGroup': 'l'.repeat(499) }],
   ])('%s is accepted', (_, set) => {
     expect(errorsOf(set)).toEqual([]);
   });
@@ -194,7 +197,48 @@ describe('the preview rules at their boundaries (one file)', () => {
     ['a wildcard staging host', { 'listenerRule.hostHeader': '*.stg-api.example.com', 'listenerRule.allowWildcardHost': true, 'dnsRecord.name': 'x.stg-api.example.com', 'previews.hostPattern': 'pr-{number}.x.stg-api.example.com' }, 'listenerRule.hostHeader: must be one host name when previews are on'],
     ['a preview memory without a CPU, wrong for staging’s CPU', { 'previews.memory': 4096 }, 'previews.memory: must be a Fargate memory size for cpu 256'],
     ['a preview CPU without a memory, wrong for staging’s memory', { 'previews.cpu': 4096 }, 'previews.cpu: must be a Fargate memory size for cpu 4096'],
+    [
+      'a first label of 64 characters at the largest number',
+      { 'previews.hostPattern': `${'a'.repeat(55)}{number}.stg-api.example.com` },
+      'previews.hostPattern: must make host names ELBv2 and DNS accept for every pull request number: letters, digits and "-", a first label of at most 63 characters, 128 in all',
+    ],
+    ['a service name one character too long', { 'service.name': 's'.repeat(243) }, 'service.name: must leave room for "-pr-<number>" in the previews\' service names (at most 242 characters)'],
   ])('%s is refused', (_, set, line) => {
     expect(errorsOf(set)).toContainEqual(expect.stringContaining(line));
+  });
+
+  test('a preview memory with staging’s CPU, not a Fargate one, names the preview’s memory too', () => {
+    // GIVEN staging's cpu 300 and a preview memory of its own
+    // WHEN
+    const errors = errorsOf({ 'taskDefinition.cpu': 300, 'previews.memory': 1024 });
+    // THEN staging's own error, and the preview's at the field it gave
+    expect(errors).toEqual([
+      'taskDefinition.cpu: must be a Fargate CPU size: 256, 512, 1024, 2048, 4096, 8192 or 16384 (got 300)',
+      'previews.memory: must be a Fargate CPU size: 256, 512, 1024, 2048, 4096, 8192 or 16384 (got 300)',
+    ]);
+  });
+
+  test('previews without a size of their own add nothing to staging’s wrong size', () => {
+    // GIVEN staging's cpu 256 with memory 4096, and previews that inherit both
+    // WHEN / THEN staging's error alone
+    expect(errorsOf({ 'taskDefinition.memory': 4096 })).toEqual(['taskDefinition.memory: must be a Fargate memory size for cpu 256: 512, 1024, 2048 (got 4096)']);
+  });
+
+  test('without previews, a wildcard staging host is not the previews’ concern', () => {
+    // GIVEN stg with no previews section, a wildcard host allowed
+    const json = fixtureJson('stg');
+    for (const [dotted, value] of Object.entries({ 'listenerRule.hostHeader': '*.stg-api.example.com', 'listenerRule.allowWildcardHost': true, 'dnsRecord.name': 'x.stg-api.example.com' })) {
+      setPath(json, dotted, value);
+    }
+    const project = tempProject({ stg: json });
+    try {
+      // WHEN
+      const report = readEnvironments(project.environmentsDir).files[0];
+      // THEN
+      expect(report.errors).toEqual([]);
+      expect(report.stage).toBe('valid');
+    } finally {
+      fs.rmSync(project.root, { recursive: true, force: true });
+    }
   });
 });
