@@ -3,15 +3,24 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { AppautoscalingScheduledAction } from '@cdktf/provider-aws/lib/appautoscaling-scheduled-action';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { ITerraformDependable, TerraformStack } from 'cdktf';
+import { markResource, PUBLIC_BY_CHOICE } from '../../src/constructs/marks';
+import { GuardrailFinding } from '../../src/guardrails/aspect';
+import { GuardrailRule, ResourceView } from '../../src/guardrails/guardrail';
+import { STAGING_RULES } from '../../src/guardrails/pack';
+import { environmentEntries } from '../../src/guardrails/rules/plain-secrets';
+import { grantsSecretsByWildcard } from '../../src/policy/secrets';
 import { runGuardrails } from '../support/guardrails';
 import { ecrPolicy, listenerRule, SECRET, secretsPolicy, service } from '../support/guardrail-stacks';
 
@@ -21,9 +30,19 @@ import { ecrPolicy, listenerRule, SECRET, secretsPolicy, service } from '../supp
  */
 type Build = (stack: TerraformStack) => void;
 
+/** One rule's findings on a stack. */
+function findings(ruleId: string, build: Build): GuardrailFinding[] {
+  return runGuardrails(build).filter((finding) => finding.ruleId === ruleId);
+}
+
 /** The details of one rule's findings on a stack. */
 function details(ruleId: string, build: Build): string[] {
-  return runGuardrails(build).filter((finding) => finding.ruleId === ruleId).map((finding) => finding.detail);
+  return findings(ruleId, build).map((finding) => finding.detail);
+}
+
+/** `[address, detail, value]` of one rule's findings on a stack. */
+function reported(ruleId: string, build: Build): [string, string, unknown][] {
+  return findings(ruleId, build).map((finding) => [finding.address, finding.detail, finding.value]);
 }
 
 function cluster(stack: TerraformStack, execute?: object) {
@@ -201,7 +220,35 @@ describe('STG-RestrictedAccess and STG-PublicAccess, branch by branch', () => {
   });
 
   test('PublicAccess ignores a restricted rule, even one marked public', () => {
-    expect(details('STG-PublicAccess', (s) => listenerRule(s, [{ sourceIp: { values: ['203.0.113.0/24'] } }]))).toEqual([]);
+    // GIVEN a narrow allowlist on a rule the constructs marked public by choice
+    const build: Build = (s) => markResource(listenerRule(s, [{ sourceIp: { values: ['203.0.113.0/24'] } }]), PUBLIC_BY_CHOICE);
+    // WHEN / THEN
+    expect(details('STG-PublicAccess', build)).toEqual([]);
+  });
+
+  test('PublicAccess ignores an open rule nobody marked public (RestrictedAccess reports that one)', () => {
+    // GIVEN / WHEN
+    const found = runGuardrails((s) => listenerRule(s, [])).filter((f) => f.ruleId === 'STG-PublicAccess' || f.ruleId === 'STG-RestrictedAccess');
+    // THEN
+    expect(found.map((f) => f.ruleId)).toEqual(['STG-RestrictedAccess']);
+  });
+
+  test('PublicAccess finds an open rule marked public, at its address, with its detail', () => {
+    // GIVEN / WHEN
+    const found = findings('STG-PublicAccess', (s) => markResource(listenerRule(s, []), PUBLIC_BY_CHOICE));
+    // THEN
+    expect(found.map(({ address, detail, value }) => ({ address, detail, value }))).toEqual([{ address: 'aws_alb_listener_rule.rule', detail: 'public by choice', value: undefined }]);
+  });
+
+  test.each<[string, Build, string, unknown]>([
+    ['no condition but the host', (s) => listenerRule(s, []), 'it has no source_ip or http_header condition and no authenticate action', undefined],
+    ['an empty source_ip condition', (s) => listenerRule(s, [{ sourceIp: { values: [] } }]), 'it has no source_ip or http_header condition and no authenticate action', undefined],
+    ['a wide range after a narrow one', (s) => listenerRule(s, [{ sourceIp: { values: ['203.0.113.0/24', '10.0.0.0/7'] } }]), 'its source_ip allowlist admits a large part of the internet (listenerRule.access.sourceIps)', '10.0.0.0/7'],
+  ])('RestrictedAccess says which branch: %s', (_, build, detail, value) => {
+    // GIVEN / WHEN
+    const found = findings('STG-RestrictedAccess', build);
+    // THEN
+    expect(found.map((f) => [f.address, f.detail, f.value])).toEqual([['aws_alb_listener_rule.rule', detail, value]]);
   });
 });
 
@@ -287,5 +334,181 @@ describe('STG-CapacityProviders, branch by branch', () => {
     ['a service on the FARGATE launch type', (s) => new EcsService(s, 'service', { name: 's', cluster: new EcsCluster(s, 'cluster', { name: 'c' }).arn, taskDefinition: 'app', launchType: 'FARGATE' })],
   ])('passes %s', (_, build) => {
     expect(details('STG-CapacityProviders', build)).toEqual([]);
+  });
+});
+
+/** A rule of the pack, by ID. */
+const rule = (id: string): GuardrailRule => STAGING_RULES.find((candidate) => candidate.id === id)!;
+
+/**
+ * One rule's check on a resource written by hand, in a stack of it and `others` where no reference resolves:
+ * for resources no construct writes, such as another type carrying a rule's arguments.
+ */
+function checkOne(ruleId: string, resource: ResourceView, others: ResourceView[] = []) {
+  return rule(ruleId).check(resource, { resources: [resource, ...others], referenced: () => undefined });
+}
+
+const view = (type: string, attributes: Record<string, any>): ResourceView => ({ type, address: `${type}.x`, attributes, marks: [] });
+
+const withEnvironment = (name: string, value: string) => JSON.stringify([{ name: 'app', image: 'nginx', environment: [{ name, value }] }]);
+const openPolicy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }] });
+const keepOne = JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1 }, action: { type: 'expire' } }] });
+const rollingService = view('aws_ecs_service', { deployment_circuit_breaker: { enable: true, rollback: true } });
+
+describe('each rule reads only its own resource types', () => {
+  // An argument a rule looks for, on a resource of a type the rule does not check: no finding.
+  test.each<[string, string, ResourceView, ResourceView[]]>([
+    ['STG-ManagedLogGroup', 'awslogs to an unmanaged group', view('aws_ecs_task_set', { container_definitions: JSON.stringify([awslogs('app', 'elsewhere')]) }), []],
+    ['STG-PlainSecrets', 'a secret-like variable name', view('aws_ecs_task_set', { container_definitions: withEnvironment('DB_PASSWORD', 'x') }), []],
+    ['STG-PlainSecretValues', 'an access key ID as a value', view('aws_ecs_task_set', { container_definitions: withEnvironment('KEY', 'AKIAIOSFODNN7EXAMPLE') }), []],
+    ['STG-ExecAudit', 'enable_execute_command true', view('aws_ecs_task_definition', { enable_execute_command: true }), []],
+    ['STG-PublicIp', 'assign_public_ip true', view('aws_ecs_cluster', { network_configuration: { assign_public_ip: true } }), []],
+    ['STG-OpenIngress', 'cidr_ipv4 0.0.0.0/0', view('aws_vpc_security_group_egress_rule', { cidr_ipv4: '0.0.0.0/0' }), []],
+    ['STG-OpenIngress', 'type ingress with cidr_blocks 0.0.0.0/0', view('aws_network_acl_rule', { type: 'ingress', cidr_blocks: ['0.0.0.0/0'] }), []],
+    ['STG-OpenIngress', 'an ingress block from 0.0.0.0/0', view('aws_network_acl', { ingress: [{ cidr_blocks: ['0.0.0.0/0'] }] }), []],
+    ['STG-ScopedSecrets', 'an inline_policy granting every secret', view('aws_iam_user', { inline_policy: [{ policy: openPolicy }] }), []],
+    ['STG-DualStackAllowlist', 'a source_ip condition with an IPv6 range', view('aws_lb_listener', { condition: [{ source_ip: { values: ['2001:db8::/32'] } }] }), []],
+    ['STG-RollbackImage', 'a policy keeping one image, beside a service that rolls back', view('aws_ecr_repository_policy', { policy: keepOne }), [rollingService]],
+  ])('%s ignores %s on another type', (ruleId, _, resource, others) => {
+    // GIVEN a resource of a type the rule does not check / WHEN
+    const violations = checkOne(ruleId, resource, others);
+    // THEN
+    expect(violations).toEqual([]);
+  });
+
+  test('STG-RollbackImage: only a service’s circuit breaker counts as rolling back', () => {
+    // GIVEN a policy keeping one image, and a rollback block on something that is not a service
+    const policy = view('aws_ecr_lifecycle_policy', { policy: keepOne });
+    const notAService = view('aws_ecs_task_set', { deployment_circuit_breaker: { enable: true, rollback: true } });
+    // WHEN / THEN
+    expect(checkOne('STG-RollbackImage', policy, [notAService])).toEqual([]);
+    expect(checkOne('STG-RollbackImage', policy, [rollingService])).toEqual([{ detail: 'it keeps 1 image', value: 1 }]);
+  });
+});
+
+describe('STG-ManagedLogGroup, what counts as managed', () => {
+  test('another resource named like the group does not manage it', () => {
+    // GIVEN a cluster named like the group, and no log group
+    const build: Build = (s) => {
+      new EcsCluster(s, 'cluster', { name: 'stg-server' });
+      containers(s, [awslogs('app', 'stg-server')]);
+    };
+    // WHEN / THEN
+    expect(reported('STG-ManagedLogGroup', build)).toEqual([['aws_ecs_task_definition.task', 'container app logs to an unmanaged group', 'stg-server']]);
+  });
+
+  test('container definitions that are not JSON (known only at apply) have no finding', () => {
+    expect(details('STG-ManagedLogGroup', (s) => new EcsTaskDefinition(s, 'task', { family: 'app', containerDefinitions: '${var.containers}' }))).toEqual([]);
+  });
+});
+
+describe('STG-PlainSecrets and STG-PlainSecretValues, the details', () => {
+  test.each<[string, string, string, string]>([
+    ['STG-PlainSecrets', 'DB_PASSWORD', 'x', 'environment variable DB_PASSWORD: its name looks like a secret'],
+    ['STG-PlainSecretValues', 'UPSTREAM', 'https://app:hunter2@api.example.com/', 'environment variable UPSTREAM: its value looks like a URL with user:password@'],
+    ['STG-PlainSecretValues', 'KEY_ID', 'AKIAIOSFODNN7EXAMPLE', 'environment variable KEY_ID: its value looks like an AWS access key ID'],
+    ['STG-PlainSecretValues', 'CERT', '-----BEGIN CERTIFICATE-----\nMIIB', 'environment variable CERT: its value looks like a PEM block'],
+  ])('%s on %s names the variable and what it looks like', (ruleId, name, value, detail) => {
+    // GIVEN / WHEN
+    const result = reported(ruleId, (s) => containers(s, [{ name: 'app', image: 'nginx', environment: [{ name, value }] }]));
+    // THEN
+    expect(result).toEqual([['aws_ecs_task_definition.task', detail, name]]);
+  });
+
+  test('environment entries: every container’s, as strings; a container without environment adds none', () => {
+    // GIVEN
+    const definitions = JSON.stringify([{ name: 'sidecar' }, { name: 'app', environment: [{ name: 'PORT', value: 1323 }, { name: 'MODE', value: 'api' }] }]);
+    // WHEN / THEN
+    expect(environmentEntries(definitions)).toEqual([{ name: 'PORT', value: '1323' }, { name: 'MODE', value: 'api' }]);
+  });
+
+  test('environment entries: none from definitions that are not JSON', () => {
+    expect(environmentEntries('${var.containers}')).toEqual([]);
+  });
+});
+
+describe('STG-OpenIngress, the compliant neighbours of each branch and the IPv6 inline case', () => {
+  test.each<[string, Build]>([
+    ['a security_group_rule from a /24', (s) => new SecurityGroupRule(s, 'in', { type: 'ingress', securityGroupId: 'sg-1', fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['203.0.113.0/24'] })],
+    ['a security_group_rule from another security group', (s) => new SecurityGroupRule(s, 'in', { type: 'ingress', securityGroupId: 'sg-1', fromPort: 0, toPort: 0, protocol: '-1', sourceSecurityGroupId: 'sg-2' })],
+    ['inline ingress from a /24', (s) => new SecurityGroup(s, 'sg', { ingress: [{ fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['203.0.113.0/24'] }] })],
+    ['inline ingress from another security group', (s) => new SecurityGroup(s, 'sg', { ingress: [{ fromPort: 0, toPort: 0, protocol: '-1', securityGroups: ['sg-2'] }] })],
+    ['a standalone egress rule to anywhere', (s) => new VpcSecurityGroupEgressRule(s, 'out', { securityGroupId: 'sg-1', cidrIpv4: '0.0.0.0/0', ipProtocol: '-1' })],
+  ])('passes %s', (_, build) => {
+    expect(details('STG-OpenIngress', build)).toEqual([]);
+  });
+
+  test.each<[string, Build, [string, string, unknown][]]>([
+    ['inline ingress from ::/0', (s) => new SecurityGroup(s, 'sg', { ingress: [{ fromPort: 0, toPort: 0, protocol: '-1', ipv6CidrBlocks: ['::/0'] }] }), [['aws_security_group.sg', 'inline ingress from anywhere', '::/0']]],
+    ['two inline rules, one open', (s) => new SecurityGroup(s, 'sg', { ingress: [{ fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['203.0.113.0/24'] }, { fromPort: 443, toPort: 443, protocol: 'tcp', cidrBlocks: ['0.0.0.0/0'] }] }), [['aws_security_group.sg', 'inline ingress from anywhere', '0.0.0.0/0']]],
+    ['a security_group_rule from a /4, with the value', (s) => new SecurityGroupRule(s, 'in', { type: 'ingress', securityGroupId: 'sg-1', fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['10.0.0.0/24', '0.0.0.0/4'] }), [['aws_security_group_rule.in', 'ingress from anywhere', '0.0.0.0/4']]],
+  ])('finds %s', (_, build, expected) => {
+    expect(reported('STG-OpenIngress', build)).toEqual(expected);
+  });
+});
+
+describe('STG-ScopedSecrets, the details', () => {
+  const statement = (s: TerraformStack, body: object) =>
+    new IamRolePolicy(s, 'policy', { role: 'r', policy: JSON.stringify({ Version: '2012-10-17', Statement: [body] }) });
+
+  test.each<[string, Build, [string, string, unknown][]]>([
+    ['a managed policy (aws_iam_policy) on every secret', (s) => new IamPolicy(s, 'managed', { policy: openPolicy }), [['aws_iam_policy.managed', 'secretsmanager:GetSecretValue on *', '*']]],
+    ['two secret actions on a wildcard, and a non-secret action left out', (s) => statement(s, { Effect: 'Allow', Action: ['logs:CreateLogStream', 'ssm:GetParameters', 'kms:Decrypt'], Resource: '*' }), [['aws_iam_role_policy.policy', 'ssm:GetParameters, kms:Decrypt on *', '*']]],
+    ['NotResource with a secret action', (s) => statement(s, { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', NotResource: SECRET }), [['aws_iam_role_policy.policy', 'secretsmanager:GetSecretValue on NotResource', undefined]]],
+  ])('finds %s', (_, build, expected) => {
+    expect(reported('STG-ScopedSecrets', build)).toEqual(expected);
+  });
+
+  test.each<[string, Build]>([
+    ['NotResource with no secret action', (s) => statement(s, { Effect: 'Allow', Action: 's3:GetObject', NotResource: 'arn:aws:s3:::prod/*' })],
+    ['a managed policy naming the exact secret', (s) => new IamPolicy(s, 'managed', { policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET }] }) })],
+    ['a role with no inline policy', (s) => new IamRole(s, 'role', { assumeRolePolicy: '{}' })],
+  ])('passes %s', (_, build) => {
+    expect(details('STG-ScopedSecrets', build)).toEqual([]);
+  });
+
+  test('a policy given as a document rather than JSON text is read too', () => {
+    // GIVEN
+    const resource = view('aws_iam_policy', { policy: { Statement: [{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }] } });
+    // WHEN / THEN
+    expect(checkOne('STG-ScopedSecrets', resource)).toEqual([{ detail: 'secretsmanager:GetSecretValue on *', value: '*' }]);
+  });
+
+  test.each<[string, string, readonly string[] | undefined, boolean]>([
+    ['one secret action among others', '*', ['logs:CreateLogStream', 'secretsmanager:GetSecretValue'], true],
+    ['no secret action', '*', ['logs:CreateLogStream'], false],
+    ['no actions given: the ARN says it is a secret', 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:*', undefined, true],
+    ['no actions given: a bare wildcard is not known to be about secrets', '*', undefined, false],
+  ])('grantsSecretsByWildcard: %s', (_, resource, actions, expected) => {
+    expect(grantsSecretsByWildcard(resource, actions)).toBe(expected);
+  });
+});
+
+describe('STG-DualStackAllowlist and STG-PublicIp, the details', () => {
+  test('DualStackAllowlist lists every IPv6 entry, and gives the first as the value', () => {
+    // GIVEN / WHEN
+    const result = reported('STG-DualStackAllowlist', (s) => listenerRule(s, [{ sourceIp: { values: ['2001:db8::/48', '203.0.113.0/24', '2001:db8:1::/48'] } }]));
+    // THEN
+    expect(result).toEqual([['aws_alb_listener_rule.rule', 'source_ip lists 2001:db8::/48, 2001:db8:1::/48', '2001:db8::/48']]);
+  });
+
+  test('PublicIp gives the address and the value true', () => {
+    expect(reported('STG-PublicIp', (s) => service(s, { publicIp: true }))).toEqual([['aws_ecs_service.service', 'assign_public_ip is true', true]]);
+  });
+});
+
+describe('STG-RollbackImage, the edges', () => {
+  const policy = (s: TerraformStack, rules: object[]) => new EcrLifecyclePolicy(s, 'ecr', { repository: 'r', policy: JSON.stringify({ rules }) });
+
+  test.each<[string, Build]>([
+    ['a circuit breaker that does not roll back', (s) => { new EcsService(s, 'service', { name: 's', cluster: 'c', taskDefinition: 'app', deploymentCircuitBreaker: { enable: true, rollback: false } }); ecrPolicy(s, 1); }],
+    ['a policy rule with no selection (left to the ECR API to reject)', (s) => { service(s, { rollback: true }); policy(s, [{ rulePriority: 1, action: { type: 'expire' } }]); }],
+    ['a policy with no rules', (s) => { service(s, { rollback: true }); policy(s, []); }],
+  ])('passes %s', (_, build) => {
+    expect(details('STG-RollbackImage', build)).toEqual([]);
+  });
+
+  test('finds one image kept, at the policy’s address, with the count as the value', () => {
+    expect(reported('STG-RollbackImage', (s) => { service(s, { rollback: true }); ecrPolicy(s, 1); })).toEqual([['aws_ecr_lifecycle_policy.ecr', 'it keeps 1 image', 1]]);
   });
 });

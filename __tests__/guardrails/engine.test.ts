@@ -1,9 +1,11 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCloudwatchLogGroup } from '@cdktf/provider-aws/lib/data-aws-cloudwatch-log-group';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
-import { TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { visitAll } from '../../src/synth/cdktf-adapter';
 import { GuardrailFinding, Guardrails, Suppression } from '../../src/guardrails/aspect';
-import { blocks, GuardrailRule, list, parseJson, statements } from '../../src/guardrails/guardrail';
+import { blocks, GuardrailRule, list, parseJson, StackView, statements } from '../../src/guardrails/guardrail';
 import { formatGuardrailFinding } from '../../src/guardrails/report';
 
 /** The engine around the rules: visiting, suppressions, annotations, the stack view, the report line. */
@@ -130,6 +132,105 @@ describe('the guardrail engine', () => {
   });
 });
 
+describe('the guardrail engine, edge by edge', () => {
+  test('with no suppressions given, none is unused and none is invalid', () => {
+    // GIVEN
+    const guardrails = run(stackWith('a'), [everyLogGroup('STG-A', 'error')]);
+    // WHEN / THEN
+    expect(guardrails.unusedSuppressions).toEqual([]);
+    expect(guardrails.invalidSuppressions).toEqual([]);
+    expect(guardrails.findings.map((f) => f.suppressedBecause)).toEqual([undefined]);
+  });
+
+  test('an invalid suppression lists every suppressible rule, comma-separated', () => {
+    // GIVEN
+    const rules = [everyLogGroup('STG-A', 'error'), everyLogGroup('STG-B', 'warning'), everyLogGroup('STG-C', 'error', false)];
+    // WHEN
+    const invalid = new Guardrails({ rules, suppressions: [{ id: 'STG-Nothing', reason: 'r'.repeat(20) }] }).invalidSuppressions;
+    // THEN
+    expect(invalid.map((f) => f.message)).toEqual(['must name a suppressible guardrail rule: there is no STG-Nothing; they are STG-A, STG-B']);
+  });
+
+  test('a suppression silences only the rule it names, not another rule on the same resource', () => {
+    // GIVEN
+    const suppression = { id: 'STG-A', reason: 'because A is fine here' };
+    // WHEN
+    const guardrails = run(stackWith('a'), [everyLogGroup('STG-A', 'error'), everyLogGroup('STG-B', 'error')], [suppression]);
+    // THEN
+    expect(guardrails.findings.map((f) => [f.ruleId, f.suppressedBecause])).toEqual([
+      ['STG-A', 'because A is fine here'],
+      ['STG-B', undefined],
+    ]);
+  });
+
+  test.each<[string, unknown, string]>([
+    ['undefined', undefined, 'undefined'],
+    ['null', null, 'null'],
+    ['an object with no message', { code: 42 }, '[object Object]'],
+  ])('a rule that throws %s is reported, not a crash', (_, thrown, text) => {
+    // GIVEN
+    const throwing: GuardrailRule = { id: 'STG-Throws', level: 'error', message: 'm', explanation: 'e', check: () => { throw thrown; } };
+    // WHEN
+    const guardrails = run(stackWith('a'), [throwing]);
+    // THEN
+    expect(guardrails.findings.map((f) => f.detail)).toEqual([`the rule threw an error, so this resource is unchecked: ${text}`]);
+  });
+
+  test('the stack view holds the managed resources only: not the provider, data sources or outputs', () => {
+    // GIVEN a stack with a provider, a looked-up log group, an output and two managed log groups
+    const stack = stackWith('a', 'b');
+    new AwsProvider(stack, 'aws', { region: 'ap-northeast-1' });
+    new DataAwsCloudwatchLogGroup(stack, 'existing', { name: 'existing' });
+    new TerraformOutput(stack, 'out', { value: 'x' });
+    const census: GuardrailRule = { id: 'STG-Census', level: 'warning', message: 'm', explanation: 'e', check: (r, view) => (r.address === 'aws_cloudwatch_log_group.a' ? [{ detail: view.resources.map((v) => v.address).join(' ') }] : []) };
+    // WHEN
+    const guardrails = run(stack, [census]);
+    // THEN
+    expect(guardrails.findings.map((f) => f.detail)).toEqual(['aws_cloudwatch_log_group.a aws_cloudwatch_log_group.b']);
+  });
+
+  test('the stack view is built once per stack and shared by every check', () => {
+    // GIVEN a rule that records the view it is given
+    const seen: StackView[] = [];
+    const recorder: GuardrailRule = { id: 'STG-Recorder', level: 'warning', message: 'm', explanation: 'e', check: (_, view) => { seen.push(view); return []; } };
+    // WHEN
+    run(stackWith('a', 'b', 'c'), [recorder]);
+    // THEN
+    expect(seen).toHaveLength(3);
+    expect(seen[1]).toBe(seen[0]);
+    expect(seen[2]).toBe(seen[0]);
+  });
+
+  test('a resource created after the stack view was built is passed over, not crashed on', () => {
+    // GIVEN a stack already visited, so its view is built
+    const stack = stackWith('a');
+    const guardrails = run(stack, [everyLogGroup('STG-A', 'error')]);
+    const late = new CloudwatchLogGroup(stack, 'late', { name: 'late', retentionInDays: 1 });
+    // WHEN / THEN
+    expect(() => guardrails.visit(late)).not.toThrow();
+    expect(guardrails.findings.map((f) => f.address)).toEqual(['aws_cloudwatch_log_group.a']);
+  });
+
+  test.each<[string, unknown, string]>([
+    ['the reference itself, to the cluster', '${aws_ecs_cluster.cluster.arn}', 'aws_ecs_cluster.cluster'],
+    ['a reference with text before it, to nothing', 'prefix-${aws_ecs_cluster.cluster.arn}', 'undefined'],
+    ['a reference inside a list, to nothing', ['${aws_ecs_cluster.cluster.arn}'], 'undefined'],
+    ['a number, to nothing', 42, 'undefined'],
+  ])('the stack view follows %s', (_, reference, expected) => {
+    // GIVEN a managed cluster, and a rule that reports what `reference` points to
+    const stack = stackWith('a');
+    new EcsCluster(stack, 'cluster', { name: 'c' });
+    const follows: GuardrailRule = {
+      id: 'STG-Follows', level: 'warning', message: 'm', explanation: 'e',
+      check: (r, view) => (r.address === 'aws_cloudwatch_log_group.a' ? [{ detail: String(view.referenced(reference)?.address) }] : []),
+    };
+    // WHEN
+    const found = run(stack, [follows]).findings.map((f) => f.detail);
+    // THEN
+    expect(found).toEqual([expected]);
+  });
+});
+
 describe('the report line', () => {
   const finding: GuardrailFinding = { ruleId: 'STG-X', level: 'error', address: 'aws_x.y', message: 'must hold', detail: 'it does not', explanation: 'Why and how.', value: { a: 1 } };
 
@@ -148,6 +249,10 @@ describe('the rules’ helpers', () => {
     expect(parseJson('{"a":1}')).toEqual({ a: 1 });
     expect(parseJson({ a: 1 })).toBeUndefined();
     expect(parseJson('{not json')).toBeUndefined();
+  });
+
+  test.each([[42], [null], [true], [['[1]']]])('parseJson: %j is not JSON text, so undefined', (value) => {
+    expect(parseJson(value)).toBeUndefined();
   });
 
   test('blocks: one object or a list as a list; nothing as an empty list', () => {

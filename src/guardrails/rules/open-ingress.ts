@@ -2,6 +2,7 @@ import { blocks, GuardrailRule, Violation } from '../guardrail';
 import { isNarrowCidr } from '../../policy/allowlist';
 
 // Any range wider than an allowlist may hold counts as the internet (0.0.0.0/0, but also 0.0.0.0/1).
+// Takes a range, a list of them, or nothing (an absent argument): no range, no finding.
 const open = (cidrs: unknown): string | undefined =>
   [cidrs].flat().find((c) => typeof c === 'string' && c.includes('/') && !c.includes('${') && !isNarrowCidr(c)) as string | undefined;
 
@@ -19,12 +20,12 @@ export const OpenIngress: GuardrailRule = {
       if (cidr) violations.push({ detail: 'ingress from anywhere', value: cidr });
     }
     if (resource.type === 'aws_security_group_rule' && attributes.type === 'ingress') {
-      const cidr = open(attributes.cidr_blocks ?? []) ?? open(attributes.ipv6_cidr_blocks ?? []);
+      const cidr = open(attributes.cidr_blocks) ?? open(attributes.ipv6_cidr_blocks);
       if (cidr) violations.push({ detail: 'ingress from anywhere', value: cidr });
     }
     if (resource.type === 'aws_security_group') {
       for (const rule of blocks(attributes.ingress)) {
-        const cidr = open(rule.cidr_blocks ?? []) ?? open(rule.ipv6_cidr_blocks ?? []);
+        const cidr = open(rule.cidr_blocks) ?? open(rule.ipv6_cidr_blocks);
         if (cidr) violations.push({ detail: 'inline ingress from anywhere', value: cidr });
       }
     }

@@ -1,11 +1,11 @@
 import { blocks, GuardrailRule, parseJson } from '../guardrail';
 
-/** The smallest "keep N images" count among the policy's rules, if any. */
-function imagesKept(policy: unknown): number | undefined {
-  const counts = (parseJson(policy)?.rules ?? [])
+/** The smallest "keep N images" count among the policy's rules; Infinity when no rule keeps a count. */
+function imagesKept(policy: unknown): number {
+  const counts: number[] = (parseJson(policy)?.rules ?? [])
     .filter((rule: any) => rule.selection?.countType === 'imageCountMoreThan')
     .map((rule: any) => Number(rule.selection.countNumber));
-  return counts.length > 0 ? Math.min(...counts) : undefined;
+  return Math.min(...counts);
 }
 
 // The circuit breaker rolls back to the previous image; a lifecycle rule keeping one image may have expired it.
@@ -21,6 +21,6 @@ export const RollbackImage: GuardrailRule = {
     const rollback = stack.resources.some(
       (r) => r.type === 'aws_ecs_service' && blocks(r.attributes.deployment_circuit_breaker).some((b) => b.rollback === true),
     );
-    return rollback && kept !== undefined && kept < 2 ? [{ detail: `it keeps ${kept} image`, value: kept }] : [];
+    return rollback && kept < 2 ? [{ detail: `it keeps ${kept} image`, value: kept }] : [];
   },
 };
