@@ -25,7 +25,7 @@ export function awsCronProblem(expression: string): string | undefined {
   const [, , dayOfMonth, , dayOfWeek, year] = fields;
   if (year !== '*') return 'must have "*" as its year: working hours repeat every year';
   if ((dayOfMonth === '?') === (dayOfWeek === '?')) return 'must have "?" in exactly one of day-of-month and day-of-week (AWS cron)';
-  if (/\d/.test(dayOfWeek.replace(/#\d$/, '')) && dayOfWeek !== '?') return 'must name days of the week (MON-FRI), not number them: AWS counts 1 = SUN, Unix cron 1 = MON';
+  if (/\d/.test(dayOfWeek.replace(/#\d$/, ''))) return 'must name days of the week (MON-FRI), not number them: AWS counts 1 = SUN, Unix cron 1 = MON';
   try {
     new Cron(unixPattern(expression), { paused: true });
   } catch (error) {
@@ -67,7 +67,8 @@ export function awakeHoursPerWeek(hours: WorkingHours, from = new Date('2027-01-
   const runs = (expression: string, awake: boolean) => {
     const cron = new Cron(unixPattern(expression), { paused: true, timezone: hours.timezone });
     const events: { at: number; awake: boolean }[] = [];
-    for (let next = cron.nextRun(from); next && next < until; next = cron.nextRun(next)) events.push({ at: next.getTime(), awake });
+    // nextRun is strictly after its argument: start 1 ms early so an action at `from` itself counts
+    for (let next = cron.nextRun(new Date(from.getTime() - 1)); next && next < until; next = cron.nextRun(next)) events.push({ at: next.getTime(), awake });
     return events;
   };
   const events = [...runs(hours.wake, true), ...runs(hours.sleep, false)].sort((a, b) => a.at - b.at);
