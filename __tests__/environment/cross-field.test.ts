@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { checkEnvironmentFile } from '../../src/environment/load';
 import { environmentSchema } from '../../src/environment/schema';
 import { fixtureJson, setPath, tempProject } from '../support/environments';
+import { PREVIEWS } from '../support/bad-input-cases';
 
 /**
  * The cross-field rules (src/environment/rules/cross-field.ts) at their boundaries: for each branch
@@ -498,6 +499,20 @@ describe('visibleText: tabs and newlines only in environment values', () => {
     const config = stg({ 'taskDefinition.container.environment.GREETING': 'a\tb\nc' });
     // WHEN / THEN
     expect(errorsOf(config)).toEqual([]);
+  });
+
+  test("a tab and a newline in a preview's environment value pass, as in staging's", () => {
+    // GIVEN previews with an environment value holding a tab and a newline
+    const config = stg({ ...structuredClone(PREVIEWS), 'previews.environment': { GREETING: 'a\tb\nc' } });
+    // WHEN / THEN
+    expect(errorsOf(config)).toEqual([]);
+  });
+
+  test('a tab between the two halves of a surrogate pair does not join them: both are lone, and fail', () => {
+    // GIVEN an environment value with a lone high surrogate, a tab, a lone low surrogate
+    const config = stg({ 'taskDefinition.container.environment.GREETING': '\ud800\t\udc00' });
+    // WHEN / THEN
+    expect(errorsOf(config)).toEqual([expect.stringMatching(/^taskDefinition\.container\.environment\.GREETING: must not hold control or invisible characters \(found U\+D800\)/)]);
   });
 
   test('a tab in a command argument fails (the command is not an environment value)', () => {

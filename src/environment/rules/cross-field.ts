@@ -361,8 +361,10 @@ export const taskDefinitionFits: CrossFieldRule = (config) => {
 // surrogate, which is not even UTF-8) is refused everywhere; an environment value may hold tabs and newlines.
 export const visibleText: CrossFieldRule = (config) => {
   return stringsIn(config).flatMap(({ path, value }): Finding[] => {
-    const multiline = path[0] === 'taskDefinition' && path[2] === 'environment';
-    const found = INVISIBLE.exec(multiline ? value.replace(/[\t\n]/g, '') : value);
+    // environment values (staging's container, a preview's) may hold tabs and newlines; a space in
+    // their place keeps the characters either side apart (two halves of a surrogate pair stay lone)
+    const multiline = (path[0] === 'taskDefinition' && path[2] === 'environment') || (path[0] === 'previews' && path[1] === 'environment');
+    const found = INVISIBLE.exec(multiline ? value.replace(/[\t\n]/g, ' ') : value);
     return found ? [{ path, message: `must not hold control or invisible characters (found U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`, value }] : [];
   });
 };
