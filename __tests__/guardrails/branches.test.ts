@@ -11,10 +11,7 @@ import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { AppautoscalingScheduledAction } from '@cdktf/provider-aws/lib/appautoscaling-scheduled-action';
-import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
-import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
-import { ITerraformDependable, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { markResource, PUBLIC_BY_CHOICE } from '../../src/constructs/marks';
 import { GuardrailFinding } from '../../src/guardrails/aspect';
 import { GuardrailRule, ResourceView } from '../../src/guardrails/guardrail';
@@ -249,91 +246,6 @@ describe('STG-RestrictedAccess and STG-PublicAccess, branch by branch', () => {
     const found = findings('STG-RestrictedAccess', build);
     // THEN
     expect(found.map((f) => [f.address, f.detail, f.value])).toEqual([['aws_alb_listener_rule.rule', detail, value]]);
-  });
-});
-
-describe('STG-ScheduledCount, branch by branch', () => {
-  /** A scheduled service: its target and two actions, each part breakable. */
-  function scheduled(stack: TerraformStack, options: { targetIgnores?: string[]; serviceIgnores?: string[]; chained?: boolean; byId?: boolean } = {}) {
-    const svc = new EcsService(stack, 'service', { name: 's', cluster: 'c', taskDefinition: 'app', lifecycle: { ignoreChanges: options.serviceIgnores ?? ['desired_count'] } });
-    const target = new AppautoscalingTarget(stack, 'target', {
-      serviceNamespace: 'ecs',
-      resourceId: `service/c/${svc.name}`,
-      scalableDimension: 'ecs:service:DesiredCount',
-      minCapacity: 1,
-      maxCapacity: 1,
-      lifecycle: { ignoreChanges: options.targetIgnores ?? ['min_capacity', 'max_capacity'] },
-    });
-    const action = (id: string, dependsOn?: AppautoscalingScheduledAction[]) =>
-      new AppautoscalingScheduledAction(stack, id, {
-        name: id,
-        serviceNamespace: 'ecs',
-        resourceId: options.byId ? `service/c/${svc.name}` : target.resourceId,
-        scalableDimension: 'ecs:service:DesiredCount',
-        schedule: 'cron(0 8 ? * MON-FRI *)',
-        scalableTargetAction: { minCapacity: '1', maxCapacity: '1' },
-        dependsOn,
-      });
-    const wake = action('wake');
-    action('sleep', options.chained === false ? undefined : [wake]);
-  }
-
-  test.each<[string, Build, RegExp[]]>([
-    ['a target that lets Terraform reset both capacities', (s) => scheduled(s, { targetIgnores: [] }), [/does not ignore changes to min_capacity and max_capacity/]],
-    ['a target that lets Terraform reset max_capacity', (s) => scheduled(s, { targetIgnores: ['min_capacity'] }), [/does not ignore changes to max_capacity$/]],
-    ['a service whose desired_count Terraform resets', (s) => scheduled(s, { serviceIgnores: ['task_definition'] }), [/aws_ecs_service\.service does not ignore changes to desired_count/]],
-    ['two actions created at once', (s) => scheduled(s, { chained: false }), [/wake and .*sleep may be created at once/]],
-    ['two actions naming the target by its ID, created at once', (s) => scheduled(s, { chained: false, byId: true }), [/may be created at once/]],
-  ])('finds %s', (_, build, expected) => {
-    expect(details('STG-ScheduledCount', build)).toEqual(expected.map((detail) => expect.stringMatching(detail)));
-  });
-
-  test.each<[string, Build]>([
-    ['a target, its service and chained actions, as the stack makes them', (s) => scheduled(s)],
-    ['the same with the actions naming the target by its ID', (s) => scheduled(s, { byId: true })],
-    ['actions chained through another resource', (s) => {
-      const target = new AppautoscalingTarget(s, 'target', { serviceNamespace: 'ecs', resourceId: 'service/c/s', scalableDimension: 'ecs:service:DesiredCount', minCapacity: 1, maxCapacity: 1, lifecycle: { ignoreChanges: ['min_capacity', 'max_capacity'] } });
-      const action = (id: string, dependsOn?: ITerraformDependable[]) => new AppautoscalingScheduledAction(s, id, { name: id, serviceNamespace: 'ecs', resourceId: target.resourceId, scalableDimension: target.scalableDimension, schedule: 'cron(0 8 ? * MON-FRI *)', scalableTargetAction: { minCapacity: '1' }, dependsOn });
-      const first = action('first');
-      const between = new CloudwatchLogGroup(s, 'between', { name: 'g', retentionInDays: 30, dependsOn: [first] });
-      action('second', [between]);
-    }],
-    ['a target of another dimension', (s) => new AppautoscalingTarget(s, 'target', { serviceNamespace: 'dynamodb', resourceId: 'table/t', scalableDimension: 'dynamodb:table:ReadCapacityUnits', minCapacity: 1, maxCapacity: 5 })],
-  ])('passes %s', (_, build) => {
-    expect(details('STG-ScheduledCount', build)).toEqual([]);
-  });
-});
-
-describe('STG-CapacityProviders, branch by branch', () => {
-  function spotService(stack: TerraformStack, options: { providers?: string[]; dependsOn?: boolean; managedCluster?: boolean; strategy?: string[] } = {}) {
-    const ecsCluster = options.managedCluster === false ? undefined : new EcsCluster(stack, 'cluster', { name: 'c' });
-    const association = ecsCluster && options.providers
-      ? new EcsClusterCapacityProviders(stack, 'providers', { clusterName: ecsCluster.name, capacityProviders: options.providers })
-      : undefined;
-    return new EcsService(stack, 'service', {
-      name: 's',
-      cluster: ecsCluster?.arn ?? 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/stg',
-      taskDefinition: 'app',
-      capacityProviderStrategy: (options.strategy ?? ['FARGATE_SPOT']).map((capacityProvider) => ({ capacityProvider, weight: 1 })),
-      dependsOn: association && options.dependsOn !== false ? [association] : undefined,
-    });
-  }
-
-  test.each<[string, Build, RegExp[]]>([
-    ['a managed cluster with no capacity providers', (s) => spotService(s), [/aws_ecs_cluster\.cluster has no aws_ecs_cluster_capacity_providers/]],
-    ['a cluster offering FARGATE only to a Spot strategy', (s) => spotService(s, { providers: ['FARGATE'] }), [/does not offer FARGATE_SPOT/]],
-    ['a strategy naming two providers, one missing', (s) => spotService(s, { providers: ['FARGATE_SPOT'], strategy: ['FARGATE', 'FARGATE_SPOT'] }), [/does not offer FARGATE$/]],
-    ['a service that may be created before the association', (s) => spotService(s, { providers: ['FARGATE', 'FARGATE_SPOT'], dependsOn: false }), [/does not depend on aws_ecs_cluster_capacity_providers\.providers/]],
-  ])('finds %s', (_, build, expected) => {
-    expect(details('STG-CapacityProviders', build)).toEqual(expected.map((detail) => expect.stringMatching(detail)));
-  });
-
-  test.each<[string, Build]>([
-    ['a Spot service after its cluster offers both providers', (s) => spotService(s, { providers: ['FARGATE', 'FARGATE_SPOT'] })],
-    ["a preview's service in staging's cluster (managed by the staging stack)", (s) => spotService(s, { managedCluster: false })],
-    ['a service on the FARGATE launch type', (s) => new EcsService(s, 'service', { name: 's', cluster: new EcsCluster(s, 'cluster', { name: 'c' }).arn, taskDefinition: 'app', launchType: 'FARGATE' })],
-  ])('passes %s', (_, build) => {
-    expect(details('STG-CapacityProviders', build)).toEqual([]);
   });
 });
 
