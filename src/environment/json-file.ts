@@ -86,14 +86,15 @@ function checkNode(node: Node, path: (string | number)[], text: string, report: 
       for (const property of node.children!) {
         const [keyNode, valueNode] = property.children!;
         const key = keyNode.value as string;
-        const keyAt = position(text, keyNode.offset);
+        // only for a message: position() reads the text up to the key
+        const keyAt = () => position(text, keyNode.offset);
         if (FORBIDDEN_KEYS.has(key)) {
-          report([...path, key], `the key "${key}" is not allowed anywhere: JavaScript objects treat it specially, so its value could vanish (${keyAt})`);
+          report([...path, key], `the key "${key}" is not allowed anywhere: JavaScript objects treat it specially, so its value could vanish (${keyAt()})`);
           continue;
         }
         const first = seen.get(key);
         if (first !== undefined) {
-          report([...path, key], `duplicate key "${key}" (${keyAt}; first at ${position(text, first)}): JSON parsers keep one of the two, so write it once`);
+          report([...path, key], `duplicate key "${key}" (${keyAt()}; first at ${position(text, first)}): JSON parsers keep one of the two, so write it once`);
         } else {
           seen.set(key, keyNode.offset);
         }
