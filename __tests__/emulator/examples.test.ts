@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXAMPLES_DIR, environmentFileNames } from '../../src/environment/sources';
 import { CodeBuildStandIn, programs } from '../support/codebuild';
-import { AccountDump, describeWithEmulator, Emulator, EMULATOR_CREDENTIALS, ProductionAccount } from '../support/emulator';
+import { AccountDump, awsCli, describeWithEmulator, Emulator, EMULATOR_CREDENTIALS, ProductionAccount, withPythonScripts } from '../support/emulator';
 import { forProductionAccount } from '../support/emulator/environments';
 import { CAPACITY_GAPS, DEPLOY_GAPS, UNSUPPORTED_RESOURCES } from '../support/emulator/gaps';
 import { Scenario } from '../support/emulator/scenario';
@@ -178,7 +178,7 @@ async function wakeByHand(emulator: Emulator, projectRoot: string, name: string)
     execFile(
       process.execPath,
       ['-r', path.join(PROJECT_ROOT, 'scripts/register-ts.js'), path.join(PROJECT_ROOT, 'scripts/wake.ts'), name],
-      { cwd: projectRoot, env: { ...process.env, ...EMULATOR_CREDENTIALS, AWS_ENDPOINT_URL: emulator.endpoint }, encoding: 'utf8' },
+      { cwd: projectRoot, env: withPythonScripts({ ...process.env, ...EMULATOR_CREDENTIALS, AWS_ENDPOINT_URL: emulator.endpoint }), encoding: 'utf8' },
       (error, stdout, stderr) => resolve({ status: error ? (error.code as number) ?? 1 : 0, stdout, stderr }),
     );
   });
@@ -315,7 +315,7 @@ async function deployHandOff(stack: EmulatorStack, stackDir: string, emulator: E
   await stack.apply('-refresh=false');
   // the staging deploy's project (the previews' has its own address)
   const project = terraform.resource.aws_codebuild_project[ADDRESS.buildProject] as { source: { buildspec: string } };
-  const build = await codebuild.runBuild(project.source.buildspec, { realAws: { ...EMULATOR_CREDENTIALS, AWS_ENDPOINT_URL: emulator.endpoint } });
+  const build = await codebuild.runBuild(project.source.buildspec, { realAws: { ...EMULATOR_CREDENTIALS, AWS_ENDPOINT_URL: emulator.endpoint, ...(awsCli() && { REAL_AWS: awsCli() }) } });
   const after = await emulator.dump();
   await DEPLOY_GAPS.restoreServiceTaskDefinition(emulator, after, terraform.resource.aws_ecs_service);
   return { phases: build.phases, calls: programs(build), stdout: build.stdout, after };

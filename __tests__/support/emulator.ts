@@ -1,5 +1,7 @@
 import { ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as readline from 'node:readline';
 import * as path from 'node:path';
 import { terraformAvailable } from './terraform';
 
@@ -8,10 +10,6 @@ import { terraformAvailable } from './terraform';
  * on a free loopback port, so that scenarios run at once without sharing an account.
  */
 
-/** `MOTO_SERVER`, else `moto_server` on PATH: the emulator suites need it. */
-export const MOTO_SERVER = process.env.MOTO_SERVER || 'moto_server';
-/** The Python that runs moto (`MOTO_PYTHON`, else python3): it starts moto through our launcher, which adds what moto lacks (gaps.ts). */
-export const MOTO_PYTHON = process.env.MOTO_PYTHON || 'python3';
 const MOTO_LAUNCHER = path.join(__dirname, 'emulator', 'moto_server.py');
 /** Set by `.ci/run`: a missing emulator is then a failure, not a skip. */
 export const REQUIRE_EMULATOR = 'STAGING_REQUIRE_AWS_EMULATOR';
@@ -20,8 +18,48 @@ export const SKIPPED_WITHOUT_EMULATOR = 'skipped: needs the AWS emulator (moto_s
 
 const PRODUCTION_ACCOUNT = path.join(__dirname, 'emulator', 'production_account.py');
 
+/** What one run of the Python that runs moto says of itself. */
+interface PythonFacts {
+  /** The interpreter itself: a version manager's shim (pyenv's) costs ~0.3 s of CPU on every start. */
+  readonly executable: string;
+  /** Where its packages' commands are (the AWS CLI): first on the PATH of what the tests run. */
+  readonly scripts: string;
+  /** Whether moto's server, Flask and boto3 import. */
+  readonly hasMoto: boolean;
+}
+
+let python: PythonFacts | undefined | null;
+
+/**
+ * The Python that runs moto (`MOTO_PYTHON`, else python3), asked once per process without importing
+ * moto (starting moto's server only to print its help took 3 s of CPU, in every emulator suite).
+ */
+export function pythonFacts(): PythonFacts | undefined {
+  if (python === undefined) {
+    const probe = spawnSync(
+      process.env.MOTO_PYTHON || 'python3',
+      ['-c', 'import importlib.util as u, json, sys, sysconfig; print(json.dumps({"executable": sys.executable, "scripts": sysconfig.get_path("scripts"), "hasMoto": all(u.find_spec(m) for m in ("moto.server", "flask", "boto3"))}))'],
+      { encoding: 'utf8' },
+    );
+    python = probe.status === 0 ? (JSON.parse(probe.stdout) as PythonFacts) : null;
+  }
+  return python ?? undefined;
+}
+
 export function emulatorAvailable(): boolean {
-  return spawnSync(MOTO_SERVER, ['--help'], { stdio: 'ignore' }).status === 0 && spawnSync(MOTO_PYTHON, [MOTO_LAUNCHER, '--help'], { stdio: 'ignore' }).status === 0;
+  return pythonFacts()?.hasMoto === true;
+}
+
+/** The AWS CLI of the Python that runs moto, by its absolute path; undefined when it has none (then `aws` on PATH is used). */
+export function awsCli(): string | undefined {
+  const scripts = pythonFacts()?.scripts;
+  return scripts && fs.existsSync(path.join(scripts, 'aws')) ? path.join(scripts, 'aws') : undefined;
+}
+
+/** The environment of a command run against the emulator: its Python's commands (the AWS CLI) first on PATH. */
+export function withPythonScripts(env: NodeJS.ProcessEnv, extraPath?: string): NodeJS.ProcessEnv {
+  const scripts = pythonFacts()?.scripts;
+  return { ...env, PATH: [extraPath, scripts, env.PATH].filter(Boolean).join(path.delimiter) };
 }
 
 /**
@@ -30,7 +68,7 @@ export function emulatorAvailable(): boolean {
  * (`STAGING_REQUIRE_AWS_EMULATOR=true`, exported by `.ci/run`), where it fails instead.
  */
 export function describeWithEmulator(name: string, body: () => void): void {
-  const missing = [terraformAvailable() ? undefined : 'terraform', emulatorAvailable() ? undefined : MOTO_SERVER].filter(Boolean);
+  const missing = [terraformAvailable() ? undefined : 'terraform', emulatorAvailable() ? undefined : `moto[server] for ${process.env.MOTO_PYTHON || 'python3'}`].filter(Boolean);
   if (missing.length === 0) {
     describe(name, body);
   } else if (process.env[REQUIRE_EMULATOR] === 'true' || process.env.CI === 'true') {
@@ -51,7 +89,7 @@ export class Emulator {
   /** Starts a server on a free loopback port, and waits until it answers. */
   public static async start(): Promise<Emulator> {
     const port = await freePort();
-    const child = spawn(MOTO_PYTHON, [MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
+    const child = spawn(pythonFacts()!.executable, [MOTO_LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
       // Without it, IAM has no AWS managed policies (the execution role attaches one).
       env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -101,12 +139,7 @@ export class Emulator {
 
   /** Runs the AWS CLI against the emulator, with `extraPath` first on PATH (stubs); resolves to stdout. */
   public aws(args: readonly string[], options: { extraPath?: string; shell?: string } = {}): Promise<string> {
-    const env = {
-      ...process.env,
-      ...EMULATOR_CREDENTIALS,
-      AWS_ENDPOINT_URL: this.endpoint,
-      PATH: options.extraPath ? `${options.extraPath}${path.delimiter}${process.env.PATH}` : process.env.PATH,
-    };
+    const env = withPythonScripts({ ...process.env, ...EMULATOR_CREDENTIALS, AWS_ENDPOINT_URL: this.endpoint }, options.extraPath);
     const [command, commandArgs] = options.shell ? ['bash', ['-c', options.shell]] : ['aws', args];
     return new Promise((resolve, reject) => {
       execFile(command, commandArgs, { env, encoding: 'utf8' }, (error, stdout, stderr) => {
@@ -118,6 +151,12 @@ export class Emulator {
 
   public async stop(): Promise<void> {
     process.off('exit', this.killOnExit);
+    const helper = this.account?.child;
+    if (helper && helper.exitCode === null && helper.signalCode === null) {
+      const ended = new Promise((resolve) => helper.once('exit', resolve));
+      helper.stdin!.end();
+      await ended;
+    }
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.kill();
@@ -125,6 +164,7 @@ export class Emulator {
   }
 
   private kill(): void {
+    this.account?.child.kill();
     try {
       // the whole process group: moto_server is a Python entry point that may have children
       process.kill(-this.child.pid!, 'SIGTERM');
@@ -136,7 +176,7 @@ export class Emulator {
   private async waitUntilReady(stderr: () => string): Promise<void> {
     const deadline = Date.now() + 30000;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`${MOTO_SERVER} exited with ${this.child.exitCode}: ${stderr()}`);
+      if (this.child.exitCode !== null) throw new Error(`moto_server exited with ${this.child.exitCode}: ${stderr()}`);
       try {
         const response = await fetch(`${this.endpoint}/moto-api/data.json`);
         if (response.ok) return;
@@ -145,16 +185,33 @@ export class Emulator {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`${MOTO_SERVER} did not answer on ${this.endpoint} within 30 s: ${stderr()}`);
+    throw new Error(`moto_server did not answer on ${this.endpoint} within 30 s: ${stderr()}`);
   }
 
+  /** production_account.py serve: started on first use, stopped with the emulator. */
+  private account?: { child: ChildProcess; lines: AsyncIterator<string>; stderr: () => string };
+  /** Commands go one at a time: each waits for the answer line of the one before. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   private productionAccount<T>(command: string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      execFile('python3', [PRODUCTION_ACCOUNT, this.endpoint, command], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-        if (error) reject(new Error(`production_account.py ${command} failed: ${stderr}`));
-        else resolve(JSON.parse(stdout));
-      });
-    });
+    const run = async (): Promise<T> => {
+      if (!this.account) {
+        const child = spawn(pythonFacts()!.executable, [PRODUCTION_ACCOUNT, this.endpoint, 'serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+        this.account = { child, lines: readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator](), stderr: () => stderr };
+      }
+      const { child, lines, stderr } = this.account;
+      child.stdin!.write(`${command}\n`);
+      const line = await lines.next();
+      if (line.done) throw new Error(`production_account.py ${command}: the helper exited: ${stderr()}`);
+      const answer = JSON.parse(line.value) as { result?: T; error?: string };
+      if (answer.error !== undefined) throw new Error(`production_account.py ${command} failed: ${answer.error}`);
+      return answer.result as T;
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 }
 
