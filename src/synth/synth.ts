@@ -222,9 +222,18 @@ function adopts(config: EnvironmentConfig): boolean {
   return Object.values(imports).some(Boolean) || Object.keys(movedFrom ?? {}).length > 0;
 }
 
+/** Answers of terraformForAdopt, by binary and PATH: a synth asks once, and so does a process that synthesizes many times. */
+const adoptAnswers = new Map<string, string | undefined>();
+
 /** Why the Terraform cdktf will ask (TERRAFORM_BINARY_NAME, else terraform on PATH) cannot write import blocks; undefined when it can. */
 function terraformForAdopt(): string | undefined {
   const binary = process.env.TERRAFORM_BINARY_NAME || 'terraform';
+  const key = `${binary}\0${process.env.PATH}`;
+  if (!adoptAnswers.has(key)) adoptAnswers.set(key, askTerraformVersion(binary));
+  return adoptAnswers.get(key);
+}
+
+function askTerraformVersion(binary: string): string | undefined {
   const run = spawnSync(`${binary} version`, { shell: true, encoding: 'utf8' });
   if (run.error || run.status === 127) return `${binary} not found`;
   if (run.status !== 0) return `\`${binary} version\` failed`;

@@ -1,4 +1,5 @@
 import { ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -55,7 +56,7 @@ const DUMMY_CREDENTIALS = {
 /** The AWS provider that @cdktf/provider-aws 20.1.0 binds, and the mirror holds. */
 const AWS_PROVIDER_VERSION = '5.100.0';
 
-/** A directory initialised once per process (init takes ~2 s); removed when the process exits. */
+/** The initialised directory every working copy links its provider from (see `initTemplate`). */
 let template: string | undefined;
 
 /** A CLI config in `dir`: from the mirror when there is one (this machine, CI); else from the registry, as any user with internet. */
@@ -71,21 +72,39 @@ function writeCliConfig(dir: string): string {
   return file;
 }
 
+/**
+ * `terraform init` once for every process of a run, and for the runs after: in the temp directory,
+ * named by what decides its content (Terraform, the provider version, where the provider comes from).
+ * Each jest test file is a process of its own, and an init took 0.45 s of CPU in each. A new one is
+ * made beside it and renamed into place, so a reader never sees a half-made one, and of two made at
+ * once one wins. It is kept: with the mirror it holds links; from the registry, the provider.
+ */
 function initTemplate(): string {
   if (template) return template;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-tf-init-'));
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: writeCliConfig(dir), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'aws', version: AWS_PROVIDER_VERSION } } } }));
-  fs.writeFileSync(path.join(dir, 'zz_override.tf.json'), JSON.stringify(OVERRIDE));
-  try {
-    execFileSync(TERRAFORM, ['init', '-input=false', '-no-color'], { cwd: dir, env, stdio: 'pipe' });
-  } catch (error) {
-    const failure = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`terraform init failed in ${dir}:\n${failure.stderr ?? ''}${failure.stdout ?? ''}`);
+  const source = fs.existsSync(PLUGIN_MIRROR) ? PLUGIN_MIRROR : 'registry';
+  const key = crypto.createHash('sha256').update([TERRAFORM, AWS_PROVIDER_VERSION, source].join('\0')).digest('hex').slice(0, 16);
+  const shared = path.join(os.tmpdir(), `stg-tf-init-${key}`);
+  if (!fs.existsSync(path.join(shared, '.terraform.lock.hcl'))) {
+    const dir = fs.mkdtempSync(`${shared}-new-`);
+    const env = { ...process.env, TF_CLI_CONFIG_FILE: writeCliConfig(dir), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'aws', version: AWS_PROVIDER_VERSION } } } }));
+    fs.writeFileSync(path.join(dir, 'zz_override.tf.json'), JSON.stringify(OVERRIDE));
+    try {
+      execFileSync(TERRAFORM, ['init', '-input=false', '-no-color'], { cwd: dir, env, stdio: 'pipe' });
+    } catch (error) {
+      const failure = error as { stdout?: Buffer; stderr?: Buffer };
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error(`terraform init failed in ${dir}:\n${failure.stderr ?? ''}${failure.stdout ?? ''}`);
+    }
+    try {
+      fs.renameSync(dir, shared);
+    } catch {
+      // another process put its own in place first: the same content
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  template = dir;
-  return dir;
+  template = shared;
+  return shared;
 }
 
 /** Options of a working copy. */
@@ -168,7 +187,7 @@ export class TerraformWorkdir {
   }
 
   /**
-   * `terraform init` from the mirror, done once per process in a template directory; every workdir
+   * `terraform init` from the mirror, done once (see initTemplate); every workdir
    * links the template's provider (~700 MB, so linked, not copied) and copies its lock file.
    */
   public init(): this {
