@@ -1,3 +1,4 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Testing } from 'cdktf';
 import * as path from 'node:path';
 import { StagingStack } from '../src/stack/staging-stack';
@@ -38,5 +39,35 @@ describe('StagingStack', () => {
     const { json } = synthStack(config);
     // THEN
     expect(json.terraform.backend.s3).toMatchObject({ key: 'teams/api/stg.tfstate', region: 'us-east-1', kms_key_id: kmsKeyId, encrypt: true });
+  });
+});
+
+describe('StagingStack, once rendered', () => {
+  test('the JSON is resolved once: a second render returns the same document', () => {
+    // GIVEN
+    const stack = new StagingStack(Testing.app(), 'stg', { config: fixtureConfig() });
+    // WHEN
+    const first = stack.toTerraform();
+    // THEN
+    expect(stack.toTerraform()).toBe(first);
+  });
+
+  test('a construct added afterwards throws, rather than being left out of the JSON the guardrails read and synth writes', () => {
+    // GIVEN a stack the guardrails (or synth) have rendered
+    const stack = new StagingStack(Testing.app(), 'stg', { config: fixtureConfig() });
+    stack.toTerraform();
+    // WHEN / THEN
+    expect(() => new CloudwatchLogGroup(stack, 'late', { name: 'late' })).toThrow('Cannot add children to "stg" during synthesis');
+    const nested = stack.node.children.find((child) => child.node.children.length > 0)!;
+    expect(() => new CloudwatchLogGroup(nested, 'late', { name: 'late' })).toThrow(`Cannot add children to "${nested.node.path}" during synthesis`);
+  });
+
+  test('control: before it is rendered, constructs can be added, and they are in the JSON', () => {
+    // GIVEN
+    const stack = new StagingStack(Testing.app(), 'stg', { config: fixtureConfig() });
+    // WHEN
+    new CloudwatchLogGroup(stack, 'extra', { name: 'extra' });
+    // THEN
+    expect(stack.toTerraform().resource.aws_cloudwatch_log_group.extra).toMatchObject({ name: 'extra' });
   });
 });

@@ -85,9 +85,15 @@ export class Guardrails implements IAspect {
   public visit(node: IConstruct): void {
     if (!TerraformResource.isTerraformResource(node) || this.checked.has(node.node.path)) return;
     this.checked.add(node.node.path);
-    const stack = this.stackView(TerraformStack.of(node));
-    const resource = stack.resources.find((view) => view.address === addressOf(node));
-    if (!resource) return;
+    const owner = TerraformStack.of(node);
+    let stack = this.stackView(owner);
+    let resource = stack.resources.find((view) => view.address === addressOf(node));
+    if (!resource) {
+      // added after the view was built (a staging stack is locked once rendered, so not there): see it now
+      this.views.delete(owner);
+      stack = this.stackView(owner);
+      resource = stack.resources.find((view) => view.address === addressOf(node))!;
+    }
     for (const rule of this.rules) {
       for (const violation of checkSafely(rule, resource, stack)) {
         const suppression = rule.suppressible === false ? undefined : this.suppressionFor(rule.id, resource.address);

@@ -18,9 +18,17 @@ export abstract class GuardedStack extends TerraformStack {
     Aspects.of(this).add(this.guardrails);
   }
 
-  /** The stack's Terraform JSON, resolved once. */
+  /**
+   * The stack's Terraform JSON, resolved once. The stack is then locked (constructs' `lock()`): a
+   * construct added afterwards throws "Cannot add children … during synthesis" instead of being left
+   * out, unseen by the guardrails, of the JSON written.
+   */
   public toTerraform(): any {
-    return (this.rendered ??= super.toTerraform());
+    if (this.rendered === undefined) {
+      this.rendered = super.toTerraform();
+      this.node.lock();
+    }
+    return this.rendered;
   }
 
   /** cdktf's resolve pass before writing: already done once the stack is rendered (it has a backend, and no cross-stack references). */
