@@ -72,18 +72,30 @@ function writeCliConfig(dir: string): string {
   return file;
 }
 
+/** The user's cache directory (XDG), else the temp directory when it cannot be made. */
+function cacheDir(): string {
+  const dir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'staging-kit');
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+  } catch {
+    return os.tmpdir();
+  }
+}
+
 /**
- * `terraform init` once for every process of a run, and for the runs after: in the temp directory,
+ * `terraform init` once for every process of a run, and for the runs after: in the user's cache
+ * (`~/.cache/staging-kit/`; each jest test file has a temp directory of its own, removed after it),
  * named by what decides its content (Terraform, the provider version, where the provider comes from).
- * Each jest test file is a process of its own, and an init took 0.45 s of CPU in each. A new one is
- * made beside it and renamed into place, so a reader never sees a half-made one, and of two made at
- * once one wins. It is kept: with the mirror it holds links; from the registry, the provider.
+ * Each test file is a module registry of its own, and an init took 0.45 s of CPU in each. A new one
+ * is made beside it and renamed into place, so a reader never sees a half-made one, and of two made
+ * at once one wins. It is kept: with the mirror it holds links; from the registry, the provider.
  */
 function initTemplate(): string {
   if (template) return template;
   const source = fs.existsSync(PLUGIN_MIRROR) ? PLUGIN_MIRROR : 'registry';
   const key = crypto.createHash('sha256').update([TERRAFORM, AWS_PROVIDER_VERSION, source].join('\0')).digest('hex').slice(0, 16);
-  const shared = path.join(os.tmpdir(), `stg-tf-init-${key}`);
+  const shared = path.join(cacheDir(), `terraform-init-${key}`);
   if (!fs.existsSync(path.join(shared, '.terraform.lock.hcl'))) {
     const dir = fs.mkdtempSync(`${shared}-new-`);
     const env = { ...process.env, TF_CLI_CONFIG_FILE: writeCliConfig(dir), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
