@@ -305,27 +305,39 @@ export class ProviderServer {
   /** The server this process's synchronous runs share, started on first use, ended by `stopShared` or when the process exits. */
   public static shared(): ProviderServer {
     if (!sharedServer) {
-      sharedServer = ProviderServer.start();
+      sharedServer = sharedSource ? sharedSource() : ProviderServer.start();
     }
     return sharedServer;
   }
 
-  /** Ends the shared server, if one was started (jest: after each test file, whose modules go with it). */
+  /**
+   * Where `shared()` gets its server from, instead of starting one: for a host that loads this module
+   * many times in one process (jest: a module registry per test file), so that all share one server,
+   * which the source owns (`stopShared` then lets go of it without stopping it).
+   */
+  public static shareFrom(source: () => ProviderServer): void {
+    sharedSource = source;
+  }
+
+  /** Ends the shared server, if one was started (jest: after each test file, whose modules go with it), unless a source owns it. */
   public static async stopShared(): Promise<void> {
     const server = sharedServer;
     sharedServer = undefined;
-    await server?.stop();
+    if (!sharedSource) await server?.stop();
+    // the source's server lives on: wait for the commands queued on it so far
+    else await server?.exclusive(async () => undefined);
   }
 
   /**
    * Starts the provider from the shared install, and waits (at most 60 s) for its reattach address.
    * `environment` is added to the provider's own (e.g. `AWS_ENDPOINT_URL`): attached commands pass it none.
+   * Its socket goes in a new directory under `tmpRoot` (default: the temp directory).
    */
-  public static start(environment: Record<string, string> = {}): ProviderServer {
+  public static start(environment: Record<string, string> = {}, options: { tmpRoot?: string } = {}): ProviderServer {
     const template = initTemplate();
     const binary = findProviderBinary(path.join(template, '.terraform', 'providers'));
     // its Unix socket and its output go here, and go with it
-    const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-tf-provider-'));
+    const tmpdir = fs.mkdtempSync(path.join(options.tmpRoot ?? os.tmpdir(), 'stg-tf-provider-'));
     const outputFile = path.join(tmpdir, 'output');
     const output = fs.openSync(outputFile, 'w');
     const env: NodeJS.ProcessEnv = {
@@ -378,6 +390,22 @@ export class ProviderServer {
     child.unref();
   }
 
+  /**
+   * Ends the provider, and removes its socket, once this process ends, even when no exit handler runs
+   * (jest kills its workers; a test file's `process.on('exit')` never fires): a watcher, `tail --pid`,
+   * waits for this process outside it.
+   */
+  public endWithThisProcess(): this {
+    const script = `tail --pid=${process.pid} -f /dev/null; kill -TERM -${this.child.pid} 2>/dev/null; rm -rf ${JSON.stringify(this.tmpdir)}`;
+    spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
+    return this;
+  }
+
+  /** Whether the provider process is still up. */
+  public get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** Runs `command` once every command queued before it has settled. */
   public exclusive<T>(command: () => Promise<T>): Promise<T> {
     const next = this.queue.then(command, command);
@@ -407,6 +435,7 @@ export class ProviderServer {
 }
 
 let sharedServer: ProviderServer | undefined;
+let sharedSource: (() => ProviderServer) | undefined;
 
 /** The provider executable under an installed `.terraform/providers` (its platform directory may be a link into the mirror). */
 function findProviderBinary(dir: string): string {
