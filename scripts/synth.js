@@ -65,6 +65,10 @@ function bundle() {
     target: 'node20',
     outfile: partial,
     logLevel: 'error',
+    // 2.5 MB instead of 3.7: ~50 ms less to read and deserialize (measured, 0.49 -> 0.44 s for the
+    // examples). Names are kept, so messages that name a construct's class are unchanged.
+    minifyWhitespace: true,
+    minifySyntax: true,
     // its "main" is a UMD build whose require() calls a bundler cannot follow; its ESM build has none
     alias: { 'jsonc-parser': path.join(path.dirname(require.resolve('jsonc-parser/package.json')), 'lib', 'esm', 'main.js') },
   });
