@@ -1,8 +1,10 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import { EcsTaskSet } from '@cdktf/provider-aws/lib/ecs-task-set';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -48,6 +50,10 @@ function cluster(stack: TerraformStack, execute?: object) {
 
 function execService(stack: TerraformStack, clusterArn: string, exec = true) {
   return new EcsService(stack, 'service', { name: 's', cluster: clusterArn, taskDefinition: 'app', enableExecuteCommand: exec });
+}
+
+function taskSet(stack: TerraformStack, assignPublicIp: boolean) {
+  return new EcsTaskSet(stack, 'task_set', { cluster: 'c', service: 's', taskDefinition: 'app', networkConfiguration: { subnets: ['subnet-1'], assignPublicIp } });
 }
 
 function containers(stack: TerraformStack, definitions: object[]) {
@@ -139,6 +145,8 @@ describe('STG-LogRetention, branch by branch', () => {
 describe('STG-PublicIp, branch by branch', () => {
   test('finds assign_public_ip true, and passes false or no network configuration', () => {
     expect(details('STG-PublicIp', (s) => service(s, { publicIp: true }))).toEqual(['assign_public_ip is true']);
+    expect(details('STG-PublicIp', (s) => taskSet(s, true))).toEqual(['assign_public_ip is true']);
+    expect(details('STG-PublicIp', (s) => taskSet(s, false))).toEqual([]);
     expect(details('STG-PublicIp', (s) => service(s, { publicIp: false }))).toEqual([]);
     expect(details('STG-PublicIp', (s) => execService(s, 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/c', false))).toEqual([]);
   });
@@ -151,6 +159,7 @@ describe('STG-OpenIngress, branch by branch', () => {
     ['a security_group_rule from a /4', (s) => new SecurityGroupRule(s, 'in', { type: 'ingress', securityGroupId: 'sg-1', fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['10.0.0.0/24', '0.0.0.0/4'] }), 'ingress from anywhere'],
     ['a security_group_rule from an IPv6 /16', (s) => new SecurityGroupRule(s, 'in', { type: 'ingress', securityGroupId: 'sg-1', fromPort: 0, toPort: 0, protocol: '-1', ipv6CidrBlocks: ['2001::/16'] }), 'ingress from anywhere'],
     ['inline ingress from 0.0.0.0/0', (s) => new SecurityGroup(s, 'sg', { ingress: [{ fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['0.0.0.0/0'] }] }), 'inline ingress from anywhere'],
+    ['the default security group, with inline ingress from ::/0', (s) => new DefaultSecurityGroup(s, 'default', { vpcId: 'vpc-1', ingress: [{ fromPort: 0, toPort: 0, protocol: '-1', ipv6CidrBlocks: ['::/0'] }] }), 'inline ingress from anywhere'],
   ])('finds %s', (_, build, detail) => {
     expect(details('STG-OpenIngress', build)).toEqual([detail]);
   });
@@ -160,6 +169,7 @@ describe('STG-OpenIngress, branch by branch', () => {
     ['a security group as the source', (s) => new VpcSecurityGroupIngressRule(s, 'in', { securityGroupId: 'sg-1', referencedSecurityGroupId: 'sg-2', ipProtocol: '-1' })],
     ['an egress security_group_rule to anywhere', (s) => new SecurityGroupRule(s, 'out', { type: 'egress', securityGroupId: 'sg-1', fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['0.0.0.0/0'] })],
     ['inline egress to anywhere', (s) => new SecurityGroup(s, 'sg', { egress: [{ fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['0.0.0.0/0'] }] })],
+    ['the default security group, with inline ingress from a /24', (s) => new DefaultSecurityGroup(s, 'default', { vpcId: 'vpc-1', ingress: [{ fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['203.0.113.0/24'] }] })],
     ['a reference as the range', (s) => new VpcSecurityGroupIngressRule(s, 'in', { securityGroupId: 'sg-1', cidrIpv4: '${var.office}', ipProtocol: '-1' })],
   ])('passes %s', (_, build) => {
     expect(details('STG-OpenIngress', build)).toEqual([]);

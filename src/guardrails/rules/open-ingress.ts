@@ -23,7 +23,8 @@ export const OpenIngress: GuardrailRule = {
       const cidr = open(attributes.cidr_blocks) ?? open(attributes.ipv6_cidr_blocks);
       if (cidr) violations.push({ detail: 'ingress from anywhere', value: cidr });
     }
-    if (resource.type === 'aws_security_group') {
+    // a VPC's default group takes inline rules the same way (Terraform manages, never creates, it)
+    if (resource.type === 'aws_security_group' || resource.type === 'aws_default_security_group') {
       for (const rule of blocks(attributes.ingress)) {
         const cidr = open(rule.cidr_blocks) ?? open(rule.ipv6_cidr_blocks);
         if (cidr) violations.push({ detail: 'inline ingress from anywhere', value: cidr });
