@@ -1,4 +1,4 @@
-import { chunkCidrs, cidrsPerRule, hostMatches, isValidHostHeader, PRIORITY, priorityRoom, rulePriorities } from '../../src/aws/elb';
+import { chunkCidrs, cidrsPerRule, elbArnKind, hostMatches, isValidHostHeader, PRIORITY, priorityRoom, rulePriorities, timeoutBelowInterval } from '../../src/aws/elb';
 
 describe('ELBv2 HostHeaderConditionConfig: a host header value', () => {
   test.each<[string, string, boolean]>([
@@ -102,5 +102,32 @@ describe('ELBv2 CreateRule, Priority 1–50000: room for the rules', () => {
     [1, 100, true],
   ])('priority %i with %i rules → %s', (priority, count, room) => {
     expect(priorityRoom(priority, count)).toBe(room);
+  });
+});
+
+describe('elbArnKind: what kind of ELBv2 ARN a string is, to explain a wrong one', () => {
+  test.each<[string, string, ReturnType<typeof elbArnKind>]>([
+    ['a listener', 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef', 'listener'],
+    ['a listener rule (not read as a listener)', 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener-rule/app/prod-alb/0123456789abcdef/0123456789abcdef/0123456789abcdef', 'listener-rule'],
+    ['a load balancer', 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/prod-alb/0123456789abcdef', 'loadbalancer'],
+    ['a target group', 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/prod-api-target/0123456789abcdef', 'targetgroup'],
+    ['another service’s ARN', 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/prod', undefined],
+    ['a kind without its slash', 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener', undefined],
+    ['not an ARN', 'prod-alb', undefined],
+  ])('%s → %s', (_, value, kind) => {
+    // WHEN / THEN
+    expect(elbArnKind(value)).toBe(kind);
+  });
+});
+
+describe('ELBv2 CreateTargetGroup: the health check timeout must be smaller than the interval', () => {
+  test.each<[number, number, boolean]>([
+    [5, 30, true],
+    [29, 30, true],
+    [30, 30, false],
+    [31, 30, false],
+  ])('timeout %i, interval %i → %s', (timeout, interval, ok) => {
+    // WHEN / THEN
+    expect(timeoutBelowInterval(timeout, interval)).toBe(ok);
   });
 });
