@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeWithTerraform, ProviderServer } from '../support/terraform';
 import { PROJECT_ROOT } from '../support/synth';
@@ -11,6 +12,11 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The child's environment: its temp files (the provider's socket directory) in this file's temp dir, removed with it. */
+function childEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, TMPDIR: os.tmpdir() };
 }
 
 async function waitUntil(condition: () => boolean, seconds: number): Promise<boolean> {
@@ -47,7 +53,7 @@ describeWithTerraform('ProviderServer: the shared server, and its end', () => {
       process.stdout.write(String(server['child'].pid));
       process.kill(process.pid, 'SIGKILL');`;
     // WHEN
-    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: childEnv() });
     const providerPid = Number(run.stdout);
     // THEN the provider had started, and it ends within the watcher's poll (tail --pid checks each second)
     expect(run.signal).toBe('SIGKILL');
@@ -64,7 +70,7 @@ describeWithTerraform('ProviderServer: the shared server, and its end', () => {
       process.stdout.write(String(server['child'].pid));
       process.kill(process.pid, 'SIGKILL');`;
     // WHEN
-    const providerPid = Number(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout);
+    const providerPid = Number(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: childEnv() }).stdout);
     try {
       // THEN it is still running after the time the watcher would have taken
       expect(providerPid).toBeGreaterThan(0);
