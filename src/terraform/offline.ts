@@ -396,8 +396,9 @@ export class ProviderServer {
    * waits for this process outside it.
    */
   public endWithThisProcess(): this {
-    const script = `tail --pid=${process.pid} -f /dev/null; kill -TERM -${this.child.pid} 2>/dev/null; rm -rf ${JSON.stringify(this.tmpdir)}`;
-    spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' }).unref();
+    // values as positional arguments, never spliced into the script: a temp path is not shell-quoted
+    const script = 'tail --pid="$1" -f /dev/null; kill -TERM -"$2" 2>/dev/null; rm -rf -- "$3"';
+    spawn('sh', ['-c', script, 'watcher', String(process.pid), String(this.child.pid), this.tmpdir], { detached: true, stdio: 'ignore' }).unref();
     return this;
   }
 
