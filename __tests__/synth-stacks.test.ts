@@ -175,6 +175,31 @@ describe('examples or the team’s files', () => {
   });
 });
 
+describe('STAGING_ENVIRONMENTS_DIR', () => {
+  test('points synth at the directory it names, whatever environments/ holds: how the kit’s tests name the examples', () => {
+    // GIVEN a team file in environments/, and the examples beside it
+    const project = tempProject({ acme: fixtureJson('preview') });
+    fs.mkdirSync(path.join(project.root, 'examples'));
+    fs.writeFileSync(path.join(project.root, 'examples', 'stg.json'), JSON.stringify(fixtureJson('stg')));
+    // WHEN
+    const synth = spawnSync(process.execPath, [SYNTH], { cwd: project.root, encoding: 'utf8', env: { ...env(), STAGING_ENVIRONMENTS_DIR: 'examples' } });
+    // THEN only the examples are built, and nothing says they stand in for the team's files
+    expect(synth.stderr).toBe('');
+    expect(synth.stdout).toBe('stg: 16 resources → cdktf.out/stacks/stg/cdk.tf.json\n');
+  });
+
+  test('a directory that does not exist is a one-line error naming it', () => {
+    // GIVEN
+    const project = tempProject({ acme: fixtureJson('preview') });
+    // WHEN
+    const synth = spawnSync(process.execPath, [SYNTH], { cwd: project.root, encoding: 'utf8', env: { ...env(), STAGING_ENVIRONMENTS_DIR: 'nowhere' } });
+    // THEN
+    expect(synth.status).toBe(1);
+    expect(synth.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: nowhere: directory not found/)]);
+    expect(fs.existsSync(project.outdir)).toBe(false);
+  });
+});
+
 describe('npm run new', () => {
   test('writes environments/<name>.json whose every placeholder synth names, with what to put there', () => {
     // GIVEN an empty project

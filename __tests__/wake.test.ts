@@ -14,7 +14,8 @@ function wake(args: string[], cwd = PROJECT_ROOT, exit = 0) {
     const run = spawnSync(process.execPath, ['-r', path.join(PROJECT_ROOT, 'scripts/register-ts.js'), path.join(PROJECT_ROOT, 'scripts/wake.ts'), ...args], {
       cwd,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${stubDir}:${process.env.PATH}` },
+      // in the project itself, the examples, named: a team's environments/ must not change what this test sees
+      env: { ...process.env, ...(cwd === PROJECT_ROOT ? { STAGING_ENVIRONMENTS_DIR: 'examples' } : {}), PATH: `${stubDir}:${process.env.PATH}` },
     });
     const callsFile = path.join(stubDir, 'calls');
     return { ...run, calls: fs.existsSync(callsFile) ? fs.readFileSync(callsFile, 'utf8').trim().split('\n') : [] };

@@ -238,7 +238,8 @@ describe('npm run previews', () => {
     return require('node:child_process').spawnSync(process.execPath, ['-r', './scripts/register-ts.js', 'scripts/previews.ts', ...args], {
       cwd: PROJECT_ROOT,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${stubDir}:${process.env.PATH}` },
+      // the examples, named: a team's environments/ must not change what this test sees
+      env: { ...process.env, STAGING_ENVIRONMENTS_DIR: 'examples', PATH: `${stubDir}:${process.env.PATH}` },
     });
   };
 

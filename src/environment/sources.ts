@@ -41,6 +41,14 @@ export function lookalikeFileNames(dir: string): { name: string; reason: string 
     });
 }
 
+/**
+ * Points every command (synth, plan, deploy, review, buildspec, previews, wake, tftest) at another
+ * directory of environment files, e.g. `STAGING_ENVIRONMENTS_DIR=examples npm run wake -- preview`:
+ * the kit's own tests of the examples name them this way, so a team's `environments/` never
+ * changes what those tests see. Relative to the working directory.
+ */
+export const ENVIRONMENTS_DIR_VARIABLE = 'STAGING_ENVIRONMENTS_DIR';
+
 export interface EnvironmentSource {
   /** The directory synth reads. */
   readonly dir: string;
@@ -49,11 +57,14 @@ export interface EnvironmentSource {
 }
 
 /**
- * Which files `npm run synth` reads: the team's `environments/` as soon as it holds one environment
- * file, else the examples, so that a fresh clone synthesizes something and a team's stacks never sit
- * beside the examples' (whose account, 123456789012, is not theirs).
+ * Which files `npm run synth` reads: the directory `STAGING_ENVIRONMENTS_DIR` names, if set; else the
+ * team's `environments/` as soon as it holds one environment file, else the examples, so that a fresh
+ * clone synthesizes something and a team's stacks never sit beside the examples' (whose account,
+ * 123456789012, is not theirs).
  */
-export function environmentSource(root = '.'): EnvironmentSource {
+export function environmentSource(root = '.', variables: NodeJS.ProcessEnv = process.env): EnvironmentSource {
+  const chosen = variables[ENVIRONMENTS_DIR_VARIABLE];
+  if (chosen) return { dir: path.isAbsolute(chosen) ? chosen : path.join(root, chosen), examples: false };
   const own = path.join(root, ENVIRONMENTS_DIR);
   let names: string[] = [];
   try {

@@ -2,11 +2,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ARTICLE } from '../kit/defaults';
+import { consentOf } from '../environment/consent';
 import { EnvironmentConfig } from '../environment/schema';
 import { asChildModule, ProviderServer, TerraformWorkdir, withoutDir } from './offline';
 
 /** The committed `terraform test` suites (`*.tftest.hcl`). */
 export const TFTEST_DIR = path.resolve(__dirname, '..', '..', 'tftest');
+
+/** What the file consents to, as the suites' variables (both suites declare them, default false). */
+export function consentVariables(config: EnvironmentConfig): Record<string, string> {
+  return consentOf(config).publicEndpoint ? { public_by_consent: 'true' } : {};
+}
 
 /**
  * The test file's variables default to the article's contract (port 1323, `/healthcheck`, tag `stg`).
@@ -23,7 +29,10 @@ export function tftestVariables(config: EnvironmentConfig): Record<string, strin
     container_port: ARTICLE.container.port,
     health_check_path: ARTICLE.targetGroup.healthCheck.path,
   };
-  return Object.fromEntries(Object.entries(values).filter(([key, value]) => value !== article[key]).map(([key, value]) => [key, String(value)]));
+  return {
+    ...Object.fromEntries(Object.entries(values).filter(([key, value]) => value !== article[key]).map(([key, value]) => [key, String(value)])),
+    ...consentVariables(config),
+  };
 }
 
 export interface TftestResult {
@@ -68,7 +77,7 @@ export function suiteForStacks(suite: string, targets: Record<string, TftestTarg
       .filter((run) => target.runs === undefined || target.runs.includes(run.name))
       .map((run) => {
         const variables = { ...target.variables, stack_file: `${stack}/cdk.tf.json` };
-        const assignments = Object.entries(variables).map(([name, value]) => `    ${name} = ${/^\d+$/.test(value) ? value : JSON.stringify(value)}\n`).join('');
+        const assignments = Object.entries(variables).map(([name, value]) => `    ${name} = ${/^(\d+|true|false)$/.test(value) ? value : JSON.stringify(value)}\n`).join('');
         return `run "${stack}_${run.name}" {\n  module {\n    source = "./${stack}"\n  }\n\n  variables {\n${assignments}  }\n\n${run.body}}\n`;
       }),
   );

@@ -1,0 +1,33 @@
+import type { EnvironmentConfig } from './schema';
+
+/**
+ * What a file consents to, read in one place. Synth warns of each (STG-PublicAccess, the cross-field
+ * rules), the listener rule is marked public from it (for the guardrails), the tftest invariants take
+ * it as variables, and the review lists it: so a consent that synth accepts with a warning is never a
+ * failure elsewhere.
+ */
+export interface Consent {
+  /** `listenerRule.access.public`: the endpoint is open to everyone. */
+  readonly publicEndpoint: boolean;
+  /** `listenerRule.allowWildcardHost`: the host header may hold "*" or "?". */
+  readonly wildcardHost: boolean;
+  /** `guardrails.suppress`: written exceptions, each with its reason. */
+  readonly suppressions: readonly { readonly id: string; readonly reason: string; readonly resources?: readonly string[] }[];
+}
+
+export function consentOf(config: EnvironmentConfig): Consent {
+  return {
+    publicEndpoint: config.listenerRule.access.public === true,
+    wildcardHost: config.listenerRule.allowWildcardHost === true,
+    suppressions: config.guardrails?.suppress ?? [],
+  };
+}
+
+/** The consents as one line each, for a reader: empty when the file consents to nothing. */
+export function consentLines(consent: Consent): string[] {
+  return [
+    ...(consent.publicEndpoint ? ['listenerRule.access.public: the endpoint is open to everyone'] : []),
+    ...(consent.wildcardHost ? ['listenerRule.allowWildcardHost: the host header holds a wildcard'] : []),
+    ...consent.suppressions.map((s) => `guardrails.suppress: ${s.id}${s.resources ? ` on ${s.resources.join(', ')}` : ''}: ${s.reason}`),
+  ];
+}
