@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTerraformTests, suiteForStacks, TFTEST_DIR, TftestResult, tftestVariables } from '../../src/terraform/tftest';
+import { fixtureJson, setPath, tempProject } from '../support/environments';
 import { synthesizeFixtures } from '../support/stacks';
+import { loadEnvironmentFile } from '../../src/environment/load';
 import { fixtureConfig } from '../support/synth';
 import { describeWithTerraform } from '../support/terraform';
 
@@ -12,6 +14,16 @@ describe('running the suite for several stacks at once', () => {
   test('an article-shaped environment passes no variable (the suite’s defaults are the article’s); another passes what differs', () => {
     expect(tftestVariables(fixtureConfig('stg'))).toEqual({});
     expect(tftestVariables(fixtureConfig('preview'))).toEqual({ tag_prefix: 'preview' });
+  });
+
+  test('a file that consents to a public endpoint passes public_by_consent, and only that file', () => {
+    // GIVEN stg opened to everyone, as synth accepts it (with its warning)
+    const project = tempProject({ open: setPath(fixtureJson('stg'), 'listenerRule.access', { public: true }) });
+    const loaded = loadEnvironmentFile(`${project.environmentsDir}/open.json`);
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    // THEN
+    expect(tftestVariables(loaded.environment.config)).toEqual({ public_by_consent: 'true' });
+    expect(tftestVariables(fixtureConfig('stg'))).not.toHaveProperty('public_by_consent');
   });
 
   test('each run is repeated per stack, against the stack as a module, with its variables', () => {
@@ -32,6 +44,11 @@ describeWithTerraform('terraform test (tftest/*.tftest.hcl), offline against a m
   beforeAll(() => {
     // GIVEN both example stacks, and a control: stg broken three ways (plan run only)
     const stacks = synthesizeFixtures();
+    // AND stg opened to everyone by consent (listenerRule.access.public), synthesized as synth does it
+    const open = tempProject({ open: setPath(fixtureJson('stg'), 'listenerRule.access', { public: true }) });
+    const openStack = synthesizeFixtures(open.environmentsDir).open;
+    const openConfig = loadEnvironmentFile(`${open.environmentsDir}/open.json`);
+    if (!openConfig.ok) throw new Error(openConfig.errors.join('\n'));
     const stack = JSON.parse(fs.readFileSync(path.join(stacks.stg, 'cdk.tf.json'), 'utf8'));
     stack.resource.aws_alb_listener_rule.stg_server_rule.condition = [{ host_header: { values: ['stg-api.example.com'] } }, { source_ip: { values: ['0.0.0.0/1', '128.0.0.0/1'] } }];
     stack.resource.aws_vpc = { production: { cidr_block: '10.0.0.0/16' } };
@@ -49,6 +66,9 @@ describeWithTerraform('terraform test (tftest/*.tftest.hcl), offline against a m
       stg: { dir: stacks.stg, variables: tftestVariables(fixtureConfig('stg')) },
       preview: { dir: stacks.preview, variables: tftestVariables(fixtureConfig('preview')) },
       broken: { dir: broken, runs: ['plan'] },
+      open: { dir: openStack, variables: tftestVariables(openConfig.environment.config), runs: ['plan'] },
+      // control: the same stack without the consent variable
+      openUnconsented: { dir: openStack, runs: ['plan'] },
       brokenHours: { dir: brokenHours, variables: tftestVariables(fixtureConfig('preview')), runs: ['plan'] },
     });
   });
@@ -56,6 +76,12 @@ describeWithTerraform('terraform test (tftest/*.tftest.hcl), offline against a m
 
   test.each(['stg', 'preview'])('the %s stack passes every invariant, at plan and after an apply', (name) => {
     expect(result.runs[name]).toEqual({ plan: true, apply: true });
+  });
+
+  test('a public endpoint the file consents to passes the plan invariants; without the consent variable the same stack fails the access ones', () => {
+    expect(result.runs.open).toEqual({ plan: true });
+    expect(result.runs.openUnconsented).toEqual({ plan: false });
+    expect(result.output).toMatch(/run "openUnconsented_plan"[\s\S]*Every staging listener rule must carry a source_ip or http_header/);
   });
 
   test('control: an allowlist of the whole internet, a production resource and a dropped ignore_changes fail their assertions', () => {
