@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readmeBlock, readmeDiagram } from '../../src/review';
-import { diagramMarkdown, mermaidFlowchart, productionLiteral, referencesIn } from '../../src/review/diagram';
+import { diagramMarkdown, mermaidFlowchart, productionLiteral, referencedLiteral, referencesIn, terraformState } from '../../src/review/diagram';
+import { synthesize } from '../../src/synth/synth';
 import { JsonObject } from '../../src/review/hcl';
 import { synthesizeFixtures } from '../support/stacks';
+import { tempProject } from '../support/environments';
 import { PROJECT_ROOT } from '../support/synth';
 
 /** A stack with a data source, a JSON policy with a reference, literal production IDs and odd names. */
@@ -78,6 +80,79 @@ describe('mermaidFlowchart', () => {
   test('diagram.md wraps the flowchart in a mermaid fence', () => {
     // THEN
     expect(diagramMarkdown('stg', STACK)).toContain(`\`\`\`mermaid\n${chart}\`\`\`\n`);
+  });
+});
+
+/** The node lines of one subgraph of a chart ('' when the chart has no such subgraph). */
+function subgraph(chart: string, id: 'staging' | 'state' | 'production'): string {
+  return new RegExp(`\\n {2}subgraph ${id} \\[[^\\n]*\\]\\n([\\s\\S]*?)\\n {2}end`).exec(chart)?.[1] ?? '';
+}
+
+describe('Terraform state and schedules are not production', () => {
+  // GIVEN the examples (stg has a backend and previews, preview has working hours) and a preview of stg,
+  // synthesized as `PREVIEW_PULL_REQUESTS=5 npm run review` would
+  let charts: Record<string, string>;
+  beforeAll(() => {
+    const project = tempProject({});
+    try {
+      const result = synthesize({ environmentsDir: path.join(PROJECT_ROOT, 'examples'), outdir: project.outdir, previews: { numbers: [5] }, info: () => undefined, warn: () => undefined, error: () => undefined });
+      charts = Object.fromEntries(
+        [...result.stacks, ...result.previews].map((stack) => [stack.node.id, mermaidFlowchart(JSON.parse(fs.readFileSync(path.join(stack.outputDirectory, 'cdk.tf.json'), 'utf8')))]),
+      );
+    } finally {
+      fs.rmSync(project.root, { recursive: true, force: true });
+    }
+  });
+
+  test('the examples and a preview are all drawn', () => {
+    // THEN
+    expect(Object.keys(charts).sort()).toEqual(['preview', 'stg', 'stg-pr-5']);
+  });
+
+  test("stg's state bucket (its backend, which the previews' build role reads and writes) is in a Terraform state group of its own", () => {
+    // THEN
+    const state = subgraph(charts.stg, 'state');
+    expect(charts.stg).toContain('subgraph state ["Terraform state (backend, not production)"]');
+    expect(state).toContain('(["s3: example-terraform-state"])');
+    expect(state).toContain('(["s3: example-terraform-state/staging/stg.tfstate"])');
+    expect(state).toContain('(["s3: example-terraform-state/previews/stg/*"])');
+    expect(subgraph(charts.stg, 'production')).not.toContain('terraform-state');
+  });
+
+  test("a preview's lookup of staging's state is Terraform state, not a production lookup", () => {
+    // THEN
+    expect(subgraph(charts['stg-pr-5'], 'state')).toContain('d_terraform_remote_state_staging{{"data.terraform_remote_state.staging"}}');
+    expect(subgraph(charts['stg-pr-5'], 'production')).not.toContain('terraform_remote_state');
+  });
+
+  test("schedules are staging's: the reaper's scheduler target and the working hours' Application Auto Scaling resources", () => {
+    // THEN
+    expect(subgraph(charts.stg, 'staging')).toContain('p_scheduler_target_AWS_API_codebuild_startBuild(["scheduler target: AWS API codebuild:startBuild"])');
+    expect(subgraph(charts.preview, 'staging')).toContain('r_aws_appautoscaling_scheduled_action_stg_server_wake["aws_appautoscaling_scheduled_action.stg_server_wake"]');
+    for (const chart of Object.values(charts)) expect(subgraph(chart, 'production')).not.toMatch(/scheduler|appautoscaling|application-autoscaling|tfstate/);
+  });
+
+  test.each([
+    ['arn:aws:s3:::example-terraform-state/previews/stg/*', 'state', 's3: example-terraform-state/previews/stg/*'],
+    ['arn:aws:s3:::other-bucket/team/stg.tfstate', 'state', 's3: other-bucket/team/stg.tfstate'],
+    ['arn:aws:dynamodb:ap-northeast-1:123456789012:table/terraform-locks', 'state', 'dynamodb: table/terraform-locks'],
+    ['arn:aws:s3:::prod-assets/*', 'production', 's3: prod-assets/*'],
+    ['arn:aws:scheduler:::aws-sdk:codebuild:startBuild', 'staging', 'scheduler target: AWS API codebuild:startBuild'],
+    ['arn:aws:scheduler:ap-northeast-1:123456789012:schedule/default/stg-*', 'staging', 'scheduler: schedule/default/stg-*'],
+    ['arn:aws:application-autoscaling:eu-west-1:555566667777:scalable-target/*', 'staging', 'application-autoscaling: scalable-target/*'],
+    ['arn:aws:iam::555566667777:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/*', 'staging', 'iam: role/aws-service-role/ecs.application-autoscaling.amazonaws.com/*'],
+    ['arn:aws:iam::123456789012:role/ecsTaskExecutionRole', 'production', 'iam: role/ecsTaskExecutionRole'],
+  ])('%s → %s', (value, group, label) => {
+    // GIVEN a backend with a bucket and a lock table
+    const state = terraformState({ terraform: { backend: { s3: { bucket: 'example-terraform-state', key: 'staging/stg.tfstate', dynamodb_table: 'terraform-locks' } } } });
+    // WHEN / THEN
+    expect(referencedLiteral(value, 'policy', state)).toEqual({ label, group });
+  });
+
+  test('without a backend, a bucket is state only by its .tfstate objects', () => {
+    // THEN
+    expect(referencedLiteral('arn:aws:s3:::example-terraform-state', 'policy')?.group).toBe('production');
+    expect(terraformState({ data: { terraform_remote_state: { staging: { backend: 's3', config: { bucket: 'b', key: 'k' } } } } }).buckets).toEqual(new Set(['b']));
   });
 });
 

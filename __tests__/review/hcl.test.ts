@@ -1,7 +1,13 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { stackHcl } from '../../src/review';
 import { formatHcl } from '../../src/review/format';
-import { JsonObject, renderHcl, SchemaSource } from '../../src/review/hcl';
+import { Json, JsonObject, renderHcl, SchemaSource } from '../../src/review/hcl';
+import { synthesize } from '../../src/synth/synth';
 import { NO_SCHEMAS, providerSchemas } from '../../src/review/schema';
 import { SHAPES } from '../support/shapes';
+import { PROJECT_ROOT } from '../support/synth';
 import { describeWithTerraform } from '../support/terraform';
 
 /** `terraform providers schema -json`, cached; without Terraform, none (the fallback rules). */
@@ -113,6 +119,33 @@ describe('renderHcl', () => {
       ].join('\n'),
     );
     expect(hcl).not.toContain('\\"');
+  });
+
+  test('a policy whose references are not in alphabetical order is still jsonencode(): bare where whole, templates where inside text', () => {
+    // GIVEN the build role's policy as the stack writes it: the service before the log group
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Deploy', Effect: 'Allow', Action: ['ecs:UpdateService'], Resource: ['${aws_ecs_service.stg_server.id}'] },
+        { Sid: 'Logs', Effect: 'Allow', Action: ['logs:PutLogEvents'], Resource: ['${aws_cloudwatch_log_group.stg_server_build.arn}:*'] },
+      ],
+    });
+    // WHEN
+    const hcl = render({ resource: { aws_iam_role_policy: { build: { policy, role: '${aws_iam_role.build.id}' } } } });
+    // THEN
+    expect(hcl).toContain('  policy = jsonencode({\n');
+    expect(hcl).toContain('Resource = [aws_ecs_service.stg_server.id]');
+    expect(hcl).toContain('Resource = ["${aws_cloudwatch_log_group.stg_server_build.arn}:*"]');
+    expect(hcl).not.toContain('\\"');
+  });
+
+  test('an interpolation that would span two JSON strings, or change once a string is decoded, keeps the string quoted', () => {
+    // GIVEN Terraform reads `${upper(", ")}` as one expression over two JSON strings; `\u0024{x}` is no template, but `${x}` once decoded
+    const config: JsonObject = { locals: { spanning: '["${upper(", ")}"]', decoded: '["\\u0024{var.x}", "${var.x}"]' } };
+    // WHEN
+    const hcl = render(config);
+    // THEN
+    expect(hcl).not.toContain('jsonencode');
   });
 
   test('strings that only look like JSON stay strings', () => {
@@ -311,3 +344,70 @@ describeWithTerraform('formatting', () => {
     expect(() => formatHcl('locals {\n  a = \n}\n', { formatter: 'terraform fmt' })).toThrow('terraform fmt failed');
   });
 });
+
+describe('every example stack', () => {
+  // GIVEN the examples, a preview of stg, and the lookup fixture, synthesized
+  const configs: Record<string, JsonObject> = {};
+  beforeAll(() => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-hcl-examples-'));
+    try {
+      const sources: [string, SynthParameters][] = [
+        [path.join(PROJECT_ROOT, 'examples'), { previews: { numbers: [5] } }],
+        [path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup'), {}],
+      ];
+      for (const [index, [environmentsDir, options]] of sources.entries()) {
+        const errors: string[] = [];
+        const result = synthesize({ environmentsDir, outdir: path.join(root, String(index)), ...options, info: () => undefined, warn: () => undefined, error: (line) => errors.push(line) });
+        if (result.exitCode !== 0) throw new Error(errors.join('\n'));
+        for (const stack of [...result.stacks, ...result.previews]) configs[stack.node.id] = JSON.parse(fs.readFileSync(path.join(stack.outputDirectory, 'cdk.tf.json'), 'utf8'));
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('are all here', () => {
+    // THEN
+    expect(Object.keys(configs).sort()).toEqual(['lookup', 'preview', 'stg', 'stg-pr-5']);
+  });
+
+  test.each(['stg', 'preview', 'stg-pr-5', 'lookup'])('%s: no IAM policy (nor any other JSON document) is a quoted JSON string; each is jsonencode()', (stack) => {
+    // GIVEN the JSON documents of the stack's arguments, IAM policies among them
+    const documents = jsonDocuments(configs[stack]);
+    const policies = documents.filter((document) => /"Statement"\s*:/.test(document));
+    // WHEN
+    const hcl = stackHcl(stack, configs[stack], schemas);
+    // THEN
+    expect(documents.length).toBeGreaterThan(0);
+    if (stack === 'stg' || stack === 'preview') expect(policies.length).toBeGreaterThan(0);
+    expect(hcl.split('\n').filter((line) => /^\s*[\w"-]+\s*=\s*"\s*[[{]/.test(line))).toEqual([]);
+    expect(hcl.split('\n').filter((line) => /^\s*(policy|assume_role_policy|inline_policy|policy_document|container_definitions)\s*=/.test(line) && !/=\s*jsonencode\(/.test(line))).toEqual([]);
+    expect(hcl.match(/jsonencode\(/g)?.length ?? 0).toBeGreaterThanOrEqual(documents.length);
+  });
+});
+
+type SynthParameters = Pick<Parameters<typeof synthesize>[0] & object, 'previews'>;
+
+/** Every string argument under resources and data sources that holds a JSON object or array. */
+function jsonDocuments(config: JsonObject): string[] {
+  const found: string[] = [];
+  const walk = (value: Json | undefined) => {
+    if (typeof value === 'string') {
+      if (/^\s*[[{]/.test(value)) {
+        try {
+          JSON.parse(value);
+          found.push(value);
+        } catch {
+          // not JSON
+        }
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach(walk);
+    } else if (value && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) if (key !== '//') walk(item);
+    }
+  };
+  walk(config.resource);
+  walk(config.data);
+  return found;
+}

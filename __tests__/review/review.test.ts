@@ -5,6 +5,8 @@ import { dataSources, offlinePlan, readmeBlock, reviewStack, withReadmeDiagram }
 import { JsonObject } from '../../src/review/hcl';
 import { providerSchemas, readProviderSchemas, schemaSource, trimProviderSchemas } from '../../src/review/schema';
 import { withoutDir } from '../../src/terraform/offline';
+import { synthesizeFixtures } from '../support/stacks';
+import { PROJECT_ROOT } from '../support/synth';
 import { describeWithTerraform } from '../support/terraform';
 
 const LOOKUP: JsonObject = {
@@ -23,6 +25,19 @@ describe('plan.txt', () => {
     expect(plan.text).toContain('No offline plan for stack "lookup"');
     expect(plan.text).toContain('  - data.aws_lb.production\n  - data.aws_route53_zone.staging\n');
     expect(terraformAvailable).not.toHaveBeenCalled();
+  });
+
+  test("the lookup fixture's note names the supported command, npm run plan, never npx cdktf diff", () => {
+    // GIVEN the lookup fixture, synthesized
+    const dirs = synthesizeFixtures(path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'lookup'));
+    const config = JSON.parse(fs.readFileSync(path.join(dirs.lookup, 'cdk.tf.json'), 'utf8')) as JsonObject;
+    fs.rmSync(path.dirname(path.dirname(dirs.lookup)), { recursive: true, force: true });
+    // WHEN
+    const plan = offlinePlan('lookup', dirs.lookup, config, { terraformAvailable: () => true });
+    // THEN
+    expect(dataSources(config).length).toBeGreaterThan(0);
+    expect(plan.text).toContain('Plan with credentials instead: `npm run plan -- lookup`');
+    expect(plan.text).not.toMatch(/cdktf (diff|plan)/);
   });
 
   test('without Terraform the note says so instead of failing', () => {

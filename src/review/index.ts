@@ -68,7 +68,7 @@ export function offlinePlan(stack: string, stackDir: string, config: JsonObject,
       text:
         `No offline plan for stack "${stack}": it looks production resources up, and a lookup needs AWS credentials at plan time.\n` +
         `Data sources:\n${lookups.map((address) => `  - ${address}`).join('\n')}\n\n` +
-        `Plan with credentials instead: \`terraform plan\` in cdktf.out/stacks/${stack} (or \`npx cdktf diff ${stack}\`).\n` +
+        `Plan with credentials instead: \`npm run plan -- ${stack}\` (synthesizes this stack alone, then plans it against your AWS account).\n` +
         'Offline, `npm test` still runs `terraform validate` on lookup-mode stacks.\n',
     };
   }

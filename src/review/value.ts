@@ -142,7 +142,10 @@ export function bareList(value: Json): Lines {
 
 /**
  * The JSON object or array a string holds, when `jsonencode` of it means the same: every `${...}` of the
- * string must sit inside one JSON string (`{"a": ${x}}` is not JSON; `"\u0024{x}"` is JSON but no template).
+ * string must sit whole inside one JSON string, and mean the same there once the string is decoded
+ * (`{"a": ${x}}` is not JSON; `"\u0024{x}"` is JSON but no template; `"${x", "y}"` spans two strings).
+ * Such a string then becomes an HCL template inside jsonencode(...), or the bare expression when it is one
+ * `${...}` (`"Resource": "${aws_x.y.arn}"` → `Resource = aws_x.y.arn`).
  */
 export function parseJsonDocument(source: string): Json | undefined {
   const trimmed = source.trim();
@@ -154,20 +157,24 @@ export function parseJsonDocument(source: string): Json | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const outside = templateSequences(source);
-  const inside = jsonStrings(parsed).flatMap(templateSequences);
-  if (outside.join('\0') !== inside.join('\0')) return undefined;
+  if (!templatesStayInStrings(source)) return undefined;
   // integers beyond 2^53 would change value through JSON.parse
   if (jsonNumbers(parsed).some((n) => Number.isInteger(n) && !Number.isSafeInteger(n))) return undefined;
   return parsed;
 }
 
-/** Every string of a JSON value, object keys included. */
-function jsonStrings(value: Json): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(jsonStrings);
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => [key, ...jsonStrings(item)]);
-  return [];
+/** A JSON string literal, quotes included; in valid JSON, every `"` outside one starts one. */
+const JSON_STRING_LITERAL = /"(?:[^"\\]|\\.)*"/g;
+
+/**
+ * Whether the template sequences Terraform finds in the whole JSON text are exactly those of its string
+ * literals, each literal giving the same sequences as written and once decoded (compared as sorted lists).
+ */
+function templatesStayInStrings(source: string): boolean {
+  const literals = source.match(JSON_STRING_LITERAL) ?? [];
+  const same = (a: readonly string[], b: readonly string[]) => a.join('\0') === b.join('\0');
+  if (!literals.every((literal) => same(templateSequences(literal), templateSequences(JSON.parse(literal) as string)))) return false;
+  return same(templateSequences(source), literals.flatMap(templateSequences).sort());
 }
 
 function jsonNumbers(value: Json): number[] {
