@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkEnvironmentFile } from '../../src/environment/load';
-import { awsLocation, oneAccountOneRegion } from '../../src/environment/rules/account-region';
+import { awsLocation, fileAccount, oneAccountOneRegion } from '../../src/environment/rules/account-region';
 import { EnvironmentConfig } from '../../src/environment/schema';
 import { fixtureJson, setPath } from '../support/environments';
 import { fixtureConfig, PROJECT_ROOT } from '../support/synth';
@@ -9,9 +9,9 @@ import { fixtureConfig, PROJECT_ROOT } from '../support/synth';
 const OTHER_ACCOUNT = '210987654321';
 const CONNECTION = 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/0123abcd-0123-4567-89ab-0123456789ab';
 
-/** The stg fixture, parsed, with changes at dotted paths. */
-function configWith(set: Record<string, unknown>): EnvironmentConfig {
-  const config = structuredClone(fixtureConfig('stg')) as Record<string, any>;
+/** A fixture (stg unless named), parsed, with changes at dotted paths. */
+function configWith(set: Record<string, unknown>, fixture = 'stg'): EnvironmentConfig {
+  const config = structuredClone(fixtureConfig(fixture)) as Record<string, any>;
   for (const [dotted, value] of Object.entries(set)) setPath(config, dotted, value);
   return config as EnvironmentConfig;
 }
@@ -47,7 +47,7 @@ describe('one account, one region', () => {
     });
   });
 
-  test('the account is the first one found; every field with another one is named, the first one in the message', () => {
+  test('the account is the one most fields name; every field with another one is named, and the message names the first field in that account', () => {
     // GIVEN the listener and the connection in another account
     const config = configWith({
       'listenerRule.listenerArn': `arn:aws:elasticloadbalancing:ap-northeast-1:${OTHER_ACCOUNT}:listener/app/prod-alb/0123456789abcdef/0123456789abcdef`,
@@ -137,7 +137,19 @@ describe('one account, one region', () => {
     expect(oneAccountOneRegion(config).map((f) => [f.path.join('.'), f.message])).toEqual([['backend.kmsKeyId', "must be in the file's region ap-northeast-1, like every regional ARN"]]);
   });
 
-  test('the account to match is the first value that names one, not the first value with a region', () => {
+  test('a typo in the image’s account is reported on the image, though it comes before every other account', () => {
+    // GIVEN preview.json, whose image is its first value naming an account (then its secret and listener)
+    const image = `${OTHER_ACCOUNT}.dkr.ecr.ap-northeast-1.amazonaws.com/preview-server:preview`;
+    const config = configWith({ 'taskDefinition.container.image': image }, 'preview');
+    // WHEN
+    const findings = oneAccountOneRegion(config);
+    // THEN
+    expect(findings.map((f) => [f.path.join('.'), f.message, f.got])).toEqual([
+      ['taskDefinition.container.image', 'must be in one AWS account with the rest of the file: 123456789012 (taskDefinition.container.secrets.DB_PASSWORD)', `account ${OTHER_ACCOUNT}`],
+    ]);
+  });
+
+  test('on a tie every field of the tied accounts is reported, each naming the other side; values naming only a region (the ALB’s DNS name) do not count', () => {
     // GIVEN references before the ALB's DNS name (a region, no account), then the connection and an SNS topic in two accounts
     const config = configWith({
       'taskDefinition.executionRoleArn': '${var.execution_role_arn}',
@@ -151,8 +163,50 @@ describe('one account, one region', () => {
     const findings = oneAccountOneRegion(config);
     // THEN
     expect(findings.map((f) => [f.path.join('.'), f.message, f.got])).toEqual([
-      ['someFutureSection.topicArn', 'must be in one AWS account with the rest of the file: 123456789012 (pipeline.connectionArn)', `account ${OTHER_ACCOUNT}`],
+      [
+        'pipeline.connectionArn',
+        `must be in one AWS account with the rest of the file, but as many fields name ${OTHER_ACCOUNT} (someFutureSection.topicArn) as name 123456789012; change the ones that are wrong`,
+        'account 123456789012',
+      ],
+      [
+        'someFutureSection.topicArn',
+        `must be in one AWS account with the rest of the file, but as many fields name 123456789012 (pipeline.connectionArn) as name ${OTHER_ACCOUNT}; change the ones that are wrong`,
+        `account ${OTHER_ACCOUNT}`,
+      ],
     ]);
+  });
+
+  test('on a tie, a field in a third account names both tied accounts and their fields', () => {
+    // GIVEN two fields in 123456789012, two in 210987654321 and one in 555566667777 (the tied accounts in the file's order)
+    const config = configWith({
+      'taskDefinition.executionRoleArn': '${var.execution_role_arn}',
+      'taskDefinition.taskRoleArn': '${var.task_role_arn}',
+      'taskDefinition.container.image': '${var.image}',
+      'taskDefinition.container.secrets.DB_PASSWORD': `arn:aws:secretsmanager:ap-northeast-1:${OTHER_ACCOUNT}:secret:prod/db-password-AbCdEf`,
+      'someFutureSection.topicArn': `arn:aws:sns:ap-northeast-1:${OTHER_ACCOUNT}:stg-alerts`,
+      'someFutureSection.queueArn': 'arn:aws:sqs:ap-northeast-1:555566667777:stg-jobs',
+    });
+    // WHEN
+    const findings = oneAccountOneRegion(config);
+    // THEN
+    expect(findings.map((f) => [f.path.join('.'), f.message])).toEqual([
+      ['taskDefinition.container.secrets.DB_PASSWORD', `must be in one AWS account with the rest of the file, but as many fields name 123456789012 (listenerRule.listenerArn and pipeline.connectionArn) as name ${OTHER_ACCOUNT}; change the ones that are wrong`],
+      ['listenerRule.listenerArn', `must be in one AWS account with the rest of the file, but as many fields name ${OTHER_ACCOUNT} (taskDefinition.container.secrets.DB_PASSWORD and someFutureSection.topicArn) as name 123456789012; change the ones that are wrong`],
+      ['pipeline.connectionArn', `must be in one AWS account with the rest of the file, but as many fields name ${OTHER_ACCOUNT} (taskDefinition.container.secrets.DB_PASSWORD and someFutureSection.topicArn) as name 123456789012; change the ones that are wrong`],
+      ['someFutureSection.topicArn', `must be in one AWS account with the rest of the file, but as many fields name 123456789012 (listenerRule.listenerArn and pipeline.connectionArn) as name ${OTHER_ACCOUNT}; change the ones that are wrong`],
+      [
+        'someFutureSection.queueArn',
+        `must be in one AWS account with the rest of the file: ${OTHER_ACCOUNT} (taskDefinition.container.secrets.DB_PASSWORD and someFutureSection.topicArn) or 123456789012 (listenerRule.listenerArn and pipeline.connectionArn), named by as many fields each`,
+      ],
+    ]);
+  });
+
+  test.each([
+    ['the account most of its values name', {}, '123456789012'],
+    ['undefined when nothing names an account (references, lookups)', { 'taskDefinition.executionRoleArn': '${var.a}', 'taskDefinition.taskRoleArn': '${var.b}', 'taskDefinition.container.image': '${var.c}', 'taskDefinition.container.secrets.DB_PASSWORD': '${var.d}', 'listenerRule.listenerArn': '${var.e}', pipeline: undefined }, undefined],
+    ['undefined on a tie', { 'taskDefinition.executionRoleArn': '${var.a}', 'taskDefinition.taskRoleArn': '${var.b}', 'taskDefinition.container.image': '${var.c}', 'taskDefinition.container.secrets.DB_PASSWORD': '${var.d}', 'listenerRule.listenerArn': `arn:aws:elasticloadbalancing:ap-northeast-1:${OTHER_ACCOUNT}:listener/app/prod-alb/0123456789abcdef/0123456789abcdef` }, undefined],
+  ])('fileAccount: %s', (_, set, account) => {
+    expect(fileAccount(configWith(set))).toBe(account);
   });
 
   test.each([

@@ -51,21 +51,22 @@ describe('rules across files', () => {
     // preview.json's five CIDRs need two rules, at 99 and 100: the second takes stg.json's priority
     { rule: 'a priority taken by another file’s second allowlist rule', set: { 'listenerRule.priority': stg.listenerRule.priority - 1 }, path: 'listenerRule.priority', message: /unique on the listener \(with the priorities its allowlist takes\); .*preview\.json uses it too/ },
     { rule: 'same host header on the same listener', set: { 'listenerRule.hostHeader': 'STG-API.example.com', 'dnsRecord.name': 'stg-api.example.com', 'dnsRecord.setIdentifier': 'other' }, path: 'listenerRule.hostHeader', message: /unique on the listener/ },
-    { rule: 'same target group name', set: { 'targetGroup.name': stg.targetGroup.name }, path: 'targetGroup.name', message: /unique in the region/ },
-    { rule: 'same cluster name', set: { 'cluster.name': stg.cluster.name }, path: 'cluster.name', message: /unique in the region/ },
-    { rule: 'same target group name but for case (ELBv2 ignores case)', set: { 'targetGroup.name': stg.targetGroup.name.toUpperCase() }, path: 'targetGroup.name', message: /unique in the region \(ELBv2 ignores case\)/ },
+    { rule: 'same target group name', set: { 'targetGroup.name': stg.targetGroup.name }, path: 'targetGroup.name', message: /unique in the account and region \(ELBv2 ignores case\); .*preview\.json uses it too/ },
+    { rule: 'same cluster name', set: { 'cluster.name': stg.cluster.name }, path: 'cluster.name', message: /unique in the account and region; .*preview\.json uses it too/ },
+    { rule: 'same target group name but for case (ELBv2 ignores case)', set: { 'targetGroup.name': stg.targetGroup.name.toUpperCase() }, path: 'targetGroup.name', message: /unique in the account and region \(ELBv2 ignores case\)/ },
     { rule: 'a service whose created security group has another file’s name in the same VPC', set: { 'service.name': 'stg-server' }, path: 'service.name', message: /unique in the VPC: it names the created security group "<service>-tasks"/ },
     {
       rule: 'a pipeline whose CodeBuild project (and role) has another file’s name',
       set: { pipeline: { ...stg.pipeline, projectName: 'stg-server-build' } },
-      path: 'pipeline.projectName',
-      message: /unique in the account: it names the CodeBuild project, its role/,
+      // stg.json writes no projectName: its family names the project, so that is its field to change
+      path: 'taskDefinition.family',
+      message: /names the CodeBuild project "stg-server-build" \(pipeline\.projectName is not set\); the CodeBuild project must be unique in the account, with its role "stg-server-build-codebuild".*; .*preview\.json uses it too/,
     },
     { rule: 'same ECR repository (one lifecycle policy each)', set: { 'ecrLifecycle.repository': stg.ecrLifecycle.repository }, path: 'ecrLifecycle.repository', message: /one lifecycle policy/ },
   ];
 
   test.each(cases)('$rule', ({ set, path: field, message }) => {
-    // GIVEN preview.json changed to collide with stg.json (stg sorts after preview, so stg gets the error)
+    // GIVEN preview.json changed to collide with stg.json (both files get an error; this reads stg.json's)
     const colliding = structuredClone(preview);
     for (const [dotted, value] of Object.entries(set)) setPath(colliding, dotted, value);
     const project = tempProject({ preview: colliding, stg });

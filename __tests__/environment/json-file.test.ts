@@ -130,7 +130,8 @@ describe('the environment file format', () => {
     // THEN
     expect(report.files.map((file) => file.name)).toEqual(['stg']);
     expect(report.notRead).toEqual([
-      `${path.join(dir, 'other.json ')}: (file): not read: its name has spaces around it; rename it to "other.json" to have it read`,
+      // quoted, so that the space shows
+      `${JSON.stringify(path.join(dir, 'other.json '))}: (file): not read: its name has spaces around it; rename it to "other.json" to have it read`,
       `${path.join(dir, 'preview.JSON')}: (file): not read: environment files end in ".json", in lower case; rename it to "preview.json" to have it read`,
       `${path.join(dir, 'x.schema.json')}: (file): not read: a "*.schema.json" file is a JSON Schema, not an environment; rename it if it is one`,
     ]);

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadEnvironments } from '../../src/environment/load';
+import { loadEnvironments, readEnvironments } from '../../src/environment/load';
+import { STACK_NAME_RULE } from '../../src/environment/sources';
 import { FIXTURE_ENVIRONMENTS_DIR } from '../support/environments';
 
 function tempDir(files: Record<string, string>): string {
@@ -51,6 +52,33 @@ describe('loadEnvironments', () => {
     const result = loadEnvironments(tempDir({ 'my env.json': '{}' }));
     // THEN
     expect(!result.ok && result.errors[0]).toMatch(/my env\.json: \(file\): the file name is the stack name/);
+  });
+
+  test('a file name with a newline is quoted, so its error stays one line', () => {
+    // GIVEN environments/a<newline>b.json
+    const dir = tempDir({ 'a\nb.json': '{}' });
+    // WHEN
+    const result = loadEnvironments(dir);
+    // THEN the name is JSON-quoted: "…/a\nb.json"
+    expect(!result.ok && result.errors).toEqual([`${JSON.stringify(path.join(dir, 'a\nb.json'))}: (file): the file name is the stack name, so it ${STACK_NAME_RULE}`]);
+  });
+
+  test('no file name with a control character splits or colours a line: errors, errors across files and warnings', () => {
+    // GIVEN two names alike but for case with a newline, one with a terminal escape, and a lookalike with a carriage return
+    const dir = tempDir({ 'a\nb.json': '{}', 'A\nB.json': '{}', 'c\u001b[31m.json': '{}', 'd\r.JSON': '{}' });
+    // WHEN
+    const report = readEnvironments(dir);
+    // THEN every line is one line, free of control characters, and names its file quoted
+    const lines = [...report.files.flatMap((file) => file.errors), ...report.acrossFiles.map((error) => error.message), ...(report.notRead ?? [])];
+    expect(lines).toHaveLength(3 + 1 + 1);
+    for (const line of lines) {
+      expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect(line).toMatch(/^"/);
+    }
+    expect(report.acrossFiles.map((error) => error.message)).toEqual([
+      expect.stringContaining(`${JSON.stringify(path.join(dir, 'a\nb.json'))}: (file): the stack name must differ from "A\\nB" (${JSON.stringify(path.join(dir, 'A\nB.json'))}) in more than case`),
+    ]);
+    expect(report.notRead).toEqual([expect.stringMatching(/^".*d\\r\.JSON": \(file\): not read: /)]);
   });
 
   test('errors from every file are reported together', () => {

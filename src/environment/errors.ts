@@ -1,17 +1,18 @@
 import type { z } from 'zod';
 import { closest } from '../kit/suggest';
 import { isSecretReference } from './rules/aws-ids';
-import { terminalSafe } from './terminal';
+import { shownFileName, terminalSafe } from './terminal';
 import { Finding, secretFields } from './rules/rule';
 import { childSchema, schemaAt, unwrap } from './fields';
 
 /**
  * `environments/stg.json: listenerRule.priority: must be an integer from 1 to 50000 (got 0)`.
  * A plain value in a secret field (see `secretFields`) is the secret itself: it is described, never printed.
+ * A file name that would break the line (a newline in it) is quoted (`shownFileName`).
  */
 export function formatError(file: string, finding: Finding): string {
   const where = finding.path.length > 0 ? finding.path.join('.') : '(file)';
-  return terminalSafe(`${file}: ${where}: ${finding.message}${got(finding)}`);
+  return terminalSafe(`${shownFileName(file)}: ${where}: ${finding.message}${got(finding)}`);
 }
 
 function got(finding: Finding): string {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { getNodeValue, Node, ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
-import { terminalSafe } from './terminal';
+import { shownFileName, terminalSafe } from './terminal';
 
 /**
  * The trust boundary of an environment file: what may be read, and how its text becomes a value.
@@ -28,21 +28,21 @@ export function readJsonFile(file: string): JsonFileResult {
   try {
     stat = fs.statSync(file);
   } catch {
-    return { ok: false, errors: [`${file}: (file): cannot read the file`] };
+    return { ok: false, errors: [`${shownFileName(file)}: (file): cannot read the file`] };
   }
   // A named pipe or a device would block synth or never end.
-  if (!stat.isFile()) return { ok: false, errors: [`${file}: (file): not a regular file (${kindOf(stat)}); an environment file must be one`] };
+  if (!stat.isFile()) return { ok: false, errors: [`${shownFileName(file)}: (file): not a regular file (${kindOf(stat)}); an environment file must be one`] };
   if (stat.size > MAX_FILE_BYTES) {
-    return { ok: false, errors: [`${file}: (file): ${stat.size} bytes, more than the ${MAX_FILE_BYTES} an environment file may have`] };
+    return { ok: false, errors: [`${shownFileName(file)}: (file): ${stat.size} bytes, more than the ${MAX_FILE_BYTES} an environment file may have`] };
   }
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch {
-    return { ok: false, errors: [`${file}: (file): cannot read the file`] };
+    return { ok: false, errors: [`${shownFileName(file)}: (file): cannot read the file`] };
   }
   const decoded = decode(bytes);
-  if (!decoded.ok) return { ok: false, errors: [`${file}: (file): ${decoded.error}`] };
+  if (!decoded.ok) return { ok: false, errors: [`${shownFileName(file)}: (file): ${decoded.error}`] };
   return parseJson(file, decoded.text);
 }
 
@@ -50,17 +50,17 @@ export function readJsonFile(file: string): JsonFileResult {
 export function parseJson(file: string, text: string): JsonFileResult {
   // before parsing: the parser recurses, and a file nested 100,000 deep would overflow its stack
   const tooDeep = firstTooDeep(text);
-  if (tooDeep !== undefined) return { ok: false, errors: [`${file}: (file): nested more than ${MAX_DEPTH} levels deep (${position(text, tooDeep)})`] };
+  if (tooDeep !== undefined) return { ok: false, errors: [`${shownFileName(file)}: (file): nested more than ${MAX_DEPTH} levels deep (${position(text, tooDeep)})`] };
   const syntax: ParseError[] = [];
   const tree = parseTree(text, syntax, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (syntax.length > 0 || !tree) {
     // the first error only: the ones after it are mostly its echoes
     const error = syntax[0];
-    if (!error) return { ok: false, errors: [`${file}: (file): invalid JSON: the file holds no value`] };
-    return { ok: false, errors: [terminalSafe(`${file}: (file): invalid JSON: ${describeSyntaxError(text, error)} (${position(text, error.offset)})`)] };
+    if (!error) return { ok: false, errors: [`${shownFileName(file)}: (file): invalid JSON: the file holds no value`] };
+    return { ok: false, errors: [terminalSafe(`${shownFileName(file)}: (file): invalid JSON: ${describeSyntaxError(text, error)} (${position(text, error.offset)})`)] };
   }
   const errors: string[] = [];
-  checkNode(tree, [], text, (path, message) => errors.push(terminalSafe(`${file}: ${path.length > 0 ? path.join('.') : '(file)'}: ${message}`)));
+  checkNode(tree, [], text, (path, message) => errors.push(terminalSafe(`${shownFileName(file)}: ${path.length > 0 ? path.join('.') : '(file)'}: ${message}`)));
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: getNodeValue(tree) };
 }

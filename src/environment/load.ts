@@ -7,7 +7,7 @@ import { CROSS_FIELD_RULES } from './rules/cross-field';
 import { Finding } from './rules/rule';
 import { EnvironmentConfig, environmentSchema } from './schema';
 import { environmentFileNames, lookalikeFileNames, STACK_NAME, STACK_NAME_RULE } from './sources';
-import { terminalSafe } from './terminal';
+import { shownFileName, terminalSafe } from './terminal';
 
 /** One environment file, parsed and valid. Its stack is named after the file. */
 export interface Environment {
@@ -69,14 +69,15 @@ export function readEnvironments(dir: string): EnvironmentsReport {
   if (names.length === 0) {
     return { directoryError: `${dir}: no environment files (<stack>.json) found`, files: [], acrossFiles: [] };
   }
-  const files = names.map((name) => checkEnvironmentFile(path.join(dir, name)));
-  const shaped = files.flatMap((report) => (report.config ? [{ file: report.file, config: report.config }] : []));
+  const checked = names.map((name) => checkFile(path.join(dir, name)));
+  const files = checked.map(({ report }) => report);
+  const shaped = checked.flatMap(({ report, json }) => (report.config ? [{ file: report.file, config: report.config, json }] : []));
   const acrossFiles: AcrossFilesError[] = ACROSS_FILE_RULES.flatMap((rule) => rule(shaped)).map((finding) => ({
     message: formatError(finding.file, finding),
     files: [finding.file, ...finding.others],
   }));
   acrossFiles.push(...stackNamesDifferInMoreThanCase(files));
-  const notRead = lookalikeFileNames(dir).map(({ name, reason }) => terminalSafe(`${path.join(dir, name)}: (file): not read: ${reason}`));
+  const notRead = lookalikeFileNames(dir).map(({ name, reason }) => terminalSafe(`${shownFileName(path.join(dir, name))}: (file): not read: ${reason}`));
   return { files, acrossFiles, notRead };
 }
 
@@ -93,7 +94,7 @@ function stackNamesDifferInMoreThanCase(files: readonly FileReport[]): AcrossFil
       first.set(key, report);
       return [];
     }
-    return [{ message: terminalSafe(`${report.file}: (file): the stack name must differ from ${earlier.name} (${earlier.file}) in more than case: on a case-insensitive file system they would share one output directory and state file`), files: [report.file, earlier.file] }];
+    return [{ message: terminalSafe(`${shownFileName(report.file)}: (file): the stack name must differ from ${shownFileName(earlier.name)} (${shownFileName(earlier.file)}) in more than case: on a case-insensitive file system they would share one output directory and state file`), files: [report.file, earlier.file] }];
   });
 }
 
@@ -115,22 +116,28 @@ export function loadEnvironmentFile(file: string): { ok: true; environment: Envi
 
 /** One file through every stage it can reach. */
 export function checkEnvironmentFile(file: string): FileReport {
+  return checkFile(file).report;
+}
+
+/** One file's report, and its JSON as parsed (before the schema's defaults) for the rules across files. */
+function checkFile(file: string): { report: FileReport; json?: unknown } {
   const name = path.basename(file, '.json');
   const failed = (stage: FileStage, errors: string[], config?: EnvironmentConfig): FileReport => ({ name, file, stage, errors, config });
   if (!STACK_NAME.test(name)) {
-    return failed('read', [`${file}: (file): the file name is the stack name, so it ${STACK_NAME_RULE}`]);
+    return { report: failed('read', [terminalSafe(`${shownFileName(file)}: (file): the file name is the stack name, so it ${STACK_NAME_RULE}`)]) };
   }
   const parsed = readJsonFile(file);
-  if (!parsed.ok) return failed('read', parsed.errors);
+  if (!parsed.ok) return { report: failed('read', parsed.errors) };
+  const json = parsed.value;
   // A placeholder left by `npm run new` is named as such, not as whatever rule its text breaks.
   const placeholders = placeholdersIn(parsed.value);
   const atPlaceholder = (finding: Finding) => placeholders.some((p) => p.path.every((segment, index) => finding.path[index] === segment));
   const result = environmentSchema.safeParse(parsed.value, { reportInput: true });
   if (!result.success || placeholders.length > 0) {
     const findings = [...placeholders, ...(result.success ? [] : findingsFromIssues(result.error.issues).filter((finding) => !atPlaceholder(finding)))];
-    return failed('shape', findings.map((finding) => formatError(file, finding)));
+    return { report: failed('shape', findings.map((finding) => formatError(file, finding))), json };
   }
   const findings = CROSS_FIELD_RULES.flatMap((rule) => rule(result.data));
-  if (findings.length > 0) return failed('cross-field', findings.map((finding) => formatError(file, finding)), result.data);
-  return { name, file, stage: 'valid', errors: [], config: result.data };
+  if (findings.length > 0) return { report: failed('cross-field', findings.map((finding) => formatError(file, finding)), result.data), json };
+  return { report: { name, file, stage: 'valid', errors: [], config: result.data }, json };
 }

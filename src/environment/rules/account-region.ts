@@ -62,6 +62,35 @@ function locatedValues(config: unknown): Located[] {
   });
 }
 
+/** The accounts the located values name, each with its values, the most named first (ties in the config's order). */
+function byAccount(located: readonly Located[]): { account: string; values: Located[] }[] {
+  const groups = new Map<string, Located[]>();
+  for (const item of located) if (item.account !== undefined) groups.set(item.account, [...(groups.get(item.account) ?? []), item]);
+  return [...groups].map(([account, values]) => ({ account, values })).sort((a, b) => b.values.length - a.values.length);
+}
+
+/**
+ * The file's account: the one named by most of its ARNs and its ECR image. Undefined when none names an
+ * account (everything looked up, or references) or when two accounts are named equally often: the
+ * rules across files then treat the file as possibly in any account.
+ */
+export function fileAccount(config: EnvironmentConfig): string | undefined {
+  const [first, second] = byAccount(locatedValues(config));
+  return first && (!second || second.values.length < first.values.length) ? first.account : undefined;
+}
+
+/** `listenerRule.listenerArn`, `a and b`, `a, b and 3 more`. */
+function fieldList(values: readonly Located[]): string {
+  const paths = values.map((item) => item.path.join('.'));
+  if (paths.length <= 2) return paths.join(' and ');
+  return `${paths.slice(0, 2).join(', ')} and ${paths.length - 2} more`;
+}
+
+/** `210987654321 (pipeline.connectionArn) or 555566667777 (…)`. */
+function sides(groups: readonly { account: string; values: Located[] }[]): string {
+  return groups.map((group) => `${group.account} (${fieldList(group.values)})`).join(' or ');
+}
+
 export function oneAccountOneRegion(config: EnvironmentConfig): Finding[] {
   const located = locatedValues(config);
   const findings: Finding[] = [];
@@ -79,17 +108,25 @@ export function oneAccountOneRegion(config: EnvironmentConfig): Finding[] {
       got: `region ${JSON.stringify(region)} in ${JSON.stringify(value)}`,
     });
   }
-  const first = located.find((item) => item.account !== undefined);
-  if (first) {
-    for (const { path, value, account } of located) {
-      if (account === undefined || account === first.account) continue;
-      findings.push({
-        path,
-        message: `must be in one AWS account with the rest of the file: ${first.account} (${first.path.join('.')})`,
-        value,
-        got: `account ${account}`,
-      });
-    }
+  // The file's account is the one most of its values name, so the error lands on the value that differs
+  // (a typo in the image's account), not on the first value that happened to come before it. On a tie
+  // no side is the rest of the file: every value of the tied accounts is named, each with the other side.
+  const accounts = byAccount(located);
+  const leaders = accounts.filter((group) => group.values.length === accounts[0]?.values.length);
+  for (const { path, value, account } of located) {
+    if (account === undefined || (leaders.length === 1 && leaders[0].account === account)) continue;
+    const others = leaders.filter((group) => group.account !== account);
+    findings.push({
+      path,
+      message:
+        leaders.length === 1
+          ? `must be in one AWS account with the rest of the file: ${leaders[0].account} (${leaders[0].values[0].path.join('.')})`
+          : others.length < leaders.length
+            ? `must be in one AWS account with the rest of the file, but as many fields name ${sides(others)} as name ${account}; change the ones that are wrong`
+            : `must be in one AWS account with the rest of the file: ${sides(others)}, named by as many fields each`,
+      value,
+      got: `account ${account}`,
+    });
   }
   return findings;
 }
