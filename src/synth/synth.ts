@@ -180,11 +180,14 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     return stop('cdktf could not write the stacks');
   }
   for (const preview of previews) fs.writeFileSync(path.join(preview.outputDirectory, PREVIEW_DESCRIPTION), `${JSON.stringify(preview.describe(), null, 2)}\n`);
-  // A preview stays known while its environment has previews: only a gone environment's are removed.
+  // A partial synth keeps the manifest entries of the stacks that still exist: a preview exists while its
+  // environment has previews. A full synth (no stack named, no --preview) writes every stack there is, with
+  // the previews asked for (PREVIEW_PULL_REQUESTS), so what it did not write is stale and is removed.
   const withPreviews = report.files.filter((file) => file.config?.previews).map((file) => file.name);
   const isPreviewOfKnown = (name: string) => withPreviews.some((environment) => new RegExp(`^${environment}-pr-\\d+$`).test(name));
   const stackDirs = fs.existsSync(path.join(outdir, 'stacks')) ? fs.readdirSync(path.join(outdir, 'stacks')) : [];
-  writeOutput(outdir, { before, written: [...stacks, ...previews].map((stack) => stack.node.id), known: [...known, ...stackDirs.filter(isPreviewOfKnown)] });
+  const full = previewEnvironment === undefined && (options.stacks ?? []).length === 0;
+  const output = writeOutput(outdir, { before, written: [...stacks, ...previews].map((stack) => stack.node.id), known: [...known, ...stackDirs.filter(isPreviewOfKnown)], full });
   for (const stack of stacks) {
     const file = path.join(stack.outputDirectory, 'cdk.tf.json');
     info(`${stack.node.id}: ${countResources(file)} resources → ${file}`);
@@ -193,7 +196,21 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     const file = path.join(preview.outputDirectory, 'cdk.tf.json');
     info(`${preview.node.id}: ${countResources(file)} resources, https://${preview.preview.host}, priority ${preview.preview.priorities.join(', ')} → ${file}`);
   }
+  if (output.kept.length > 0) warn(keptWarning(outdir, output.kept));
   return { exitCode: 0, stacks, previews };
+}
+
+/** The one line naming the stale stack directories a full synth kept for their Terraform state. */
+function keptWarning(outdir: string, kept: readonly { stack: string; state: readonly string[] }[]): string {
+  const shown = (file: string) => path.relative(process.cwd(), file) || '.';
+  const dirs = kept.map(({ stack, state }) => {
+    const dir = path.join(outdir, 'stacks', stack);
+    return `${shown(dir)} (${state.map((file) => shown(path.join(dir, file))).join(', ')})`;
+  });
+  return (
+    `warning: kept ${kept.length === 1 ? 'a stale stack directory' : `${kept.length} stale stack directories`} because of the Terraform state ${kept.length === 1 ? 'it holds' : 'they hold'}: ${dirs.join('; ')}. ` +
+    'No environment file or preview makes them any more: destroy what they manage (terraform -chdir=<directory> destroy), then delete them'
+  );
 }
 
 /** Beside each preview's cdk.tf.json: what the previews build reads before it applies. */
