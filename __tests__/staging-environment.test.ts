@@ -1,4 +1,6 @@
+import { environmentSchema } from '../src/environment/schema';
 import { StagingEnvironment } from '../src/stack/staging-environment';
+import { fixtureJson, setPath } from './support/environments';
 import { ARTICLE_ADDRESSES, fixtureConfig, PRODUCTION_SIDE, STG_ADDED_ADDRESSES, synthScope } from './support/synth';
 
 describe('StagingEnvironment', () => {
@@ -49,6 +51,25 @@ describe('StagingEnvironment', () => {
     // THEN
     expect(synth.resource('aws_lb_target_group', 'stg_server_target').port).toBe(8080);
     expect(synth.resource('aws_ecs_service', 'stg_server').load_balancer[0].container_port).toBe(8080);
+  });
+
+  test.each([
+    ['keepImages 1 (the article’s): the article’s exact text', 1, undefined, '最新の1イメージを残す'],
+    ['keepImages 2: the same sentence with 2', 2, undefined, '最新の2イメージを残す'],
+    ['keepImages 5: the same sentence with 5', 5, undefined, '最新の5イメージを残す'],
+    ['a description of the file’s own, whatever keepImages', 2, 'keep two', 'keep two'],
+  ])('the ECR rule’s description follows keepImages unless the file gives one: %s', (_name, keepImages, description, expected) => {
+    // GIVEN stg.json with that keepImages and description (the schema fills the defaults, as synth does)
+    const json = setPath(setPath(fixtureJson('stg'), 'ecrLifecycle.keepImages', keepImages), 'ecrLifecycle.description', description);
+    const config = environmentSchema.parse(json);
+    // WHEN
+    const synth = synthScope((scope) => {
+      new StagingEnvironment(scope, 'Staging', { config });
+    });
+    // THEN
+    const [rule] = JSON.parse(synth.resource('aws_ecr_lifecycle_policy', 'stg-server-lifecycle_policy').policy).rules;
+    expect(rule.description).toBe(expected);
+    expect(rule.selection.countNumber).toBe(keepImages);
   });
 
   test('nothing on the production side is managed', () => {

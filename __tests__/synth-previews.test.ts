@@ -122,3 +122,41 @@ describe('previews with working hours and Spot', () => {
     expect(sids(always.aws_iam_role_policy.previews_build.policy)).not.toContain('PreviewWorkingHours');
   });
 });
+
+describe("the previews' build builds the image as staging's does", () => {
+  const resources = (written: Record<string, string>) => JSON.parse(written[path.join('stacks', 'stg', 'cdk.tf.json')]).resource;
+
+  test("pipeline.goVersionFile, buildArgs and cachePaths reach both projects; a file's \"${\" reaches AWS as written", () => {
+    // GIVEN stg with previews, build args (one holding "${"), its own Go version file and cache paths
+    const stg = stgWithPreviews();
+    stg.pipeline = { ...stg.pipeline, goVersionFile: 'go.version', buildArgs: { APP_ENV: 'staging', GREETING: 'hi ${name}' }, cachePaths: ['/root/.npm/**/*'] };
+    // WHEN
+    const { exitCode, written } = run({ numbers: [] }, { stg });
+    // THEN staging's buildspec passes them on its docker build, escaped once for Terraform
+    expect(exitCode).toBe(0);
+    const { aws_codebuild_project: projects } = resources(written);
+    const staging = projects.stg_server_build;
+    expect(staging.source.buildspec).toContain(`--build-arg 'APP_ENV=staging' --build-arg 'GREETING=hi $\${name}'`);
+    expect(staging.source.buildspec).toContain("if [ -f 'go.version' ]");
+    expect(staging.source.buildspec).toContain('- /root/.npm/**/*');
+    // AND the previews' buildspec hands them to the script, and its project keeps the cache paths
+    const previews = JSON.parse(projects.previews_build.source.buildspec.replace(/\$\$\{/g, '${'));
+    expect(previews.env.variables).toMatchObject({ PREVIEW_GO_VERSION_FILE: 'go.version', PREVIEW_BUILD_ARGS: 'APP_ENV=staging\nGREETING=hi ${name}' });
+    expect(previews.cache).toEqual({ paths: ['/root/.npm/**/*'] });
+    expect(projects.previews_build.cache).toEqual({ type: 'LOCAL', modes: ['LOCAL_CUSTOM_CACHE'] });
+  });
+
+  test('with cachePaths [], neither buildspec has a cache section and the previews project no cache', () => {
+    // GIVEN
+    const stg = stgWithPreviews();
+    stg.pipeline = { ...stg.pipeline, cachePaths: [] };
+    // WHEN
+    const { exitCode, written } = run({ numbers: [] }, { stg });
+    // THEN
+    expect(exitCode).toBe(0);
+    const { aws_codebuild_project: projects } = resources(written);
+    expect(projects.stg_server_build.source.buildspec).not.toMatch(/^cache:/m);
+    expect(JSON.parse(projects.previews_build.source.buildspec)).not.toHaveProperty('cache');
+    expect(projects.previews_build).not.toHaveProperty('cache');
+  });
+});

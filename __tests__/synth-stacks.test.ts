@@ -220,33 +220,114 @@ describe('npm run new', () => {
     expect(synth.stderr).not.toMatch(/\n\s+at /);
   });
 
-  test('filled in, the file synthesizes without a warning: its defaults pass every guardrail', () => {
-    // GIVEN the new file with every placeholder replaced by a real value
-    const project = tempProject({});
-    node(project.root, [...NEW, 'acme']);
-    const fileName = path.join(project.environmentsDir, 'acme.json');
-    const values: Record<string, unknown> = {
-      region: 'eu-west-1',
-      'service.subnetIds.0': 'subnet-0a1b2c3d4e5f60718',
-      'service.loadBalancerSecurityGroupId': 'sg-0a1b2c3d4e5f60718',
-      'listenerRule.loadBalancer.name': 'acme-production',
-      'listenerRule.priority': 120,
-      'listenerRule.hostHeader': 'stg-api.acme.test',
-      'listenerRule.access.sourceIps.0': '198.51.100.0/24',
-      'dnsRecord.zoneName': 'acme.test',
-      'dnsRecord.name': 'stg-api.acme.test',
-      'ecrLifecycle.repository': 'acme-api',
-    };
+  /** The placeholders of a file from `npm run new`, filled in: one account, one ALB; `host`, `priority` and `repository` per file. */
+  const filledIn = (host: string, priority: number, repository: string): Record<string, unknown> => ({
+    region: 'eu-west-1',
+    'service.subnetIds.0': 'subnet-0a1b2c3d4e5f60718',
+    'service.loadBalancerSecurityGroupId': 'sg-0a1b2c3d4e5f60718',
+    'listenerRule.loadBalancer.name': 'acme-production',
+    'listenerRule.priority': priority,
+    'listenerRule.hostHeader': host,
+    'listenerRule.access.sourceIps.0': '198.51.100.0/24',
+    'dnsRecord.zoneName': 'acme.test',
+    'dnsRecord.name': host,
+    'ecrLifecycle.repository': repository,
+  });
+  /** `npm run new -- <name>` in the project, then its placeholders replaced by `values`. */
+  const newFilledIn = (project: { root: string; environmentsDir: string }, name: string, values: Record<string, unknown>) => {
+    const created = node(project.root, [...NEW, name]);
+    expect(created.stderr).toBe('');
+    const fileName = path.join(project.environmentsDir, `${name}.json`);
     const file = JSON.parse(fs.readFileSync(fileName, 'utf8'));
     expect(placeholdersIn(file).map((p) => p.path.join('.')).sort()).toEqual(Object.keys(values).sort());
     for (const [dotted, value] of Object.entries(values)) setPath(file, dotted, value);
     fs.writeFileSync(fileName, JSON.stringify(file));
+    return file;
+  };
+  const stackJson = (project: { outdir: string }, name: string) => JSON.parse(fs.readFileSync(path.join(project.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+
+  test('filled in, the file synthesizes without a warning: its defaults pass every guardrail', () => {
+    // GIVEN the new file with every placeholder replaced by a real value
+    const project = tempProject({});
+    newFilledIn(project, 'acme', filledIn('stg-api.acme.test', 120, 'acme-api'));
     // WHEN
     const synth = node(project.root, [SYNTH]);
     // THEN
     expect(synth.stderr).toBe('');
     expect(synth.status).toBe(0);
     expect(synth.stdout).toMatch(/^acme: \d+ resources → cdktf\.out\/stacks\/acme\/cdk\.tf\.json\n$/);
+  });
+
+  test('the names of what the stack creates come from <name>: the write-up’s, with "stg" replaced', () => {
+    // GIVEN an empty project
+    const project = tempProject({});
+    // WHEN
+    node(project.root, [...NEW, 'acme_api']);
+    // THEN
+    const file = JSON.parse(fs.readFileSync(path.join(project.environmentsDir, 'acme_api.json'), 'utf8'));
+    expect(file.taskDefinition.family).toBe('acme_api-server');
+    expect(file.taskDefinition.container.name).toBe('acme_api-server');
+    expect(file.cluster.name).toBe('acme_api_ecs_cluster');
+    expect(file.service.name).toBe('acme_api-server');
+    // ELBv2 takes hyphens only
+    expect(file.targetGroup.name).toBe('acme-api-server-target');
+    // the log group and the build project follow the family (the file writes no pipeline)
+    expect(file.taskDefinition.container.logGroup).toBeUndefined();
+    expect(file.pipeline).toBeUndefined();
+  });
+
+  test('two files made by npm run new with different names, filled in, synthesize together without a collision', () => {
+    // GIVEN two new files in one account, region and ALB, each with its own host, priority and repository
+    const project = tempProject({});
+    newFilledIn(project, 'acme', filledIn('stg-api.acme.test', 120, 'acme-api'));
+    newFilledIn(project, 'billing', filledIn('stg-billing.acme.test', 130, 'acme-billing'));
+    // WHEN both are synthesized in one run (the rules across files compare them)
+    const synth = node(project.root, [SYNTH]);
+    // THEN no error or warning, and every name the stacks give differs
+    expect(synth.stderr).toBe('');
+    expect(synth.status).toBe(0);
+    const names = (name: string) => {
+      const stack = stackJson(project, name).resource;
+      return [
+        stack.aws_ecs_task_definition.stg_server.family,
+        stack.aws_ecs_cluster.stg_ecs_cluster.name,
+        stack.aws_ecs_service.stg_server.name,
+        stack.aws_lb_target_group.stg_server_target.name,
+        stack.aws_cloudwatch_log_group.stg_server.name,
+        ...Object.values(stack.aws_iam_role as Record<string, { name: string }>).map((role) => role.name),
+        ...Object.values(stack.aws_security_group as Record<string, { name: string }>).map((group) => group.name),
+      ];
+    };
+    expect(names('acme')).toEqual(expect.arrayContaining(['acme-server', 'acme_ecs_cluster', 'acme-server-target', 'acme-server-execution']));
+    expect(names('billing')).toEqual(expect.arrayContaining(['billing-server', 'billing_ecs_cluster', 'billing-server-target', 'billing-server-execution']));
+    expect(names('acme').filter((name) => names('billing').includes(name))).toEqual([]);
+  });
+
+  test('a long name still gives a target group name ELBv2 takes, and two long names with one beginning differ', () => {
+    // GIVEN two names of 41 characters (the longest) that share their first 30
+    const project = tempProject({});
+    const [first, second] = ['customer-portal-payments-stagi-a-long-one', 'customer-portal-payments-stagi-b-long-one'];
+    // WHEN
+    const a = newFilledIn(project, first, filledIn('stg-a.acme.test', 120, 'acme-a'));
+    const b = newFilledIn(project, second, filledIn('stg-b.acme.test', 130, 'acme-b'));
+    const synth = node(project.root, [SYNTH]);
+    // THEN
+    expect(a.targetGroup.name).toMatch(/^customer-portal-paym-[0-9a-f]{4}-target$/);
+    expect(a.targetGroup.name).toHaveLength(32);
+    expect(b.targetGroup.name).not.toBe(a.targetGroup.name);
+    expect(synth.stderr).toBe('');
+    expect(synth.status).toBe(0);
+  });
+
+  test('a name too long for the IAM roles it names is a one-line error, and nothing is written', () => {
+    // GIVEN a name of 42 characters: "<name>-server-build-codebuild" would pass IAM's 64
+    const project = tempProject({});
+    // WHEN
+    const run = node(project.root, [...NEW, 'a'.repeat(42)]);
+    // THEN
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(`error: "${'a'.repeat(42)}": the name must be at most 41 characters: it names the IAM roles, the longest "${'a'.repeat(42)}-server-build-codebuild" once a pipeline is added, and IAM role names are at most 64\n`);
+    expect(fs.readdirSync(project.environmentsDir)).toEqual([]);
   });
 
   test('refuses to overwrite a file, and a name that cannot be a stack name', () => {

@@ -1,4 +1,5 @@
-// `npm run new -- <name>`: writes environments/<name>.json, the least a team fills in, with placeholders.
+// `npm run new -- <name>`: writes environments/<name>.json, the least a team fills in, with placeholders,
+// and the names of what the stack creates derived from <name> (family, cluster, service, target group).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ENVIRONMENTS_DIR, STACK_NAME, STACK_NAME_RULE } from '../src/environment/sources';
@@ -10,8 +11,10 @@ function main(argv: readonly string[]): string {
   if (!STACK_NAME.test(name)) throw new Error(`"${name}": the name is the stack name, so it ${STACK_NAME_RULE}`);
   const file = path.posix.join(ENVIRONMENTS_DIR, `${name}.json`);
   if (fs.existsSync(file)) throw new Error(`${file} exists already; nothing was written`);
+  // Before anything is written: a name too long for what it names is a one-line error.
+  const contents = `${JSON.stringify(newEnvironmentFile(name), null, 2)}\n`;
   fs.mkdirSync(ENVIRONMENTS_DIR, { recursive: true });
-  fs.writeFileSync(file, `${JSON.stringify(newEnvironmentFile(), null, 2)}\n`, { flag: 'wx' });
+  fs.writeFileSync(file, contents, { flag: 'wx' });
   return file;
 }
 

@@ -48,6 +48,24 @@ check_slot() {
   done
 }
 
+# docker build's arguments: the write-up's Go build when the pull request's source has the Go version
+# file (PREVIEW_GO_VERSION_FILE, as staging's buildspec decides it), then pipeline.buildArgs, one
+# NAME=value per line of PREVIEW_BUILD_ARGS, each one argument whatever it holds.
+build_args=()
+collect_build_args() {
+  local number="$1" file="${PREVIEW_GO_VERSION_FILE:-.go-version}" version arg
+  if [ -f "$app_dir/$file" ]; then
+    version="$(tr -d '[:space:]' < "$app_dir/$file")"
+    [ -n "$version" ] || fail "PR $number gets no preview: $file is empty"
+    build_args+=(--build-arg "GO_VERSION=$version")
+  else
+    say "no $file in the source: docker build without GO_VERSION"
+  fi
+  while IFS= read -r arg; do
+    [ -z "$arg" ] || build_args+=(--build-arg "$arg")
+  done <<< "${PREVIEW_BUILD_ARGS:-}"
+}
+
 deploy() {
   local number="$1" image epoch
   case "$trusted" in
@@ -56,10 +74,11 @@ deploy() {
   esac
   synth_and_init "$number"
   check_slot "$number"
+  collect_build_args "$number"
   image="$PREVIEW_REPOSITORY_URL:pr-$number"
   epoch="$(date +%s)"
   aws ecr get-login-password --region "$PREVIEW_REGION" | docker login --username AWS --password-stdin "${PREVIEW_REPOSITORY_URL%%/*}"
-  docker build -t "$image" -t "$image.$epoch" "$app_dir"
+  docker build ${build_args[@]+"${build_args[@]}"} -t "$image" -t "$image.$epoch" "$app_dir"
   docker push "$image"
   docker push "$image.$epoch"
   # Two pushes to one PR: the S3 state lock serializes their applies (the second waits, then rolls forward).

@@ -1,6 +1,6 @@
-// `npm run review [-- --readme]`: synthesizes every environment, then writes cdktf.out/review/<stack>/
-// main.tf, plan.txt, diagram.md and (for staging stacks) cost.md. With --readme, also refreshes the stg
-// diagram in README.md.
+// `npm run review [-- <stack>...] [--readme]`: synthesizes every environment, or only the named stacks,
+// then writes cdktf.out/review/<stack>/ main.tf, plan.txt, diagram.md and (for staging stacks) cost.md.
+// With --readme, also refreshes the stg diagram in README.md.
 import { App } from 'cdktf';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,25 +8,37 @@ import { reviewStacks, withReadmeDiagram } from '../src/review';
 import { costMarkdown, priceTableWarning } from '../src/review/cost';
 import { JsonObject } from '../src/review/hcl';
 import { synthesize } from '../src/synth/synth';
+import { stackNames } from './environment-files';
 
 const README = path.join(__dirname, '..', 'README.md');
 const README_STACK = 'stg';
+const USAGE = 'usage: npm run review [-- <stack>...] [--readme]';
 
 function main(args: readonly string[]): number {
-  const unknown = args.filter((arg) => arg !== '--readme');
+  const unknown = args.filter((arg) => arg.startsWith('-') && arg !== '--readme');
   if (unknown.length > 0) {
-    console.error(`usage: npm run review [-- --readme] (unknown: ${unknown.join(' ')})`);
+    console.error(`${USAGE} (unknown: ${unknown.join(' ')})`);
     return 2;
   }
-  const synth = synthesize();
+  // Like synth, plan and buildspec: the stacks by name, each of them known, or every stack.
+  const named = args.filter((arg) => !arg.startsWith('-'));
+  const { dir, names } = stackNames();
+  const missing = named.filter((name) => !names.includes(name));
+  if (missing.length > 0) {
+    console.error(`error: no stack ${missing.map((name) => `"${name}"`).join(', ')}; the stacks of ${dir}/ are: ${names.join(', ')}`);
+    return 1;
+  }
+  const synth = synthesize({ stacks: named });
   if (synth.exitCode !== 0) return synth.exitCode;
   if (synth.stacks.length === 0) return 0;
 
   const outdir = (synth.stacks[0].node.root as App).outdir;
   const stackDirs = Object.fromEntries(synth.stacks.map((stack) => [stack.node.id, stack.outputDirectory]));
   const reviewRoot = path.join(outdir, 'review');
-  // the review directory is ours alone: start clean so removed stacks leave nothing behind
-  fs.rmSync(reviewRoot, { recursive: true, force: true });
+  // the review directory is ours alone: start clean so removed stacks leave nothing behind (named
+  // stacks: only theirs, so the other stacks' reviews stay, as their synthesized output does)
+  if (named.length === 0) fs.rmSync(reviewRoot, { recursive: true, force: true });
+  else for (const stack of named) fs.rmSync(path.join(reviewRoot, stack), { recursive: true, force: true });
 
   const costs: Record<string, string> = Object.fromEntries(synth.stacks.map((stack) => [stack.node.id, costMarkdown(stack.node.id, stack.config)]));
   const stale = priceTableWarning();

@@ -27,6 +27,17 @@ describe('EcrLifecyclePolicy', () => {
     });
   });
 
+  test('without a description, the default states keepImages: the article’s text for 1, the same sentence for 2', () => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      new EcrLifecyclePolicy(scope, 'EcrLifecyclePolicy', { repository: 'stg-server', keepImages: 2 });
+    });
+    // THEN
+    const [rule] = policyOf(synth).rules;
+    expect(rule.description).toBe('最新の2イメージを残す');
+    expect(rule.selection.countNumber).toBe(2);
+  });
+
   test('given values replace the defaults', () => {
     // WHEN
     const synth = synthScope((scope) => {

@@ -71,6 +71,25 @@ describe('buildspecObject / renderBuildspec', () => {
     expect(waitCommand({ ...PROPS, waitTimeoutSeconds: 300 })).toMatch(/^timeout 300 aws ecs wait services-stable /);
   });
 
+  test('the cache is the write-up’s Go module cache by default, the given paths otherwise, and none for []', () => {
+    // GIVEN no cachePaths, two paths, and none
+    // WHEN
+    const cache = (props: BuildspecProps) => buildspecObject(props).cache;
+    // THEN
+    expect(cache(PROPS)).toEqual({ paths: ['/go/pkg/**/*'] });
+    expect(cache({ ...PROPS, cachePaths: ['/root/.npm/**/*', 'node_modules/**/*'] })).toEqual({ paths: ['/root/.npm/**/*', 'node_modules/**/*'] });
+    expect(cache({ ...PROPS, cachePaths: [] })).toBeUndefined();
+    expect(renderBuildspec({ ...PROPS, cachePaths: [] })).not.toContain('cache');
+  });
+
+  test('no command holds "${": the CodeBuild project carries the buildspec as a Terraform string, which would evaluate it', () => {
+    // GIVEN the largest buildspec: Docker Hub, a shorter wait and build args
+    // WHEN
+    const text = renderBuildspec({ ...PROPS, dockerHubSecretArn: HUB_SECRET, waitTimeoutSeconds: 300, buildArgs: { APP_ENV: 'staging' } });
+    // THEN
+    expect(text).not.toMatch(/[$%]\{/);
+  });
+
   test.each<[string, Partial<BuildspecProps>, RegExp]>([
     ['a wait past the waiter limit', { waitTimeoutSeconds: 601 }, /waitTimeoutSeconds: must be an integer from 1 to 600/],
     ['a zero wait', { waitTimeoutSeconds: 0 }, /waitTimeoutSeconds/],
@@ -81,6 +100,10 @@ describe('buildspecObject / renderBuildspec', () => {
     ['a cluster name with a line break', { cluster: 'stg\necho hi' }, /cluster: must be a non-empty single line/],
     ['an empty family', { family: '' }, /family/],
     ['a Docker Hub secret that is no ARN', { dockerHubSecretArn: 'dockerhub' }, /dockerHubSecretArn/],
+    ['a build arg name that is no variable name', { buildArgs: { 'APP-ENV': 'x' } }, /buildArgs: "APP-ENV": a build arg name must be a variable name/],
+    ['GO_VERSION as a build arg, the Go build’s own', { buildArgs: { GO_VERSION: '1.22' } }, /buildArgs: GO_VERSION is the Go build's own/],
+    ['a build arg value with a line break', { buildArgs: { APP_ENV: 'a\nb' } }, /buildArgs: APP_ENV: the value must be a single line/],
+    ['an empty cache path', { cachePaths: [''] }, /cachePaths: each must be a non-empty single line/],
   ])('refuses %s', (_name, change, error) => {
     // GIVEN the stg values with that change
     // WHEN / THEN
@@ -90,9 +113,14 @@ describe('buildspecObject / renderBuildspec', () => {
 
 // Every bash build and every `npm run buildspec` of this file, started together once.
 const HOSTILE = "stg cluster $(touch pwned) 'quoted'";
+/** Build args whose values a shell would otherwise run or split. */
+const BUILD_ARGS = { APP_ENV: 'staging', GREETING: "it's $(touch pwned) `touch pwned2` \"q\" ${HOME} a  b" };
 const SCRIPT = ['-r', path.join(PROJECT_ROOT, 'scripts', 'register-ts.js'), path.join(PROJECT_ROOT, 'scripts', 'buildspec.ts')];
 const OUT = path.join(os.tmpdir(), `stg-buildspec-${process.pid}-out.yml`);
-let builds: Record<'clean' | 'pushFails' | 'loginFails' | 'dockerHub' | 'slowWaiter' | 'hostile' | 'noGoVersion' | 'emptyGoVersion', Build>;
+let builds: Record<
+  'clean' | 'pushFails' | 'loginFails' | 'dockerHub' | 'slowWaiter' | 'hostile' | 'noGoVersion' | 'emptyGoVersion' | 'goVersionDir' | 'buildArgs' | 'buildArgsNoGo' | 'noGoPushFails',
+  Build
+>;
 let scripts: Record<'stg' | 'defaults' | 'unknownStack' | 'noStack' | 'noPipeline', Exit>;
 let defaultsCwd: string;
 
@@ -108,7 +136,11 @@ beforeAll(async () => {
   const script = (args: string[], cwd = defaultsCwd) => exec(process.execPath, [...SCRIPT, ...args], { cwd });
   const text = renderBuildspec(PROPS);
   const hub = { [`${HUB_SECRET}:username`]: 'hub-user', [`${HUB_SECRET}:password`]: 'hub-password' };
-  const [clean, pushFails, loginFails, dockerHub, slowWaiter, hostile, noGoVersion, emptyGoVersion, stg, defaults, unknownStack, noStack, noPipeline] = await Promise.all([
+  const withArgs = renderBuildspec({ ...PROPS, goVersionFile: 'build/go.version', buildArgs: BUILD_ARGS });
+  const [
+    clean, pushFails, loginFails, dockerHub, slowWaiter, hostile, noGoVersion, emptyGoVersion, goVersionDir, buildArgs, buildArgsNoGo, noGoPushFails,
+    stg, defaults, unknownStack, noStack, noPipeline,
+  ] = await Promise.all([
     runBuild(text),
     runBuild(text, { fail: 'docker push' }),
     runBuild(text, { fail: 'aws ecr get-login-password' }),
@@ -117,13 +149,17 @@ beforeAll(async () => {
     runBuild(renderBuildspec({ ...PROPS, cluster: HOSTILE, service: HOSTILE })),
     runBuild(text, { goVersion: null }),
     runBuild(text, { goVersion: '\n' }),
+    runBuild(text, { goVersion: null, files: { '.go-version/README': 'a directory, not the file' } }),
+    runBuild(withArgs, { goVersion: null, files: { 'build/go.version': ' 1.23.1\n' } }),
+    runBuild(withArgs, { goVersion: null }),
+    runBuild(text, { goVersion: null, fail: 'docker push' }),
     script(['stg', '--out', OUT]),
     script(['stg']),
     script(['nope']),
     script([]),
     script(['preview']),
   ]);
-  builds = { clean, pushFails, loginFails, dockerHub, slowWaiter, hostile, noGoVersion, emptyGoVersion };
+  builds = { clean, pushFails, loginFails, dockerHub, slowWaiter, hostile, noGoVersion, emptyGoVersion, goVersionDir, buildArgs, buildArgsNoGo, noGoPushFails };
   scripts = { stg, defaults, unknownStack, noStack, noPipeline };
 });
 
@@ -235,17 +271,58 @@ describe('the buildspec, executed by bash against stub docker, aws and date', ()
     expect(fs.readdirSync(hostile.dir)).not.toContain('pwned');
   });
 
-  test.each([
-    ['a missing', 'noGoVersion', /\.go-version: No such file/],
-    ['an empty', 'emptyGoVersion', /\.go-version is empty/],
-  ] as const)('%s .go-version fails the build before docker build', (_name, run, message) => {
-    // GIVEN that .go-version
+  test('an empty .go-version fails the build before docker build', () => {
+    // GIVEN a .go-version holding only a line break
     // WHEN built (beforeAll)
-    const build = builds[run];
+    const build = builds.emptyGoVersion;
     // THEN
     expect(build.phases.at(-1)).toEqual({ name: 'build', status: 1 });
-    expect(build.stderr).toMatch(message);
+    expect(build.stderr).toMatch(/\.go-version is empty/);
     expect(programs(build)).not.toContain('docker build -f');
+  });
+
+  test.each([
+    ['no .go-version', 'noGoVersion'],
+    ['a directory named .go-version', 'goVersionDir'],
+  ] as const)('an application without a Go version file (%s): a plain docker build, then the same push, deploy and wait', (_name, run) => {
+    // GIVEN a source with no .go-version file
+    // WHEN built (beforeAll)
+    const build = builds[run];
+    // THEN the build says so, and docker build gets no GO_VERSION; every other call is the Go build's
+    expect(build.phases).toEqual([
+      { name: 'pre_build', status: 0 },
+      { name: 'build', status: 0 },
+    ]);
+    expect(build.stdout).toContain('no .go-version in the source: docker build without GO_VERSION');
+    expect(build.calls.find((call) => call.argv[1] === 'build')?.argv).toEqual(['docker', 'build', '-f', './Dockerfile', '-t', `${REPO}:stg`, '-t', `${REPO}:stg.${EPOCH}`, '.']);
+    expect(programs(build)).toEqual(programs(builds.clean));
+  });
+
+  test('without a Go version file a failing docker push still stops the build there', () => {
+    // GIVEN no .go-version, and the first docker push fails
+    // WHEN built (beforeAll)
+    const build = builds.noGoPushFails;
+    // THEN
+    expect(build.phases.at(-1)).toEqual({ name: 'build', status: 1 });
+    expect(programs(build).slice(-2)).toEqual(['docker build -f', `docker push ${REPO}:stg`]);
+    expect(programs(build)).not.toContain('aws ecs update-service');
+  });
+
+  test.each([
+    ['with the Go version file (goVersionFile: build/go.version)', 'buildArgs', ['--build-arg', 'GO_VERSION=1.23.1']],
+    ['without it', 'buildArgsNoGo', []],
+  ] as const)('build args reach docker build as single arguments, never as shell, %s', (_name, run, goArgs) => {
+    // GIVEN buildArgs whose value holds quotes, command substitutions, a "${…}" and two spaces
+    // WHEN built (beforeAll)
+    const build = builds[run];
+    // THEN GO_VERSION (if any) comes first, then each NAME=value as written; nothing ran
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 0]);
+    expect(build.calls.find((call) => call.argv[1] === 'build')?.argv).toEqual([
+      'docker', 'build', '-f', './Dockerfile', ...goArgs,
+      '--build-arg', 'APP_ENV=staging', '--build-arg', `GREETING=${BUILD_ARGS.GREETING}`,
+      '-t', `${REPO}:stg`, '-t', `${REPO}:stg.${EPOCH}`, '.',
+    ]);
+    expect(fs.readdirSync(build.dir).filter((name) => name.startsWith('pwned'))).toEqual([]);
   });
 });
 
@@ -344,13 +421,16 @@ describe('npm run buildspec', () => {
     // GIVEN a pipeline with every build detail, and one with none
     const connectionArn = 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/0123abcd-0123-4567-89ab-0123456789ab';
     const config = fixtureJson('stg');
-    setPath(config, 'pipeline', { repository: 'https://github.com/example/api.git', connectionArn, goVersionFile: 'go.version', dockerfile: './build/Dockerfile', waitTimeoutSeconds: 300 });
+    setPath(config, 'pipeline', {
+      repository: 'https://github.com/example/api.git', connectionArn, goVersionFile: 'go.version', dockerfile: './build/Dockerfile', waitTimeoutSeconds: 300,
+      buildArgs: { NODE_VERSION: '20' }, cachePaths: ['/root/.npm/**/*'],
+    });
     const bare = fixtureJson('stg');
     setPath(bare, 'pipeline', { repository: 'https://github.com/example/api.git', connectionArn });
     // WHEN
     const props = (c: Record<string, any>) => buildspecPropsFromEnvironment(environmentSchema.parse(c), 'environments/x.json');
     // THEN
-    expect(props(config)).toMatchObject({ goVersionFile: 'go.version', dockerfile: './build/Dockerfile', waitTimeoutSeconds: 300 });
-    expect(props(bare)).toMatchObject({ goVersionFile: '.go-version', dockerfile: './Dockerfile', waitTimeoutSeconds: 600 });
+    expect(props(config)).toMatchObject({ goVersionFile: 'go.version', dockerfile: './build/Dockerfile', waitTimeoutSeconds: 300, buildArgs: { NODE_VERSION: '20' }, cachePaths: ['/root/.npm/**/*'] });
+    expect(props(bare)).toMatchObject({ goVersionFile: '.go-version', dockerfile: './Dockerfile', waitTimeoutSeconds: 600, buildArgs: undefined, cachePaths: ['/go/pkg/**/*'] });
   });
 });

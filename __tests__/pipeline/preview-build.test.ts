@@ -93,6 +93,29 @@ describe('the previews buildspec', () => {
     expect(spec.env.variables).toMatchObject({ PREVIEW_ENVIRONMENT: 'stg', PREVIEW_TRUSTED_ACTORS: '1001 1002', PREVIEW_TTL_DAYS: '3', PREVIEW_STATE_PREFIX: 'previews/stg' });
   });
 
+  test('builds as staging does: the Go version file and build args reach the script as variables, and the cache paths are kept', () => {
+    // GIVEN the defaults, and a file's goVersionFile, buildArgs and cachePaths
+    // WHEN
+    const bare = previewBuildspecObject(PROPS);
+    const set = previewBuildspecObject({ ...PROPS, goVersionFile: 'go.version', buildArgs: { APP_ENV: 'preview', NODE_VERSION: '20' }, cachePaths: ['/root/.npm/**/*'] });
+    // THEN
+    expect(bare.env.variables.PREVIEW_GO_VERSION_FILE).toBe('.go-version');
+    expect(bare.env.variables).not.toHaveProperty('PREVIEW_BUILD_ARGS');
+    expect(bare.cache).toEqual({ paths: ['/go/pkg/**/*'] });
+    expect(set.env.variables).toMatchObject({ PREVIEW_GO_VERSION_FILE: 'go.version', PREVIEW_BUILD_ARGS: 'APP_ENV=preview\nNODE_VERSION=20' });
+    expect(set.cache).toEqual({ paths: ['/root/.npm/**/*'] });
+    expect(previewBuildspecObject({ ...PROPS, cachePaths: [] })).not.toHaveProperty('cache');
+  });
+
+  test.each([
+    ['a build arg name that is no variable name', { buildArgs: { 'a b': 'x' } }, 'a build arg name must be a variable name'],
+    ['GO_VERSION as a build arg', { buildArgs: { GO_VERSION: '1.22' } }, "GO_VERSION is the Go build's own"],
+    ['a build arg value of two lines (the script reads one per line)', { buildArgs: { A: 'x\nB=y' } }, 'the value must be a single line'],
+  ])('refuses %s', (_, change, message) => {
+    // WHEN / THEN
+    expect(() => previewBuildspecObject({ ...PROPS, ...change })).toThrow(message);
+  });
+
   test.each([
     ['a version that is not x.y.z', { version: 'latest', sha256: PROPS.terraform!.sha256 }, 'terraform.version must be like 1.11.4'],
     ['a hash that is not 64 hex digits', { version: '1.11.4', sha256: 'abc' }, 'terraform.sha256 must be 64 hex digits'],
@@ -125,11 +148,40 @@ describe('a pull request event, run against stubs', () => {
       'terraform apply',
       'aws s3api delete-object',
     ]);
-    expect(argvOf(build, 'docker', 'build')).toEqual(expect.arrayContaining([`${REPO}:pr-12`, `${REPO}:pr-12.${EPOCH}`]));
+    // the source has a .go-version (the stand-in's "1.22.5"): the write-up's Go build
+    expect(argvOf(build, 'docker', 'build')).toEqual(['docker', 'build', '--build-arg', 'GO_VERSION=1.22.5', '-t', `${REPO}:pr-12`, '-t', `${REPO}:pr-12.${EPOCH}`, build.dir]);
     const apply = argvOf(build, 'terraform', 'apply');
     expect(apply[1]).toMatch(/-chdir=.*\/cdktf\.out\/stacks\/stg-pr-12$/);
     expect(apply).toEqual(expect.arrayContaining(['-auto-approve', '-lock-timeout=15m', `image_tag=pr-12.${EPOCH}`]));
     expect(build.stdout).toContain('PR 12 is live: https://pr-12.stg-api.example.com');
+  });
+
+  test.each([
+    ['without a Go version file: a plain docker build with the build args', null, []],
+    ['with the Go version file: GO_VERSION first, then the build args', '1.23.1\n', ['--build-arg', 'GO_VERSION=1.23.1']],
+  ] as const)('%s, each one argument whatever it holds', async (_, goVersion, goArgs) => {
+    // GIVEN build args whose value a shell would run or split
+    const greeting = "it's $(touch pwned) `touch pwned2` \"q\" ${HOME} a  b";
+    // WHEN
+    const build = await run(pullRequest('PULL_REQUEST_CREATED', 12), { goVersion }, { ...PROPS, buildArgs: { APP_ENV: 'preview', GREETING: greeting } });
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 0]);
+    expect(argvOf(build, 'docker', 'build')).toEqual([
+      'docker', 'build', ...goArgs, '--build-arg', 'APP_ENV=preview', '--build-arg', `GREETING=${greeting}`, '-t', `${REPO}:pr-12`, '-t', `${REPO}:pr-12.${EPOCH}`, build.dir,
+    ]);
+    expect(steps(build)).toContain('terraform apply');
+    if (goVersion === null) expect(build.stdout).toContain('no .go-version in the source: docker build without GO_VERSION');
+    expect(fs.readdirSync(build.dir).filter((name) => name.startsWith('pwned'))).toEqual([]);
+  });
+
+  test('an empty Go version file gets no preview: refused before the image is built or anything applied', async () => {
+    // WHEN
+    const build = await run(pullRequest('PULL_REQUEST_CREATED', 12), { goVersion: ' \n' });
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 1]);
+    expect(build.stderr).toContain('PR 12 gets no preview: .go-version is empty');
+    expect(steps(build)).not.toContain('docker build');
+    expect(steps(build)).not.toContain('terraform apply');
   });
 
   test('updated: the preview is already in its state, so its slot is its own; it is rebuilt and applied again', async () => {

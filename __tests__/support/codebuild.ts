@@ -65,6 +65,8 @@ export interface RunOptions {
   readonly fail?: string;
   /** Contents of the fixture `.go-version`; `null` leaves the file out. */
   readonly goVersion?: string | null;
+  /** More files of the source, path (relative to it) → contents. */
+  readonly files?: Record<string, string>;
   /** Secrets Manager reference → value, as CodeBuild would resolve `env.secrets-manager`. */
   readonly secrets?: Record<string, string>;
   /** Seconds the stub waiter takes. */
@@ -132,6 +134,10 @@ export class CodeBuildStandIn {
     fs.writeFileSync(log, '');
     if (options.goVersion !== null) fs.writeFileSync(path.join(dir, '.go-version'), options.goVersion ?? '1.22.5\n');
     fs.writeFileSync(path.join(dir, 'Dockerfile'), 'ARG GO_VERSION\nFROM golang:${GO_VERSION}\n');
+    for (const [file, contents] of Object.entries(options.files ?? {})) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), contents);
+    }
 
     const spec = yaml.safeLoad(text) as { env: { shell: string; variables?: Record<string, string>; 'secrets-manager'?: Record<string, string> }; phases: Record<string, { commands: string[] }> };
     if (spec.env.shell !== 'bash') throw new Error(`this runner is bash; the buildspec asks for ${spec.env.shell}`);

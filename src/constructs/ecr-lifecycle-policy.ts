@@ -1,6 +1,6 @@
 import { EcrLifecyclePolicy as EcrLifecyclePolicyResource } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { Construct } from 'constructs';
-import { ADDRESS, ARTICLE } from '../kit/defaults';
+import { ADDRESS, ARTICLE, ecrLifecycleDescription } from '../kit/defaults';
 import { adopt, AdoptionProps } from './adoption';
 
 export interface EcrLifecyclePolicyProps extends AdoptionProps {
@@ -18,7 +18,8 @@ export interface EcrLifecyclePolicyProps extends AdoptionProps {
   readonly keepImages?: number;
   /**
    * Rule description.
-   * @default "最新の1イメージを残す" ("keep the newest 1 image")
+   * @default - the article's "最新の1イメージを残す" ("keep the newest 1 image") for one image, else the
+   * same sentence with `keepImages` ("最新の2イメージを残す")
    */
   readonly description?: string;
   /**
@@ -40,7 +41,7 @@ export class EcrLifecyclePolicy extends Construct {
       rules: [
         {
           rulePriority: defaults.rulePriority,
-          description: props.description ?? defaults.description,
+          description: props.description ?? ecrLifecycleDescription(props.keepImages ?? defaults.keepImages),
           selection: {
             tagStatus: 'tagged',
             tagPrefixList: [props.tagPrefix ?? defaults.tagPrefix],

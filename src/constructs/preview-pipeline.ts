@@ -117,6 +117,7 @@ export class PreviewPipeline extends Construct {
     const policy = new IamRolePolicy(this, 'Policy', { name: 'preview-build', role: this.role.id, policy: policyDocument(this.statements(props)) });
     policy.overrideLogicalId(ADDRESS.build);
     const arm64 = props.arm64 ?? false;
+    const buildspec = previewBuildspecObject({ ...props.buildspec, infraSourceIdentifier: INFRA_SOURCE });
     this.project = new CodebuildProject(this, 'Project', {
       name: props.projectName,
       description: `Previews of ${props.repository}: pull requests into ${props.baseBranch} from trusted actors, applied with ${props.infrastructure.repository} at ${props.infrastructure.commit.slice(0, 12)}`,
@@ -127,7 +128,7 @@ export class PreviewPipeline extends Construct {
         location: props.repository,
         gitCloneDepth: 1,
         // Inline, generated: a pull request's own buildspec.yml is never read.
-        buildspec: JSON.stringify(previewBuildspecObject({ ...props.buildspec, infraSourceIdentifier: INFRA_SOURCE }), null, 2),
+        buildspec: JSON.stringify(buildspec, null, 2),
         auth,
       },
       secondarySources: [{ sourceIdentifier: INFRA_SOURCE, type: 'GITHUB', location: props.infrastructure.repository, gitCloneDepth: 1, auth }],
@@ -135,6 +136,8 @@ export class PreviewPipeline extends Construct {
       secondarySourceVersion: [{ sourceIdentifier: INFRA_SOURCE, sourceVersion: props.infrastructure.commit }],
       artifacts: { type: 'NO_ARTIFACTS' },
       environment: dockerBuildEnvironment(arm64),
+      // The buildspec's cache paths (pipeline.cachePaths), kept on the build host.
+      ...(buildspec.cache ? { cache: { type: 'LOCAL', modes: ['LOCAL_CUSTOM_CACHE'] } } : {}),
       // One build per pull request event at a time per project is not enforced by CodeBuild; the state lock is.
       logsConfig: { cloudwatchLogs: { groupName: this.logGroup.name, status: 'ENABLED' } },
       dependsOn: [policy],

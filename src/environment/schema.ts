@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { ARTICLE, KIT, RESOURCE_TYPE, SAFE_DEPLOYS } from '../kit/defaults';
+import { ARTICLE, ecrLifecycleDescription, KIT, RESOURCE_TYPE, SAFE_DEPLOYS } from '../kit/defaults';
 import { ACCESS_RULE, cidr, headerName } from './rules/access';
 import { PRIORITY } from '../aws/elb';
 import { ENV_NAME } from '../aws/ecs';
 import { REGIONS, WHOLE_SECRET_ARN } from '../aws/ids';
 import { anyArn, bucketName, kmsKeyArn, roleArn, secretReference, securityGroupId, subnetId, userPoolArn, vpcId, zoneId } from './rules/aws-ids';
 import { retentionInDays } from './rules/logs';
-import { branchName, connectionArn, githubRepository, projectName } from './rules/pipeline';
+import { branchName, buildArgName, connectionArn, githubRepository, projectName } from './rules/pipeline';
 import { setIdentifier, domainName, domainTarget, ttl, weight } from './rules/dns-record';
 import { keepImages, repositoryName, tagPrefix } from './rules/ecr';
 import { hostHeader, listenerArn } from './rules/listener-rule';
@@ -239,7 +239,10 @@ const ecrLifecycle = z.strictObject({
   repository: repositoryName.describe('Name of the existing staging ECR repository.'),
   tagPrefix: tagPrefix.default(ARTICLE.ecrLifecycle.tagPrefix),
   keepImages: keepImages().default(ARTICLE.ecrLifecycle.keepImages),
-  description: z.string().default(ARTICLE.ecrLifecycle.description),
+  description: z
+    .string()
+    .optional()
+    .describe(`Rule description. Default: the article's "${ARTICLE.ecrLifecycle.description}" ("keep the newest 1 image") for keepImages 1, else the same sentence with keepImages, e.g. "${ecrLifecycleDescription(2)}".`),
 });
 
 const pipeline = z.strictObject({
@@ -252,8 +255,19 @@ const pipeline = z.strictObject({
   projectName: projectName.optional().describe('CodeBuild project name. Default "<family>-build".'),
   computeType: z.enum(['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_MEDIUM', 'BUILD_GENERAL1_LARGE']).default(KIT.pipeline.computeType),
   image: z.string().min(1).optional().describe('CodeBuild image. Default: the Linux standard image for the task architecture.'),
-  goVersionFile: z.string().min(1).default(KIT.pipeline.goVersionFile).describe('File holding the Go version, read at build time.'),
+  goVersionFile: z
+    .string()
+    .min(1)
+    .default(KIT.pipeline.goVersionFile)
+    .describe('File of the application repository holding the Go version, read at build time and passed as the build arg GO_VERSION (the write-up\'s Go build). A repository without it is built with a plain docker build.'),
   dockerfile: z.string().min(1).default(KIT.pipeline.dockerfile),
+  buildArgs: z
+    .record(buildArgName, z.string())
+    .optional()
+    .describe('More docker build args, NAME → value, for staging and previews. Plain text in the buildspec and the build logs: never secrets.'),
+  cachePaths: distinct(z.array(z.string().min(1, { error: 'must not be empty' })))
+    .default([...KIT.pipeline.cachePaths])
+    .describe('Paths the build hosts keep between builds (CodeBuild local cache), for staging and previews. Default: the Go module and build caches, "/go/pkg/**/*" (the write-up caches $GOPATH). [] caches none.'),
   waitTimeoutSeconds: integerBetween(60, 600).default(SAFE_DEPLOYS.waitTimeoutSeconds).describe('How long a deploy may take to become stable, 60–600 s (the article’s --timeout 600).'),
   logRetentionInDays: retentionInDays.default(KIT.logs.retentionInDays).describe('Build log retention.'),
 }).meta(exactlyOneOf('connectionArn', 'tokenSecretArn'));

@@ -54,6 +54,14 @@ export const ARTICLE = {
 } as const;
 
 /**
+ * The ECR rule's description when the file gives none: the article's own text for its one image, and
+ * the same sentence with the count for any other, so that the description never contradicts the rule.
+ */
+export function ecrLifecycleDescription(keepImages: number): string {
+  return keepImages === ARTICLE.ecrLifecycle.keepImages ? ARTICLE.ecrLifecycle.description : `最新の${keepImages}イメージを残す`;
+}
+
+/**
  * Defaults beyond the article, for deployment safety. Each is an in-place update for a team adopting
  * the article's state, and each can be set back to the article's value in the environment file.
  */
@@ -68,7 +76,16 @@ export const SAFE_DEPLOYS = {
 
 /** The kit's own defaults, for what the article does not have (the pipeline, log retention). */
 export const KIT = {
-  pipeline: { branch: 'develop', computeType: 'BUILD_GENERAL1_SMALL', goVersionFile: '.go-version', dockerfile: './Dockerfile' },
+  pipeline: {
+    branch: 'develop',
+    computeType: 'BUILD_GENERAL1_SMALL',
+    goVersionFile: '.go-version',
+    /** The build arg the write-up's Go build passes the version in. */
+    goVersionBuildArg: 'GO_VERSION',
+    dockerfile: './Dockerfile',
+    /** The article caches `$GOPATH`; in CodeBuild's standard images that is /go, the module and build caches below /go/pkg. */
+    cachePaths: ['/go/pkg/**/*'],
+  },
   logs: { retentionInDays: 30 },
   /** Pull request previews: a small band, a short life, one task, logs kept for days only. */
   previews: { maxOpen: 10, ttlDays: 3, desiredCount: 1, logRetentionInDays: 3 },

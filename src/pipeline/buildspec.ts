@@ -5,6 +5,7 @@ import { KIT } from '../kit/defaults';
  * from stdin, and the deploy is the AWS CLI, not a script downloaded at build time.
  */
 import { ECR_REPOSITORY_URL } from '../aws/ecr';
+import { ENV_NAME } from '../aws/ecs';
 import { WHOLE_SECRET_ARN } from '../aws/ids';
 
 export interface BuildspecProps {
@@ -24,10 +25,24 @@ export interface BuildspecProps {
   /** Task definition family; the service is moved to its latest ACTIVE revision. */
   readonly family: string;
   /**
-   * File in the source holding the Go version, passed to the Dockerfile as `GO_VERSION`.
+   * File in the source holding the Go version, passed to the Dockerfile as `GO_VERSION` (the write-up's
+   * Go build). Whether the source has it is decided at build time: without it, the image is built
+   * with a plain `docker build` and no `GO_VERSION`.
    * @default ".go-version"
    */
   readonly goVersionFile?: string;
+  /**
+   * More `docker build --build-arg NAME=value`, after `GO_VERSION`. Plain text in the buildspec and
+   * the build log: never secrets. Names are variable names; `GO_VERSION` is the Go build's own.
+   * @default - none
+   */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /**
+   * Paths CodeBuild keeps between builds on the same host (the project's local cache); none, no
+   * `cache` section.
+   * @default ["/go/pkg/**\/*"] - the write-up's `$GOPATH` cache: the Go module and build caches
+   */
+  readonly cachePaths?: readonly string[];
   /**
    * Dockerfile path, relative to the source root.
    * @default "./Dockerfile"
@@ -75,8 +90,8 @@ export interface Buildspec {
     /** Build, push, deploy, wait. */
     readonly build: BuildspecPhase;
   };
-  /** Kept between builds on the same host (the project's local cache). */
-  readonly cache: { readonly paths: readonly string[] };
+  /** Kept between builds on the same host (the project's local cache); absent with no paths. */
+  readonly cache?: { readonly paths: readonly string[] };
 }
 
 /**
@@ -84,6 +99,9 @@ export interface Buildspec {
  * and it has no option to wait longer: so 600 s is both the default and the maximum.
  */
 export const MAX_WAIT_SECONDS = 600;
+
+/** The build arg the write-up's Go build passes, read from `goVersionFile`. */
+const GO_VERSION_ARG = KIT.pipeline.goVersionBuildArg;
 
 const DOCKER_HUB_USERNAME = 'DOCKERHUB_USERNAME';
 const DOCKER_HUB_PASSWORD = 'DOCKERHUB_PASSWORD';
@@ -110,13 +128,21 @@ export function buildspecObject(props: BuildspecProps): Buildspec {
   // in the command itself. Without it a failed get-login-password would reach `docker login` as an empty password.
   preBuild.push(`set -o pipefail && aws ecr get-login-password --region ${shellQuote(ecrRegion)} | docker login --username AWS --password-stdin ${shellQuote(registry)}`);
 
+  const goVersion = shellQuote(goVersionFile);
+  // `--build-arg 'NAME=value'`: each quoted whole, so a value is one argument whatever it holds.
+  const buildArgs = Object.entries(props.buildArgs ?? {}).map(([name, value]) => ` --build-arg ${shellQuote(`${name}=${value}`)}`).join('');
+  const dockerBuild = (goBuildArg: string) => `docker build -f ${shellQuote(dockerfile)}${goBuildArg}${buildArgs} -t ${image} -t ${stampedImage} .`;
+
   // All that needs GO_VERSION and EPOCH is in this one phase, so nothing relies on state carried between
   // phases. Push and deploy are here, not in post_build, which CodeBuild by default runs even after a failed build.
+  // Synth cannot see the application's repository, so whether it is a Go build (the write-up's: the
+  // version from the file, passed as GO_VERSION) is decided here, at build time, by the file's presence.
+  // (No "${…}" in these commands: the CodeBuild project's buildspec is a Terraform string.)
   const build = [
-    `GO_VERSION="$(tr -d '[:space:]' < ${shellQuote(goVersionFile)})"`,
-    `test -n "$GO_VERSION" || { echo ${shellQuote(`${goVersionFile} is empty`)} >&2; false; }`,
+    `if [ -f ${goVersion} ]; then GO_VERSION="$(tr -d '[:space:]' < ${goVersion})" && { test -n "$GO_VERSION" || { echo ${shellQuote(`${goVersionFile} is empty`)} >&2; false; }; }; ` +
+      `else echo ${shellQuote(`no ${goVersionFile} in the source: docker build without ${GO_VERSION_ARG}`)}; fi`,
     'EPOCH="$(date +%s)"',
-    `docker build -f ${shellQuote(dockerfile)} --build-arg "GO_VERSION=$GO_VERSION" -t ${image} -t ${stampedImage} .`,
+    `if [ -f ${goVersion} ]; then ${dockerBuild(` --build-arg "${GO_VERSION_ARG}=$GO_VERSION"`)}; else ${dockerBuild('')}; fi`,
     `docker push ${image}`,
     `docker push ${stampedImage}`,
     // The bare family: ECS takes its latest ACTIVE revision, so Terraform's task definition changes reach the service.
@@ -124,6 +150,7 @@ export function buildspecObject(props: BuildspecProps): Buildspec {
     // The waiter stops itself at 600 s (exit 255); a shorter limit is coreutils `timeout` (exit 124).
     `${waitSeconds < MAX_WAIT_SECONDS ? `timeout ${waitSeconds} ` : ''}aws ecs wait services-stable ${ecs} --services ${shellQuote(props.service)}`,
   ];
+  const cachePaths = props.cachePaths ?? KIT.pipeline.cachePaths;
 
   return {
     version: 0.2,
@@ -143,8 +170,8 @@ export function buildspecObject(props: BuildspecProps): Buildspec {
       pre_build: { 'on-failure': 'ABORT', commands: preBuild },
       build: { 'on-failure': 'ABORT', commands: build },
     },
-    // The article caches $GOPATH; in CodeBuild's standard images GOPATH is /go (module and build caches below it).
-    cache: { paths: ['/go/pkg/**/*'] },
+    // By default the article's $GOPATH cache; in CodeBuild's standard images GOPATH is /go (module and build caches below it).
+    ...(cachePaths.length === 0 ? {} : { cache: { paths: [...cachePaths] } }),
   };
 }
 
@@ -164,6 +191,23 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** What is wrong with build args (both buildspecs pass them to `docker build`); empty when nothing is. */
+export function buildArgProblems(buildArgs: Readonly<Record<string, string>> | undefined): string[] {
+  return Object.entries(buildArgs ?? {}).flatMap(([name, value]) => [
+    ...(ENV_NAME.test(name) ? [] : [`buildArgs: ${JSON.stringify(name)}: a build arg name must be a variable name: letters, digits and "_", not starting with a digit`]),
+    ...(name === GO_VERSION_ARG ? [`buildArgs: ${GO_VERSION_ARG} is the Go build's own, read from goVersionFile`] : []),
+    // One line: the previews build receives them one per line.
+    ...(/[\0-\x1f\x7f]/.test(value) ? [`buildArgs: ${name}: the value must be a single line without control characters (got ${JSON.stringify(value)})`] : []),
+  ]);
+}
+
+/** What is wrong with cache paths; empty when nothing is. */
+export function cachePathProblems(cachePaths: readonly string[] | undefined): string[] {
+  return (cachePaths ?? []).flatMap((cachePath) =>
+    cachePath.length === 0 || /[\0-\x1f\x7f]/.test(cachePath) ? [`cachePaths: each must be a non-empty single line (got ${JSON.stringify(cachePath)})`] : [],
+  );
+}
+
 function validate(props: BuildspecProps): { registry: string; ecrRegion: string } {
   const problems: string[] = [];
   const match = ECR_REPOSITORY_URL.exec(props.repositoryUrl);
@@ -178,6 +222,7 @@ function validate(props: BuildspecProps): { registry: string; ecrRegion: string 
     // A line break would end the YAML header comment, or split a command.
     if (value !== undefined && (value.length === 0 || /[\0-\x1f]/.test(value))) problems.push(`${key}: must be a non-empty single line (got ${JSON.stringify(value)})`);
   }
+  problems.push(...buildArgProblems(props.buildArgs), ...cachePathProblems(props.cachePaths));
   const wait = props.waitTimeoutSeconds;
   if (wait !== undefined && !(Number.isInteger(wait) && wait >= 1 && wait <= MAX_WAIT_SECONDS)) {
     problems.push(`waitTimeoutSeconds: must be an integer from 1 to ${MAX_WAIT_SECONDS}, the AWS CLI waiter's limit (got ${wait})`);

@@ -4,6 +4,8 @@
  * at the commit the staging stack pins (the secondary source `infra`). The pull request itself is the
  * primary source, and is only built into an image.
  */
+import { KIT } from '../kit/defaults';
+import { buildArgProblems, cachePathProblems } from './buildspec';
 
 /** A Terraform release for linux_amd64, as HashiCorp publishes it (releases.hashicorp.com). */
 export interface TerraformRelease {
@@ -33,6 +35,23 @@ export interface PreviewBuildspecProps {
    * @default TERRAFORM_RELEASE
    */
   readonly terraform?: TerraformRelease;
+  /**
+   * File of the pull request's source holding the Go version: when the source has it, the image is built
+   * with `--build-arg GO_VERSION=<its contents>` (the write-up's Go build), else with a plain `docker build`.
+   * @default ".go-version"
+   */
+  readonly goVersionFile?: string;
+  /**
+   * More `docker build --build-arg NAME=value`, as staging's buildspec passes them. Plain text in the
+   * project's environment variables: never secrets.
+   * @default - none
+   */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /**
+   * Paths the build host keeps between builds (the project's local cache); none, no `cache` section.
+   * @default ["/go/pkg/**\/*"] - the write-up's `$GOPATH` cache
+   */
+  readonly cachePaths?: readonly string[];
   /** Environment file the props come from, named in the header comment. */
   readonly sourceEnvironmentFile?: string;
 }
@@ -53,6 +72,7 @@ export interface PreviewBuildspec {
     readonly install: { readonly 'on-failure': 'ABORT'; readonly commands: readonly string[] };
     readonly build: { readonly 'on-failure': 'ABORT'; readonly commands: readonly string[] };
   };
+  readonly cache?: { readonly paths: readonly string[] };
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -63,6 +83,12 @@ export function previewBuildspecObject(props: PreviewBuildspecProps): PreviewBui
   const terraform = props.terraform ?? TERRAFORM_RELEASE;
   if (!VERSION.test(terraform.version)) throw new Error(`terraform.version must be like 1.11.4 (got ${JSON.stringify(terraform.version)})`);
   if (!SHA256.test(terraform.sha256)) throw new Error(`terraform.sha256 must be 64 hex digits (got ${JSON.stringify(terraform.sha256)})`);
+  const problems = [...buildArgProblems(props.buildArgs), ...cachePathProblems(props.cachePaths)];
+  const goVersionFile = props.goVersionFile ?? KIT.pipeline.goVersionFile;
+  if (goVersionFile.length === 0 || /[\0-\x1f\x7f]/.test(goVersionFile)) problems.push(`goVersionFile: must be a non-empty single line (got ${JSON.stringify(goVersionFile)})`);
+  if (problems.length > 0) throw new Error(`preview buildspec: ${problems.join('; ')}`);
+  const cachePaths = props.cachePaths ?? KIT.pipeline.cachePaths;
+  const buildArgs = Object.entries(props.buildArgs ?? {}).map(([name, value]) => `${name}=${value}`);
   const zip = `terraform_${terraform.version}_linux_amd64.zip`;
   const infra = `"$CODEBUILD_SRC_DIR_${props.infraSourceIdentifier}"`;
   return {
@@ -77,6 +103,9 @@ export function previewBuildspecObject(props: PreviewBuildspecProps): PreviewBui
         PREVIEW_STATE_PREFIX: props.statePrefix,
         PREVIEW_TTL_DAYS: String(props.ttlDays),
         PREVIEW_TRUSTED_ACTORS: props.trustedActors.join(' '),
+        PREVIEW_GO_VERSION_FILE: goVersionFile,
+        // NAME=value, one per line (values are single lines): scripts/preview-build.sh passes each as one --build-arg.
+        ...(buildArgs.length === 0 ? {} : { PREVIEW_BUILD_ARGS: buildArgs.join('\n') }),
       },
     },
     phases: {
@@ -95,5 +124,6 @@ export function previewBuildspecObject(props: PreviewBuildspecProps): PreviewBui
         commands: [`PATH=${TOOLS}:"$PATH" PREVIEW_INFRA_DIR=${infra} bash ${infra}/scripts/preview-build.sh`],
       },
     },
+    ...(cachePaths.length === 0 ? {} : { cache: { paths: [...cachePaths] } }),
   };
 }

@@ -18,6 +18,8 @@ export function buildspecPropsFor(config: EnvironmentConfig, file: string): Buil
     family: config.taskDefinition.family,
     goVersionFile: pipeline?.goVersionFile,
     dockerfile: pipeline?.dockerfile,
+    buildArgs: pipeline?.buildArgs,
+    cachePaths: pipeline?.cachePaths,
     waitTimeoutSeconds: pipeline?.waitTimeoutSeconds,
     dockerHubSecretArn: pipeline?.dockerHubSecretArn,
     sourceEnvironmentFile: file,

@@ -13,6 +13,7 @@ import { ServiceSecurityGroup } from '../constructs/service-security-group';
 import { TaskRole } from '../constructs/task-role';
 import { DnsRecord } from '../constructs/dns-record';
 import { EcrLifecyclePolicy } from '../constructs/ecr-lifecycle-policy';
+import { ecrLifecycleDescription } from '../kit/defaults';
 import { ListenerRule } from '../constructs/listener-rule';
 import { ProductionReferences } from '../constructs/production-references';
 import { Service } from '../constructs/service';
@@ -201,6 +202,8 @@ export class StagingEnvironment extends Construct {
     });
     this.ecrLifecyclePolicy = new EcrLifecyclePolicy(this, 'EcrLifecyclePolicy', {
       ...ecrLifecycle,
+      // The file's, else one that states keepImages (the article's own text for its one image).
+      description: ecrLifecycle.description ?? ecrLifecycleDescription(ecrLifecycle.keepImages),
       // a preview's images outlive it by a day at most: the reaper destroys it after ttlDays
       expire: props.config.previews ? { tagPrefix: 'pr-', afterDays: props.config.previews.ttlDays + 1 } : undefined,
       ...adoption('ecrLifecyclePolicy'),

@@ -38,6 +38,10 @@ export function previewBuildspecPropsFor(environment: string, config: Environmen
     statePrefix: previewStatePrefix(environment),
     ttlDays: config.previews.ttlDays,
     trustedActors: config.previews.trustedActors,
+    // The image is built as staging's is (the config rules require a pipeline beside previews).
+    goVersionFile: config.pipeline?.goVersionFile,
+    buildArgs: config.pipeline?.buildArgs,
+    cachePaths: config.pipeline?.cachePaths,
     sourceEnvironmentFile: file,
   };
 }

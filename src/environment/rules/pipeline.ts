@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CONNECTION_ARN, GITHUB_REPOSITORY, PROJECT_NAME } from '../../aws/codebuild';
+import { ENV_NAME } from '../../aws/ecs';
+import { KIT } from '../../kit/defaults';
 import { referenceRule, stringRule } from './rule';
 
 export const githubRepository = stringRule('must be a GitHub repository URL like https://github.com/example/api.git', (v) => GITHUB_REPOSITORY.test(v), GITHUB_REPOSITORY);
@@ -53,3 +55,12 @@ export const projectName = stringRule('must be a CodeBuild project name: 2–150
   PROJECT_NAME,
 );
 
+
+// docker build --build-arg NAME=value: a Dockerfile ARG is a variable of its build stage, so a name is a
+// variable name; GO_VERSION is the Go build's own, read from goVersionFile (the write-up's build).
+const GO_VERSION_ARG = KIT.pipeline.goVersionBuildArg;
+export const buildArgName = stringRule(
+  `must be a variable name (letters, digits and "_", not starting with a digit) other than ${GO_VERSION_ARG}, which the build reads from goVersionFile`,
+  (v) => ENV_NAME.test(v) && v !== GO_VERSION_ARG,
+  new RegExp(`^(?!${GO_VERSION_ARG}$)${ENV_NAME.source.slice(1)}`),
+);
