@@ -36,6 +36,20 @@ describe('synthesize', () => {
     expect(Object.keys(before)).toContain(path.join('stacks', 'stg', 'cdk.tf.json'));
   });
 
+  test('a file name with a newline: every line synth prints is one whole message, the name quoted', () => {
+    // GIVEN environments/a<newline>b.json beside a good file, and a synth that names a stack that is not there
+    const project = tempProject({ stg: fixtureJson('stg') });
+    fs.writeFileSync(path.join(project.environmentsDir, 'a\nb.json'), JSON.stringify(fixtureJson('stg')));
+    const lines: string[] = [];
+    // WHEN
+    const result = synthesize({ ...project, stacks: ['nope'], info: (line) => lines.push(line), warn: (line) => lines.push(line), error: (line) => lines.push(line) });
+    // THEN
+    expect(result.exitCode).toBe(1);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).not.toMatch(/[\n\r]/);
+    expect(lines).toContainEqual(expect.stringMatching(/^error: no stack "nope"; the stacks of .* are: "a\\nb", stg$/));
+  });
+
   test('a failed first synth does not even create the output directory', () => {
     // GIVEN
     const project = tempProject({ stg: '{}' });

@@ -11,6 +11,7 @@ import { ACROSS_FILE_RULES } from '../environment/rules/across-files';
 import { CROSS_FIELD_RULES } from '../environment/rules/cross-field';
 import { EnvironmentConfig } from '../environment/schema';
 import { environmentSource } from '../environment/sources';
+import { shownFileName, terminalSafe } from '../environment/terminal';
 import { StagingStack } from '../stack/staging-stack';
 import { PreviewStack } from '../stack/preview-stack';
 import { LARGEST_PULL_REQUEST, slotCollisions } from '../environment/previews';
@@ -87,7 +88,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const previewEnvironment = options.previews?.environment;
   const unknown = [...(options.stacks ?? []), ...(previewEnvironment ? [previewEnvironment] : [])].filter((name) => !known.includes(name));
   if (unknown.length > 0) {
-    error(`error: no stack ${unknown.map((name) => `"${name}"`).join(', ')}; the stacks of ${source.dir}/ are: ${known.join(', ')}`);
+    error(terminalSafe(`error: no stack ${unknown.map((name) => JSON.stringify(name)).join(', ')}; the stacks of ${shownFileName(`${source.dir}/`)} are: ${known.map(shownFileName).join(', ')}`));
     return failed();
   }
   const named = new Set(previewEnvironment ? [previewEnvironment] : options.stacks && options.stacks.length > 0 ? options.stacks : known);
@@ -102,7 +103,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
     for (const line of file.errors) problem(namedFiles.has(file.file), line);
     if (file.stage !== 'valid' && namedFiles.has(file.file)) {
       const skipped = SKIPPED_AFTER[file.stage];
-      error(`${file.file}: ${skipped.count} more checks (${skipped.what}) skipped until these are fixed`);
+      error(`${shownFileName(file.file)}: ${skipped.count} more checks (${skipped.what}) skipped until these are fixed`);
     }
   }
   for (const finding of report.acrossFiles) problem(finding.files.some((file) => namedFiles.has(file)), finding.message);
@@ -167,7 +168,7 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
       (finding.level === 'error' ? error : warn)(formatGuardrailFinding(file, finding));
     }
     for (const unused of stack.guardrails.unusedSuppressions) {
-      warn(`warning: ${file}: guardrails.suppress: ${unused.id} matched nothing; remove it (reason: "${unused.reason}")`);
+      warn(terminalSafe(`warning: ${file}: guardrails.suppress: ${unused.id} matched nothing; remove it (reason: "${unused.reason}")`));
     }
   }
   if (errors > 0) return stop(`${errors} error(s)`);
