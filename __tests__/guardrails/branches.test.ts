@@ -16,9 +16,10 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { TerraformStack } from 'cdktf';
 import { markResource, PUBLIC_BY_CHOICE } from '../../src/constructs/marks';
 import { GuardrailFinding } from '../../src/guardrails/aspect';
-import { GuardrailRule, ResourceView } from '../../src/guardrails/guardrail';
+import { GuardrailRule, parseJson, ResourceView } from '../../src/guardrails/guardrail';
 import { STAGING_RULES } from '../../src/guardrails/pack';
 import { environmentEntries } from '../../src/guardrails/rules/plain-secrets';
+import { coversManyListeners, isListenerAction } from '../../src/policy/listener-scope';
 import { grantsSecretsByWildcard } from '../../src/policy/secrets';
 import { runGuardrails } from '../support/guardrails';
 import { ecrPolicy, listenerRule, SECRET, secretsPolicy, service } from '../support/guardrail-stacks';
@@ -200,6 +201,97 @@ describe('STG-ScopedSecrets, branch by branch', () => {
   });
 });
 
+describe('STG-ScopedListener, branch by branch', () => {
+  const ELB = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012';
+  const ONE_LISTENER = `${ELB}:listener/app/prod-alb/0123456789abcdef/0123456789abcdef`;
+  const ITS_RULES = `${ELB}:listener-rule/app/prod-alb/0123456789abcdef/0123456789abcdef/*`;
+  const LOOKED_UP_RULES = '${replace(data.aws_lb_listener.production.arn, ":listener/", ":listener-rule/")}/*';
+  const grant = (s: TerraformStack, statement: object) =>
+    new IamRolePolicy(s, 'policy', { role: 'r', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] }) });
+  const rules = (s: TerraformStack, resource: string | string[], action: string | string[] = ['elasticloadbalancing:ModifyRule', 'elasticloadbalancing:DeleteRule']) => grant(s, { Action: action, Resource: resource });
+
+  test.each<[string, Build]>([
+    ['every rule of every ALB in the Region (listener-rule/app/*)', (s) => rules(s, `${ELB}:listener-rule/app/*`)],
+    ['the rules of every listener of the production ALB', (s) => rules(s, `${ELB}:listener-rule/app/prod-alb/0123456789abcdef/*`)],
+    ['listeners by an ID prefix (…/0123*/*)', (s) => rules(s, `${ELB}:listener-rule/app/prod-alb/0123456789abcdef/0123*/*`)],
+    ['a listener rule ARN with "?" in the load balancer name', (s) => rules(s, `${ELB}:listener-rule/app/prod-al?/0123456789abcdef/0123456789abcdef/*`)],
+    ['CreateRule on a listener ARN with a wildcard listener ID', (s) => rules(s, `${ELB}:listener/app/prod-alb/0123456789abcdef/*`, 'elasticloadbalancing:CreateRule')],
+    ['CreateRule on a listener ARN with a wildcard load balancer', (s) => rules(s, `${ELB}:listener/app/*/0123456789abcdef/0123456789abcdef`, 'elasticloadbalancing:CreateRule')],
+    ['elasticloadbalancing:* on "*"', (s) => rules(s, '*', 'elasticloadbalancing:*')],
+    ['a lowercase action pattern (modify*) on every ELB resource of the account', (s) => rules(s, `${ELB}:*`, 'elasticloadbalancing:modify*')],
+    ['a wildcard after a reference it cannot read (${var.rules}/*)', (s) => rules(s, '${var.rules}/*')],
+    ['a wildcard in a policy that is JSON only once Terraform evaluates it', (s) => new IamRolePolicy(s, 'policy', { role: 'r', policy: '{"Statement":[{"Effect":"Allow","Action":"elasticloadbalancing:DeleteRule","Resource":["${replace(var.arn, ":a/", ":b/")}/*"]}]}' })],
+    ['NotResource with a rule action (every rule but one)', (s) => grant(s, { Action: 'elasticloadbalancing:DeleteRule', NotResource: ITS_RULES })],
+    ['a role’s inline policy', (s) => new IamRole(s, 'role', { assumeRolePolicy: '{}', inlinePolicy: [{ name: 'p', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'elasticloadbalancing:ModifyRule', Resource: `${ELB}:listener-rule/*` }] }) }] })],
+    ['a managed policy (aws_iam_policy)', (s) => new IamPolicy(s, 'managed', { policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'elasticloadbalancing:AddTags', Resource: `${ELB}:listener-rule/app/*` }] }) })],
+  ])('finds %s', (_, build) => {
+    expect(details('STG-ScopedListener', build)).toHaveLength(1);
+  });
+
+  test.each<[string, Build]>([
+    ['CreateRule on the one listener, ModifyRule and DeleteRule on its rules', (s) => grant(s, { Action: ['elasticloadbalancing:CreateRule', 'elasticloadbalancing:ModifyRule'], Resource: [ONE_LISTENER, ITS_RULES] })],
+    ['the looked-up listener’s rules, derived at plan (JSON only once Terraform evaluates it)', (s) => new IamRolePolicy(s, 'policy', { role: 'r', policy: `{"Statement":[{"Effect":"Allow","Action":["elasticloadbalancing:DeleteRule"],"Resource":["${LOOKED_UP_RULES}"]}]}` })],
+    ['the looked-up listener itself', (s) => rules(s, '${data.aws_lb_listener.production.arn}', 'elasticloadbalancing:CreateRule')],
+    ['Describe* on "*"', (s) => rules(s, '*', 'elasticloadbalancing:Describe*')],
+    ['AddTags on target groups by name prefix', (s) => rules(s, `${ELB}:targetgroup/pr-*/*`, 'elasticloadbalancing:AddTags')],
+    ['a wildcard region and account, one listener’s rules', (s) => rules(s, 'arn:aws:elasticloadbalancing:*:*:listener-rule/app/prod-alb/0123456789abcdef/0123456789abcdef/*')],
+    ['a Deny on every rule', (s) => new IamRolePolicy(s, 'policy', { role: 'r', policy: JSON.stringify({ Statement: [{ Effect: 'Deny', Action: 'elasticloadbalancing:*', Resource: '*' }] }) })],
+    ['an action of another service on "*"', (s) => rules(s, '*', 'ecs:UpdateService')],
+  ])('passes %s', (_, build) => {
+    expect(details('STG-ScopedListener', build)).toEqual([]);
+  });
+
+  test('the detail names the listener actions and the first wildcard', () => {
+    // GIVEN / WHEN one statement, with a read and two rule actions, on one listener and on every rule
+    const result = reported('STG-ScopedListener', (s) => rules(s, [ONE_LISTENER, `${ELB}:listener-rule/app/*`], ['elasticloadbalancing:DescribeRules', 'elasticloadbalancing:CreateRule', 'elasticloadbalancing:DeleteRule']));
+    // THEN
+    expect(result).toEqual([['aws_iam_role_policy.policy', `elasticloadbalancing:CreateRule, elasticloadbalancing:DeleteRule on ${ELB}:listener-rule/app/*`, `${ELB}:listener-rule/app/*`]]);
+  });
+
+  test.each<[string, string, boolean]>([
+    ['a bare wildcard', '*', true],
+    ['every listener kind (listener*)', `${ELB}:listener*`, true],
+    ['any ELB service pattern (elastic*)', 'arn:aws:elastic*:ap-northeast-1:123456789012:listener/app/prod-alb/0123456789abcdef/*', true],
+    ['a rule ARN with no rule part (…/<listener-id>*)', `${ELB}:listener-rule/app/prod-alb/0123456789abcdef/0123456789abcdef*`, true],
+    ['an exact rule ARN', `${ELB}:listener-rule/app/prod-alb/0123456789abcdef/0123456789abcdef/0123456789abcdef`, false],
+    ['a load balancer pattern (not a listener)', `${ELB}:loadbalancer/app/*`, false],
+    ['a target group pattern', `${ELB}:targetgroup/*`, false],
+    ['a kind that cannot be a listener (t*)', `${ELB}:t*`, false],
+    ['another service', 'arn:aws:logs:*:*:*', false],
+    ['the rules of a referenced listener, by replace()', '${replace(var.listener, ":listener/", ":listener-rule/")}/*', false],
+  ])('coversManyListeners: %s', (_, resource, expected) => {
+    expect(coversManyListeners(resource)).toBe(expected);
+  });
+
+  test.each<[string, boolean]>([
+    ['elasticloadbalancing:ModifyRule', true],
+    ['elasticloadbalancing:setrulepriorities', true],
+    ['elasticloadbalancing:*Rule', true],
+    ['*', true],
+    ['elasticloadbalancing:Describe*', false],
+    ['elasticloadbalancing:CreateTargetGroup', false],
+    ['ecs:*', false],
+  ])('isListenerAction: %s is %s', (action, expected) => {
+    expect(isListenerAction(action)).toBe(expected);
+  });
+});
+
+describe('parseJson: JSON arguments that are Terraform templates', () => {
+  test.each<[string, string, unknown]>([
+    ['plain JSON', '{"a":["${x.y}"]}', { a: ['${x.y}'] }],
+    ['an expression quoting its own arguments, kept as written', '{"a":["${replace(x.y, ":l/", ":r/")}/*"]}', { a: ['${replace(x.y, ":l/", ":r/")}/*'] }],
+    ['braces and an escaped quote inside it', '{"a":"${jsonencode({k = "v\\"}"})}"}', { a: '${jsonencode({k = "v\\"}"})}' }],
+    ['a key holding one', '{"${f("k")}":1}', { '${f("k")}': 1 }],
+    ['an escaped $${ stays literal text', '{"a":"$${not} ${f("x")}"}', { a: '$${not} ${f("x")}' }],
+    ['an interpolation outside a JSON string', '{"a":${f("x")}}', undefined],
+    ['an interpolation left open', '{"a":"${f("x")"}', undefined],
+    ['not JSON, no interpolation', '{"a":', undefined],
+    ['not a string', 42, undefined],
+  ] as [string, string, unknown][])('%s', (_, text, expected) => {
+    expect(parseJson(text)).toEqual(expected);
+  });
+});
+
 describe('STG-ProductionResource, by type', () => {
   test('a managed subnet is production-side; a managed log group is not', () => {
     expect(details('STG-ProductionResource', (s) => new Subnet(s, 'subnet', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' }))).toEqual(['aws_subnet is production-side']);
@@ -289,6 +381,7 @@ describe('each rule reads only its own resource types', () => {
     ['STG-OpenIngress', 'type ingress with cidr_blocks 0.0.0.0/0', view('aws_network_acl_rule', { type: 'ingress', cidr_blocks: ['0.0.0.0/0'] }), []],
     ['STG-OpenIngress', 'an ingress block from 0.0.0.0/0', view('aws_network_acl', { ingress: [{ cidr_blocks: ['0.0.0.0/0'] }] }), []],
     ['STG-ScopedSecrets', 'an inline_policy granting every secret', view('aws_iam_user', { inline_policy: [{ policy: openPolicy }] }), []],
+    ['STG-ScopedListener', 'a policy granting every listener rule', view('aws_iam_group_policy', { policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'elasticloadbalancing:ModifyRule', Resource: '*' }] }) }), []],
     ['STG-DualStackAllowlist', 'a source_ip condition with an IPv6 range', view('aws_lb_listener', { condition: [{ source_ip: { values: ['2001:db8::/32'] } }] }), []],
     ['STG-RollbackImage', 'a policy keeping one image, beside a service that rolls back', view('aws_ecr_repository_policy', { policy: keepOne }), [rollingService]],
   ])('%s ignores %s on another type', (ruleId, _, resource, others) => {

@@ -1,5 +1,6 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -60,6 +61,12 @@ const CASES: RuleCase[] = [
     rule: STAGING_RULES.find((r) => r.id === 'STG-ScopedSecrets')!,
     compliant: (s) => secretsPolicy(s, [SECRET]),
     violating: (s) => secretsPolicy(s, '*'),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-ScopedListener')!,
+    compliant: (s) => rulesPolicy(s, `${LISTENER_RULES}/0123456789abcdef/0123456789abcdef/*`),
+    // every rule on every listener of the production ALB, not only staging's listener
+    violating: (s) => rulesPolicy(s, `${LISTENER_RULES}/*`),
   },
   {
     rule: STAGING_RULES.find((r) => r.id === 'STG-LogRetention')!,
@@ -126,6 +133,16 @@ const CASES: RuleCase[] = [
     violating: (s) => spotService(s, undefined),
   },
 ];
+
+const LISTENER_RULES = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener-rule/app/prod-alb';
+
+/** A role policy that may change and delete the listener rules `resource` names. */
+function rulesPolicy(stack: TerraformStack, resource: string) {
+  new IamRolePolicy(stack, 'policy', {
+    role: 'r',
+    policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['elasticloadbalancing:ModifyRule', 'elasticloadbalancing:DeleteRule'], Resource: [resource] }] }),
+  });
+}
 
 /** The staging constructs' service with working hours; `scheduled: false` leaves its count to Terraform. */
 function scheduledService(stack: TerraformStack, scheduled: boolean) {

@@ -4,11 +4,15 @@ import { CodebuildWebhook } from '@cdktf/provider-aws/lib/codebuild-webhook';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
+import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { headRefPattern } from '../aws/codebuild';
+import { LISTENER_ARN } from '../aws/elb';
 import { partitionOf, policyDocument, Statement } from '../aws/iam';
+import { isReference } from '../kit/reference';
 import { PreviewBuildspecProps, previewBuildspecObject } from '../pipeline/preview-buildspec';
 import { dockerBuildEnvironment, gitHubSourceAuth } from './codebuild';
+import { requireValid } from './validate';
 
 /** The names and ARNs a preview stack creates or uses, for the build role's scope. */
 export interface PreviewScope {
@@ -21,8 +25,18 @@ export interface PreviewScope {
   readonly servicePrefix: string;
   /** Previews' log groups are named `<logGroupPrefix><number>`. */
   readonly logGroupPrefix: string;
-  /** The production listener (`listener/app/<alb>/<id>/<id>`), when known at synth. */
-  readonly listenerArn?: string;
+  /**
+   * The production listener the previews' rules go on (`listener/app/<alb>/<id>/<id>`): the ARN, a
+   * whole Terraform reference, or the looked-up `aws_lb_listener`'s `arn` (resolved at plan).
+   */
+  readonly listenerArn: string;
+  /**
+   * The tag every preview resource carries with this environment's value (the preview stacks' provider
+   * `default_tags`): the build may change and delete only the rules and target groups that carry it.
+   */
+  readonly previewTag: { readonly key: string; readonly value: string };
+  /** Every tag key a preview stack puts on what it creates: the only keys the build may tag with at creation. */
+  readonly tagKeys: readonly string[];
   /** The ECR repository the build pushes `pr-<n>` images to. */
   readonly repositoryArn: string;
   /** Roles the preview task definitions name (iam:PassRole). */
@@ -102,6 +116,7 @@ export class PreviewPipeline extends Construct {
     if (!/^[0-9a-f]{40}$/.test(props.infrastructure.commit)) {
       throw new Error(`${this.node.path}: infrastructure.commit: must be a full 40-character commit SHA (got ${JSON.stringify(props.infrastructure.commit)})`);
     }
+    requireValid(this, 'scope.listenerArn', props.scope.listenerArn, (arn) => LISTENER_ARN.test(arn), 'must be an ALB listener ARN (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<id>)');
     const account = props.scope.account;
     this.logGroup = new CloudwatchLogGroup(this, 'Logs', { name: `/aws/codebuild/${props.projectName}`, retentionInDays: props.logRetentionInDays ?? 30 });
     this.logGroup.overrideLogicalId(ADDRESS.build);
@@ -198,7 +213,11 @@ export class PreviewPipeline extends Construct {
     const partition = partitionOf(s.region);
     const arn = (service: string, resource: string) => `arn:${partition}:${service}:${s.region}:${s.account}:${resource}`;
     const connectionService = props.connectionArn?.split(':')[2];
-    const listenerRules = s.listenerArn ? s.listenerArn.replace(':listener/', ':listener-rule/') + '/*' : arn('elasticloadbalancing', 'listener-rule/app/*');
+    const listenerRules = listenerRulesOf(s.listenerArn);
+    const targetGroups = arn('elasticloadbalancing', 'targetgroup/pr-*/*');
+    const tagged = { StringEquals: { [`aws:ResourceTag/${s.previewTag.key}`]: s.previewTag.value } };
+    const requestTags = { [`aws:RequestTag/${s.previewTag.key}`]: s.previewTag.value };
+    const onlyPreviewTagKeys = { 'ForAllValues:StringEquals': { 'aws:TagKeys': [...s.tagKeys] } };
     return [
       // No resource-level permissions for these (Service Authorization Reference).
       {
@@ -219,11 +238,27 @@ export class PreviewPipeline extends Construct {
         Action: ['ecs:CreateService', 'ecs:UpdateService', 'ecs:DeleteService', 'ecs:DescribeServices', 'ecs:TagResource'],
         Resource: [arn('ecs', `service/${s.clusterName}/${s.servicePrefix}*`)],
       },
+      // Target groups and rules: created only with this environment's preview tag (and no other keys
+      // than a preview stack sets), changed and deleted only when they carry it. A tagged create is
+      // authorized a second time as AddTags on the new resource, allowed only there (ELB User Guide,
+      // "tag resources during creation"; elasticloadbalancing:CreateAction).
+      { Sid: 'PreviewTargetGroupsCreate', Effect: 'Allow', Action: ['elasticloadbalancing:CreateTargetGroup'], Resource: [targetGroups], Condition: { StringEquals: requestTags, ...onlyPreviewTagKeys } },
       {
-        Sid: 'PreviewTargetGroupsAndRules',
+        Sid: 'PreviewTargetGroups',
         Effect: 'Allow',
-        Action: ['elasticloadbalancing:CreateTargetGroup', 'elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:ModifyTargetGroupAttributes', 'elasticloadbalancing:ModifyTargetGroup', 'elasticloadbalancing:AddTags', 'elasticloadbalancing:CreateRule', 'elasticloadbalancing:DeleteRule', 'elasticloadbalancing:ModifyRule'],
-        Resource: [arn('elasticloadbalancing', 'targetgroup/pr-*/*'), listenerRules, ...(s.listenerArn ? [s.listenerArn] : [])],
+        Action: ['elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:ModifyTargetGroup', 'elasticloadbalancing:ModifyTargetGroupAttributes'],
+        Resource: [targetGroups],
+        Condition: tagged,
+      },
+      // CreateRule's resource is the listener; the rules' ARNs are listener-rule/…/<listener-id>/<rule-id>.
+      { Sid: 'PreviewRulesCreate', Effect: 'Allow', Action: ['elasticloadbalancing:CreateRule'], Resource: [s.listenerArn], Condition: { StringEquals: requestTags, ...onlyPreviewTagKeys } },
+      { Sid: 'PreviewRules', Effect: 'Allow', Action: ['elasticloadbalancing:DeleteRule', 'elasticloadbalancing:ModifyRule'], Resource: [listenerRules], Condition: tagged },
+      {
+        Sid: 'PreviewTagOnCreate',
+        Effect: 'Allow',
+        Action: ['elasticloadbalancing:AddTags'],
+        Resource: [listenerRules, targetGroups],
+        Condition: { StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateRule', 'CreateTargetGroup'], ...requestTags }, ...onlyPreviewTagKeys },
       },
       {
         Sid: 'PreviewLogGroups',
@@ -256,4 +291,15 @@ export class PreviewPipeline extends Construct {
         : [{ Sid: 'Source', Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: [props.tokenSecretArn!] }]),
     ];
   }
+}
+
+/**
+ * The rules of one listener, `…:listener-rule/app/<lb-name>/<lb-id>/<listener-id>/*`, from its ARN
+ * `…:listener/app/<lb-name>/<lb-id>/<listener-id>`: by Terraform's `replace()` when the ARN is known
+ * only at plan (a looked-up listener, a reference), so the policy never names more than that listener.
+ */
+export function listenerRulesOf(listenerArn: string): string {
+  if (Token.isUnresolved(listenerArn)) return `${Fn.replace(listenerArn, ':listener/', ':listener-rule/')}/*`;
+  if (isReference(listenerArn)) return `\${replace(${listenerArn.slice(2, -1)}, ":listener/", ":listener-rule/")}/*`;
+  return `${listenerArn.replace(':listener/', ':listener-rule/')}/*`;
 }

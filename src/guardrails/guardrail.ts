@@ -60,14 +60,72 @@ export interface GuardrailRule {
   check(resource: ResourceView, stack: StackView): Violation[];
 }
 
-/** Parses a JSON-string argument (policies, container definitions); undefined when it is not JSON. */
+/**
+ * Parses a JSON-string argument (policies, container definitions); undefined when it is not JSON. The
+ * argument is a Terraform template: a `${…}` whose expression quotes its own strings
+ * (`${replace(data.x.y.arn, ":a/", ":b/")}`) is not JSON as written, only once Terraform has evaluated
+ * it. Such text is read with each `${…}` kept, as written, in the string that holds it.
+ */
 export function parseJson(value: unknown): any {
   if (typeof value !== 'string') return undefined;
   try {
     return JSON.parse(value);
   } catch {
+    // a template, perhaps: read on
+  }
+  const expressions: string[] = [];
+  const masked = maskInterpolations(value, expressions);
+  if (masked === undefined || expressions.length === 0) return undefined;
+  try {
+    return unmask(JSON.parse(masked), expressions);
+  } catch {
     return undefined;
   }
+}
+
+// Private-use characters: valid as they stand in a JSON string, and in no policy or definition the kit writes.
+const MASK = /\uE000(\d+)\uE001/g;
+
+/** The text with each `${…}` (nested braces and quoted strings inside it followed) replaced by a mark; undefined when one is left open. */
+function maskInterpolations(text: string, expressions: string[]): string | undefined {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text.startsWith('$${', i)) {
+      out += '$${';
+      i += 2;
+      continue;
+    }
+    if (!text.startsWith('${', i)) {
+      out += text[i];
+      continue;
+    }
+    let depth = 0;
+    let quoted = false;
+    let end = -1;
+    for (let j = i + 2; j < text.length && end < 0; j++) {
+      const c = text[j];
+      if (quoted) {
+        if (c === '\\') j++;
+        else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = true;
+      else if (c === '{') depth++;
+      else if (c === '}' && depth-- === 0) end = j;
+    }
+    if (end < 0) return undefined;
+    out += `\uE000${expressions.push(text.slice(i, end + 1)) - 1}\uE001`;
+    i = end;
+  }
+  return out;
+}
+
+/** A parsed value with each mark put back as the `${…}` it stood for. */
+function unmask(value: unknown, expressions: readonly string[]): unknown {
+  if (typeof value === 'string') return value.replace(MASK, (_, index: string) => expressions[Number(index)]);
+  if (Array.isArray(value)) return value.map((item) => unmask(item, expressions));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [unmask(key, expressions) as string, unmask(item, expressions)]));
+  }
+  return value;
 }
 
 /** A nested block as a list, whether cdktf wrote it as one object or as an array. */
@@ -86,4 +144,12 @@ export function statements(policy: unknown): Record<string, any>[] {
 export function list(value: unknown): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** The policy documents an IAM resource writes: a role policy's or a managed policy's, a role's inline ones. */
+export function policiesOf(resource: ResourceView): unknown[] {
+  const { type, attributes } = resource;
+  if (type === 'aws_iam_role_policy' || type === 'aws_iam_policy') return [attributes.policy];
+  if (type === 'aws_iam_role') return blocks(attributes.inline_policy).map((inline) => inline.policy);
+  return [];
 }

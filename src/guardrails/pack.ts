@@ -11,6 +11,7 @@ import { PublicAccess } from './rules/public-access';
 import { PublicIp } from './rules/public-ip';
 import { RestrictedAccess } from './rules/restricted-access';
 import { RollbackImage } from './rules/rollback-image';
+import { ScopedListener } from './rules/scoped-listener';
 import { ScopedSecrets } from './rules/scoped-secrets';
 import { ScheduledCount } from './rules/scheduled-count';
 import { CapacityProviders } from './rules/capacity-providers';
@@ -22,6 +23,7 @@ export const STAGING_RULES: readonly GuardrailRule[] = [
   PlainSecrets,
   PlainSecretValues,
   ScopedSecrets,
+  ScopedListener,
   LogRetention,
   ManagedLogGroup,
   ExecAudit,

@@ -15,7 +15,7 @@ import { ResolvedPreview, resolvePreview } from '../environment/previews';
 import { EnvironmentConfig } from '../environment/schema';
 import { GuardedStack } from './guarded-stack';
 import { listenerRuleAccess } from './staging-environment';
-import { PREVIEW_OUTPUT, stagingStateKey } from './staging-previews';
+import { PREVIEW_OUTPUT, PREVIEW_TAGS, previewDefaultTags, stagingStateKey } from './staging-previews';
 import { createdNames } from '../environment/names';
 
 export interface PreviewStackProps {
@@ -27,8 +27,7 @@ export interface PreviewStackProps {
   readonly number: number;
 }
 
-/** Tags on every resource of a preview, for the reaper and for people in the console. */
-export const PREVIEW_TAGS = { environment: 'staging:preview', pullRequest: 'staging:pull-request', lastDeploy: 'staging:last-deploy' } as const;
+export { PREVIEW_TAGS } from './staging-previews';
 
 /**
  * One pull request's preview, `<environment>-pr-<number>`, with its own state: a task definition of
@@ -61,7 +60,8 @@ export class PreviewStack extends GuardedStack {
     this.addOverride('terraform.backend.s3.use_lockfile', true);
     new AwsProvider(this, 'aws', {
       region: config.region,
-      defaultTags: [{ tags: { [PREVIEW_TAGS.environment]: props.environment, [PREVIEW_TAGS.pullRequest]: String(props.number) } }],
+      // the previews' build role may change and delete only rules and target groups tagged with the environment
+      defaultTags: [{ tags: previewDefaultTags(props.environment, props.number) }],
     });
     const staging = new DataTerraformRemoteStateS3(this, 'staging', {
       bucket: backend.bucket,

@@ -22,6 +22,17 @@ export const PREVIEW_OUTPUT = {
   taskRoleArn: 'previews_task_role_arn',
 } as const;
 
+/** Tags on every resource of a preview, for the reaper, for people in the console, and for the build role's conditions. */
+export const PREVIEW_TAGS = { environment: 'staging:preview', pullRequest: 'staging:pull-request', lastDeploy: 'staging:last-deploy' } as const;
+
+/**
+ * A preview stack's provider `default_tags`: its environment and pull request on everything it creates.
+ * The previews' build role changes only listener rules and target groups tagged with the environment.
+ */
+export function previewDefaultTags(environment: string, number: number): Record<string, string> {
+  return { [PREVIEW_TAGS.environment]: environment, [PREVIEW_TAGS.pullRequest]: String(number) };
+}
+
 /** The staging stack's state key: the file's `backend.key`, else `staging/<stack>.tfstate`. */
 export function stagingStateKey(environment: string, config: EnvironmentConfig): string {
   return config.backend?.key ?? `staging/${environment}.tfstate`;
@@ -103,7 +114,6 @@ export class StagingPreviews extends Construct {
 
     const repositoryUrl = splitImage(config.taskDefinition.container.image!).repositoryUrl;
     const sample = resolvePreview(environment, config, 0);
-    const listenerArn = config.listenerRule.listenerArn;
     this.pipeline = new PreviewPipeline(this, 'Pipeline', {
       projectName: `${names.buildProject}-previews`,
       repository: pipeline.repository,
@@ -121,7 +131,10 @@ export class StagingPreviews extends Construct {
         clusterName: names.cluster,
         servicePrefix: sample.service.replace(/0$/, ''),
         logGroupPrefix: sample.logGroup.replace(/0$/, ''),
-        listenerArn,
+        // the one listener, in both modes: its ARN, or the looked-up listener's (a reference resolved at plan)
+        listenerArn: production.listenerArn,
+        previewTag: { key: PREVIEW_TAGS.environment, value: environment },
+        tagKeys: Object.keys(previewDefaultTags(environment, sample.number)),
         repositoryArn: repositoryArnOf(repositoryUrl),
         passRoleArns: [executionRoleArn, ...(taskRoleArn ? [taskRoleArn] : [])],
         stateBucket: backend.bucket,

@@ -1,12 +1,5 @@
 import { grantsSecretsByWildcard, isSecretAction } from '../../policy/secrets';
-import { GuardrailRule, list, parseJson, statements, Violation } from '../guardrail';
-
-/** The policy documents of an IAM resource. */
-function policiesOf(type: string, attributes: Record<string, any>): unknown[] {
-  if (type === 'aws_iam_role_policy' || type === 'aws_iam_policy') return [attributes.policy];
-  if (type === 'aws_iam_role') return [...(attributes.inline_policy ?? []).map((p: { policy: unknown }) => p.policy)];
-  return [];
-}
+import { GuardrailRule, list, parseJson, policiesOf, statements, Violation } from '../guardrail';
 
 // IAM least privilege: a task that can read every secret of the account can read production's.
 export const ScopedSecrets: GuardrailRule = {
@@ -17,7 +10,7 @@ export const ScopedSecrets: GuardrailRule = {
     'A wildcard lets the staging task (or CI) read every secret of the production account. Name the exact ARNs: the stack does so for the secrets listed in taskDefinition.container.secrets.',
   check(resource) {
     const violations: Violation[] = [];
-    for (const policy of policiesOf(resource.type, resource.attributes)) {
+    for (const policy of policiesOf(resource)) {
       for (const statement of statements(parseJson(policy) ?? policy)) {
         if (statement.Effect !== 'Allow') continue;
         const actions = list(statement.Action).filter(isSecretAction);
