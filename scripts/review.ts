@@ -5,6 +5,7 @@ import { App } from 'cdktf';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { reviewStacks, withReadmeDiagram } from '../src/review';
+import { consentLines, consentOf } from '../src/environment/consent';
 import { costMarkdown, priceTableWarning } from '../src/review/cost';
 import { JsonObject } from '../src/review/hcl';
 import { synthesize } from '../src/synth/synth';
@@ -41,11 +42,12 @@ function main(args: readonly string[]): number {
   else for (const stack of named) fs.rmSync(path.join(reviewRoot, stack), { recursive: true, force: true });
 
   const costs: Record<string, string> = Object.fromEntries(synth.stacks.map((stack) => [stack.node.id, costMarkdown(stack.node.id, stack.config)]));
+  const consents = Object.fromEntries(synth.stacks.map((stack) => [stack.node.id, consentLines(consentOf(stack.config))]));
   const stale = priceTableWarning();
   if (stale) console.warn(stale);
 
   let exitCode = 0;
-  for (const [stack, review] of Object.entries(reviewStacks(stackDirs))) {
+  for (const [stack, review] of Object.entries(reviewStacks(stackDirs, { consents }))) {
     const dir = path.join(reviewRoot, stack);
     fs.mkdirSync(dir, { recursive: true });
     const files = { ...review.files, ...(costs[stack] ? { 'cost.md': costs[stack] } : {}) };

@@ -23,7 +23,7 @@ export function consentOf(config: EnvironmentConfig): Consent {
   };
 }
 
-/** The consents as one line each, for a reader: empty when the file consents to nothing. */
+/** The consents as one line each, for a reader (a reason holds no control character: the schema refuses one); empty when the file consents to nothing. */
 export function consentLines(consent: Consent): string[] {
   return [
     ...(consent.publicEndpoint ? ['listenerRule.access.public: the endpoint is open to everyone'] : []),

@@ -41,8 +41,12 @@ export function dataSources(config: JsonObject): string[] {
  */
 export const providerAwsSchemas = providerSchemas;
 
-/** `main.tf` of a stack, with a header naming its source (and saying so when no provider schema was read). */
-export function stackHcl(stack: string, config: JsonObject, schemas: SchemaSource = providerSchemas()): string {
+/**
+ * `main.tf` of a stack, with a header naming its source (and saying so when no provider schema was read),
+ * and what the environment file consents to (`consentLines`), so a reader of the HCL sees the same
+ * exceptions synth warned of.
+ */
+export function stackHcl(stack: string, config: JsonObject, schemas: SchemaSource = providerSchemas(), consents: readonly string[] = []): string {
   const noSchema = schemas.providers.length === 0
     ? ['No provider schema (Terraform not found): objects are blocks, except well-known maps such as tags.']
     : [];
@@ -52,6 +56,7 @@ export function stackHcl(stack: string, config: JsonObject, schemas: SchemaSourc
       `Stack "${stack}", rendered from cdktf.out/stacks/${stack}/cdk.tf.json by \`npm run review\`.`,
       'For reading only: Terraform runs the JSON. Regenerated on every run; do not edit.',
       ...noSchema,
+      ...(consents.length > 0 ? ['', 'The environment file consents to (synth warns of each on every run):', ...consents.map((line) => `- ${line}`)] : []),
     ],
   });
 }
@@ -91,6 +96,11 @@ export function offlinePlan(stack: string, stackDir: string, config: JsonObject,
 export interface ReviewOptions extends PlanOptions {
   /** @default - providerSchemas() */
   readonly schemas?: SchemaSource;
+  /**
+   * Each stack's consents, one line each (`consentLines(consentOf(config))`), for the header of its `main.tf`.
+   * @default - none
+   */
+  readonly consents?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** All three review files of one synthesized stack directory. */
@@ -100,7 +110,7 @@ export function reviewStack(stack: string, stackDir: string, options: ReviewOpti
   return {
     ok: plan.ok,
     files: {
-      'main.tf': stackHcl(stack, config, options.schemas),
+      'main.tf': stackHcl(stack, config, options.schemas, options.consents?.[stack]),
       'plan.txt': plan.text,
       'diagram.md': diagramMarkdown(stack, config),
     },
