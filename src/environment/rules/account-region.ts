@@ -53,13 +53,21 @@ interface Located {
   readonly account?: string;
 }
 
+// A parsed config is never changed, and the rules across files ask for each file's account once per rule.
+const locatedCache = new WeakMap<object, Located[]>();
+
 /** Every string of the config that names an AWS location, in the config's order (the schema's field order). */
 function locatedValues(config: unknown): Located[] {
-  return stringsIn(config).flatMap(({ path, value }): Located[] => {
+  if (config === null || typeof config !== 'object') return [];
+  const known = locatedCache.get(config);
+  if (known) return known;
+  const found = stringsIn(config).flatMap(({ path, value }): Located[] => {
     if (isReference(value)) return [];
     const location = awsLocation(value);
     return location && (location.region || location.account) ? [{ path, value, ...location }] : [];
   });
+  locatedCache.set(config, found);
+  return found;
 }
 
 /** The accounts the located values name, each with its values, the most named first (ties in the config's order). */
