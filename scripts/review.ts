@@ -9,7 +9,6 @@ import { consentLines, consentOf } from '../src/environment/consent';
 import { costMarkdown, priceTableWarning } from '../src/review/cost';
 import { JsonObject } from '../src/review/hcl';
 import { synthesize } from '../src/synth/synth';
-import { stackNames } from './environment-files';
 
 const README = path.join(__dirname, '..', 'README.md');
 const README_STACK = 'stg';
@@ -21,14 +20,9 @@ function main(args: readonly string[]): number {
     console.error(`${USAGE} (unknown: ${unknown.join(' ')})`);
     return 2;
   }
-  // Like synth, plan and buildspec: the stacks by name, each of them known, or every stack.
+  // Like synth, plan and buildspec: the stacks by name, or every stack; synthesize refuses an unknown
+  // name in one line that lists the stacks, before it writes anything.
   const named = args.filter((arg) => !arg.startsWith('-'));
-  const { dir, names } = stackNames();
-  const missing = named.filter((name) => !names.includes(name));
-  if (missing.length > 0) {
-    console.error(`error: no stack ${missing.map((name) => `"${name}"`).join(', ')}; the stacks of ${dir}/ are: ${names.join(', ')}`);
-    return 1;
-  }
   const synth = synthesize({ stacks: named });
   if (synth.exitCode !== 0) return synth.exitCode;
   if (synth.stacks.length === 0) return 0;

@@ -1,10 +1,10 @@
 import type { EnvironmentConfig } from './schema';
 
 /**
- * What a file consents to, read in one place. Synth warns of each (STG-PublicAccess, the cross-field
- * rules), the listener rule is marked public from it (for the guardrails), the tftest invariants take
- * it as variables, and the review lists it: so a consent that synth accepts with a warning is never a
- * failure elsewhere.
+ * What a file consents to, for the readers after synth: the tftest invariants take it as variables
+ * and the review lists it. Synth itself reads the same fields (the cross-field rules; the listener
+ * rule's `access.public`, which marks it public for STG-PublicAccess and STG-RestrictedAccess), so a
+ * consent that synth accepts with a warning is never a failure elsewhere.
  */
 export interface Consent {
   /** `listenerRule.access.public`: the endpoint is open to everyone. */
