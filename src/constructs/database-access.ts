@@ -1,6 +1,7 @@
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { ADDRESS } from '../kit/defaults';
+import { markResource } from './marks';
 
 export interface DatabaseAccessProps {
   /** The production database's security group. Referenced, never managed. */
@@ -9,7 +10,23 @@ export interface DatabaseAccessProps {
   readonly port: number;
   /** The staging tasks' security groups. */
   readonly sourceSecurityGroupIds: readonly string[];
+  /**
+   * Who staging connects as, and how, for the guardrails. Without it, the file gave only the
+   * network path, and a guardrail warns that staging's access to the data is not the kit's to say.
+   * @default - the network path only
+   */
+  readonly connection?: { readonly user: string; readonly writes: boolean };
 }
+
+/** Marks on the ingress rule, for the guardrails: how staging uses the database. */
+export const DATABASE_MARK = {
+  /** Only the network path: who connects as whom is not the kit's to say. */
+  networkOnly: 'database-network-only',
+  /** `access: "read-write"`, consented by `allowProductionWrites` (the schema refuses it without). */
+  writes: 'database-read-write',
+  /** The user staging connects as, `database-user:<name>`: the only one `rds-db:connect` may name. */
+  user: 'database-user:',
+} as const;
 
 /**
  * The path "staging reads production data", stated in code: one standalone ingress rule per staging
@@ -30,6 +47,11 @@ export class DatabaseAccess extends Construct {
         description: 'Staging tasks to the production database',
       });
       rule.overrideLogicalId(index === 0 ? ADDRESS.databaseAccess : `${ADDRESS.databaseAccess}_${index + 1}`);
+      if (!props.connection) markResource(rule, DATABASE_MARK.networkOnly);
+      else {
+        markResource(rule, `${DATABASE_MARK.user}${props.connection.user}`);
+        if (props.connection.writes) markResource(rule, DATABASE_MARK.writes);
+      }
       return rule;
     });
   }

@@ -27,6 +27,18 @@ export function secretArnOf(reference: string): string {
   return reference.split(':').slice(0, 7).join(':');
 }
 
+/** Reading exactly these secrets (and decrypting with the key, if given): nothing on "*". */
+export function secretReadStatements(secretReferences: readonly string[], kmsKeyArn?: string): Statement[] {
+  const references = [...new Set(secretReferences)];
+  const secrets = [...new Set(references.filter((r) => r.includes(':secretsmanager:')).map(secretArnOf))].sort();
+  const parameters = references.filter((r) => r.includes(':ssm:')).sort();
+  return [
+    ...(secrets.length > 0 ? [{ Sid: 'ReadSecrets', Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: secrets }] : []),
+    ...(parameters.length > 0 ? [{ Sid: 'ReadParameters', Effect: 'Allow' as const, Action: ['ssm:GetParameters'], Resource: parameters }] : []),
+    ...(kmsKeyArn ? [{ Sid: 'DecryptSecrets', Effect: 'Allow' as const, Action: ['kms:Decrypt'], Resource: [kmsKeyArn] }] : []),
+  ];
+}
+
 /**
  * The role the ECS agent uses: the AWS managed task-execution policy (image pull, logs), plus reading
  * exactly the secrets the container lists. Nothing is granted on "*" for secrets or KMS.
@@ -46,14 +58,7 @@ export class ExecutionRole extends Construct {
     });
     managed.overrideLogicalId(`${ADDRESS.executionRole}_managed`);
 
-    const references = [...new Set(props.secretReferences ?? [])];
-    const secrets = [...new Set(references.filter((r) => r.includes(':secretsmanager:')).map(secretArnOf))].sort();
-    const parameters = references.filter((r) => r.includes(':ssm:')).sort();
-    const statements: Statement[] = [
-      ...(secrets.length > 0 ? [{ Sid: 'ReadSecrets', Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: secrets }] : []),
-      ...(parameters.length > 0 ? [{ Sid: 'ReadParameters', Effect: 'Allow' as const, Action: ['ssm:GetParameters'], Resource: parameters }] : []),
-      ...(props.kmsKeyArn ? [{ Sid: 'DecryptSecrets', Effect: 'Allow' as const, Action: ['kms:Decrypt'], Resource: [props.kmsKeyArn] }] : []),
-    ];
+    const statements = secretReadStatements(props.secretReferences ?? [], props.kmsKeyArn);
     if (statements.length > 0) {
       this.secretsPolicy = new IamRolePolicy(this, 'Secrets', { name: 'read-listed-secrets', role: this.role.id, policy: policyDocument(statements) });
       this.secretsPolicy.overrideLogicalId(`${ADDRESS.executionRole}_secrets`);

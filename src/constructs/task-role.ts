@@ -22,6 +22,17 @@ export interface TaskRoleProps {
    * @default []
    */
   readonly statements?: readonly { readonly actions: readonly string[]; readonly resources: readonly string[] }[];
+  /**
+   * `rds-db:connect` on exactly this `dbuser` ARN: the application connects to production's database
+   * as one user, with an IAM token.
+   * @default - none
+   */
+  readonly databaseConnectResource?: string;
+}
+
+/** `rds-db:connect` as one database user (RDS User Guide, "Creating and using an IAM policy for IAM database access"). */
+export function databaseConnectStatement(resource: string): Statement {
+  return { Sid: 'ConnectToDatabase', Effect: 'Allow', Action: ['rds-db:connect'], Resource: [resource] };
 }
 
 // ECS Developer Guide, "Using ECS Exec": these ssmmessages actions support no resource-level permissions.
@@ -51,7 +62,7 @@ export class TaskRole extends Construct {
       Action: [...statement.actions],
       Resource: [...statement.resources],
     }));
-    this.policy = new IamRolePolicy(this, 'Policy', { name: 'staging-task', role: this.role.id, policy: policyDocument([...exec, ...application]) });
+    this.policy = new IamRolePolicy(this, 'Policy', { name: 'staging-task', role: this.role.id, policy: policyDocument([...exec, ...application, ...(props.databaseConnectResource ? [databaseConnectStatement(props.databaseConnectResource)] : [])]) });
     this.policy.overrideLogicalId(`${ADDRESS.taskRole}_policy`);
   }
 

@@ -13,7 +13,7 @@ export interface CreatedNames {
   readonly targetGroup: string;
   /** `<family>-execution`, unless `executionRoleArn` is given. */
   readonly executionRole?: string;
-  /** `<family>-task`, when ECS Exec or `taskRolePolicy` needs one and no `taskRoleArn` is given. */
+  /** `<family>-task`, when ECS Exec, `taskRolePolicy` or an IAM database user needs one and no `taskRoleArn` is given. */
   readonly taskRole?: string;
   /** `<service>-tasks`, unless the tasks' groups are given. */
   readonly securityGroup?: string;
@@ -38,7 +38,7 @@ export function createdNames(config: EnvironmentConfig): CreatedNames {
     service: serviceName,
     targetGroup: config.targetGroup.name,
     executionRole: taskDefinition.executionRoleArn === undefined ? `${family}-execution` : undefined,
-    taskRole: taskDefinition.taskRoleArn === undefined && (execEnabled || taskDefinition.taskRolePolicy !== undefined) ? `${family}-task` : undefined,
+    taskRole: taskDefinition.taskRoleArn === undefined && (execEnabled || taskDefinition.taskRolePolicy !== undefined || service.database?.user?.iamAuth === true) ? `${family}-task` : undefined,
     securityGroup: service.securityGroupIds === undefined && service.securityGroupTags === undefined ? `${serviceName}-tasks` : undefined,
     buildProject,
     buildRole: buildProject && `${buildProject}-codebuild`,

@@ -25,6 +25,8 @@ import {
 import { ecsName, image, logGroupName } from './rules/task-definition';
 import { awsCron, timeZone } from './rules/schedule';
 import { CAPACITY_STRATEGY, STOP_TIMEOUT } from '../aws/ecs';
+import { DATABASE_ACCESS, DATABASE_ENGINES } from '../aws/rds';
+import { databaseName, databaseUserName, dbIdentifier } from './rules/database';
 
 /**
  * The environment file (`environments/<stack>.json`): one section per resource of the article, in
@@ -143,6 +145,40 @@ const capacity = z.union([z.enum(['FARGATE', 'FARGATE_SPOT']), capacityStrategy]
   error: (issue) => (issue.code === 'invalid_union' ? 'must be "FARGATE", "FARGATE_SPOT" or a strategy {base, fargateWeight, spotWeight}' : undefined),
 });
 
+const databaseUser = z.strictObject({
+  name: databaseUserName.describe('The database user staging connects as: its own, never the master user (`npm run db-grants -- <stack>` prints the SQL that creates it).'),
+  iamAuth: z.boolean().optional().describe('true: connect with an IAM authentication token (15 minutes); the task role may `rds-db:connect` as exactly this user. Or passwordSecret.'),
+  passwordSecret: secretReference.optional().describe("Secrets Manager secret or SSM parameter holding the user's password, given to the container as a secret. Never the value."),
+});
+
+const databaseEnvironment = z.strictObject({
+  host: envName.default(KIT.database.environment.host),
+  port: envName.default(KIT.database.environment.port),
+  name: envName.default(KIT.database.environment.name),
+  user: envName.default(KIT.database.environment.user),
+  iamAuth: envName.default(KIT.database.environment.iamAuth).describe('"true" when the app must connect with an IAM token, else "false".'),
+  password: envName.default(KIT.database.environment.password).describe('The secret with the password, when user.passwordSecret is given.'),
+});
+
+const database = z.strictObject({
+  engine: z.enum(DATABASE_ENGINES).optional().describe('postgres, aurora-postgresql, mysql, aurora-mysql or mariadb.'),
+  clusterIdentifier: dbIdentifier.optional().describe('The production Aurora cluster, looked up (endpoints, port, resource ID, security groups). Or instanceIdentifier.'),
+  instanceIdentifier: dbIdentifier.optional().describe('The production RDS instance, looked up. Or clusterIdentifier.'),
+  databaseName: databaseName.optional().describe('The database staging reads.'),
+  schemas: distinct(z.array(databaseName).min(1, { error: 'must list at least one schema' }))
+    .optional()
+    .describe('PostgreSQL only: the schemas whose tables the user may read (db-grants). Default ["public"].'),
+  user: databaseUser.optional().describe('Who staging connects as: a name, with iamAuth or passwordSecret.'),
+  access: z
+    .enum(DATABASE_ACCESS)
+    .default(KIT.database.access)
+    .describe('"read-only": connect to the writer endpoint as a read-only user. "reader": the same, on an Aurora cluster\'s reader endpoint (the plan fails when the cluster has no reader). "read-write": writes production data; needs allowProductionWrites.'),
+  allowProductionWrites: z.boolean().optional().describe('true consents to access "read-write". Printed as a warning on every synth, and in the review\'s first lines.'),
+  securityGroupId: securityGroupId.optional().describe("The production database's security group the ingress rule goes on. Default: the looked-up database's first group."),
+  port: port().optional().describe("Database port. Default: the looked-up database's port."),
+  environment: databaseEnvironment.optional().describe('Names of the connection variables the container gets. Default DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_IAM_AUTH, DB_PASSWORD.'),
+}).meta({ allOf: [{ not: { required: ['clusterIdentifier', 'instanceIdentifier'] } }] });
+
 const service = z.strictObject({
   name: ecsName.default(ARTICLE.service.name).describe('Service name.'),
   // ECS service quotas, "Tasks per service": 5,000.
@@ -161,13 +197,9 @@ const service = z.strictObject({
   loadBalancerSecurityGroupId: securityGroupId
     .optional()
     .describe("The production ALB's security group. Without securityGroupIds/securityGroupTags the stack creates a group admitting only it, on the container port."),
-  database: z
-    .strictObject({
-      securityGroupId: securityGroupId.describe("The production database's security group."),
-      port: port().describe('Database port, e.g. 5432 or 3306.'),
-    })
+  database: database
     .optional()
-    .describe("Adds one ingress rule to the production database's group, from the staging tasks' group, on this port."),
+    .describe("The production database staging reads: looked up, never managed. Staging connects as its own user, read-only unless access says otherwise; one ingress rule admits the tasks on the database's port. A file with only securityGroupId and port gets that rule and nothing else, with a warning."),
   capacity: capacity
     .default('FARGATE')
     .describe('"FARGATE" (launch_type, the article), "FARGATE_SPOT" (up to 70% cheaper; AWS may reclaim a task with a 2-minute warning), or {base, fargateWeight, spotWeight}. Switching an existing service away from "FARGATE" redeploys it.'),

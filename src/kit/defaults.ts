@@ -89,6 +89,12 @@ export const KIT = {
   logs: { retentionInDays: 30 },
   /** Pull request previews: a small band, a short life, one task, logs kept for days only. */
   previews: { maxOpen: 10, ttlDays: 3, desiredCount: 1, logRetentionInDays: 3 },
+  /** Production's database: read-only unless the file says otherwise, the connection given as these variables. */
+  database: {
+    access: 'read-only',
+    schemas: ['public'],
+    environment: { host: 'DB_HOST', port: 'DB_PORT', name: 'DB_NAME', user: 'DB_USER', iamAuth: 'DB_IAM_AUTH', password: 'DB_PASSWORD' },
+  },
 } as const;
 
 /**
@@ -109,6 +115,11 @@ export const ADDRESS = {
   taskRole: 'stg_server_task',
   securityGroup: 'stg_server',
   databaseAccess: 'database_from_stg_server',
+  /** The production database, a data source (`data.aws_rds_cluster.production` or `data.aws_db_instance.production`). */
+  productionDatabase: 'production',
+  /** `rds-db:connect` on a team's own task role; reading the password secret on a team's own execution role. */
+  databaseConnect: 'stg_server_database_connect',
+  databasePassword: 'stg_server_database_password',
   buildProject: 'stg_server_build',
   clusterCapacityProviders: 'stg_ecs_cluster',
   scalableTarget: 'stg_server',

@@ -17,6 +17,7 @@ import { GuardedStack } from './guarded-stack';
 import { listenerRuleAccess } from './staging-environment';
 import { PREVIEW_OUTPUT, PREVIEW_TAGS, previewDefaultTags, stagingStateKey } from './staging-previews';
 import { createdNames } from '../environment/names';
+import { connectionEnvironment, connectionSecrets, databaseConnectionOf } from './database';
 
 export interface PreviewStackProps {
   /** The environment file the preview is made from; it has `previews`, `pipeline` and `backend`. */
@@ -75,6 +76,9 @@ export class PreviewStack extends GuardedStack {
 
     const task = config.taskDefinition;
     const container = task.container;
+    // staging's connection, never more: the schema refuses previews beside "read-write"
+    const connection = databaseConnectionOf(props.config);
+    const databaseEnvironment = connection ? connectionEnvironment(connection, output('databaseHost'), output('databasePort')) : {};
     const logGroup = new LogGroup(this, 'LogGroup', { name: preview.logGroup, retentionInDays: previews.logRetentionInDays, kmsKeyArn: config.logs?.kmsKeyArn });
     const repositoryUrl = splitImage(container.image!).repositoryUrl;
     const taskDefinition = new TaskDefinition(this, 'TaskDefinition', {
@@ -89,8 +93,8 @@ export class PreviewStack extends GuardedStack {
         ...container,
         image: `${repositoryUrl}:${imageTag.stringValue}`,
         logGroup: preview.logGroup,
-        environment: { ...container.environment, ...previews.environment },
-        secrets: { ...container.secrets, ...previews.secrets },
+        environment: { ...container.environment, ...previews.environment, ...databaseEnvironment },
+        secrets: { ...container.secrets, ...previews.secrets, ...(connection ? connectionSecrets(connection) : {}) },
       },
     });
     const targetGroup = new TargetGroup(this, 'TargetGroup', {

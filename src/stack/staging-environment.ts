@@ -1,8 +1,14 @@
 import { createdNames } from '../environment/names';
 import { Construct } from 'constructs';
+import { Token } from 'cdktf';
 import { AdoptableResource, adoptionOf } from './adoption';
 import { Cluster } from '../constructs/cluster';
 import { DatabaseAccess } from '../constructs/database-access';
+import { ProductionDatabase } from '../constructs/production-database';
+import { TeamRoleGrant } from '../constructs/team-role-grant';
+import { databaseConnectStatement } from '../constructs/task-role';
+import { secretReadStatements } from '../constructs/execution-role';
+import { connectionEnvironment, connectionSecrets, databaseConnectionOf } from './database';
 import { ExecutionRole } from '../constructs/execution-role';
 import { ListenerRuleAccess } from '../constructs/listener-rule';
 import { LogGroup } from '../constructs/log-group';
@@ -13,7 +19,7 @@ import { ServiceSecurityGroup } from '../constructs/service-security-group';
 import { TaskRole } from '../constructs/task-role';
 import { DnsRecord } from '../constructs/dns-record';
 import { EcrLifecyclePolicy } from '../constructs/ecr-lifecycle-policy';
-import { ecrLifecycleDescription } from '../kit/defaults';
+import { ADDRESS, ecrLifecycleDescription } from '../kit/defaults';
 import { ListenerRule } from '../constructs/listener-rule';
 import { ProductionReferences } from '../constructs/production-references';
 import { Service } from '../constructs/service';
@@ -55,6 +61,8 @@ export class StagingEnvironment extends Construct {
   public readonly taskRole?: TaskRole;
   /** Created when the file gives no security groups. */
   public readonly securityGroup?: ServiceSecurityGroup;
+  /** The production database, looked up, when `service.database` names it. */
+  public readonly database?: ProductionDatabase;
   /** Created when the service has a `schedule`. */
   public readonly workingHours?: WorkingHours;
   /** Created when the file has a `pipeline` section. */
@@ -93,13 +101,25 @@ export class StagingEnvironment extends Construct {
       kmsKeyArn: logs?.kmsKeyArn,
       ...adoption('logGroup'),
     });
+    const connection = databaseConnectionOf(props.config);
+    if (connection) this.database = new ProductionDatabase(this, 'Database', { ...connection.database, region });
+    const database = this.database;
+    const passwordSecrets = connection ? Object.values(connectionSecrets(connection)) : [];
     if (names.executionRole) {
       this.executionRole = new ExecutionRole(this, 'ExecutionRole', {
         name: names.executionRole,
         region,
         // previews run with this role too (their secrets may differ, e.g. a read-only database user)
-        secretReferences: [...new Set([...Object.values(taskDefinition.container.secrets ?? {}), ...Object.values(props.config.previews?.secrets ?? {})])],
+        secretReferences: [...new Set([...Object.values(taskDefinition.container.secrets ?? {}), ...Object.values(props.config.previews?.secrets ?? {}), ...passwordSecrets])],
         kmsKeyArn: taskDefinition.secretsKmsKeyArn,
+      });
+    } else if (passwordSecrets.length > 0) {
+      // The team's own role: the kit attaches exactly the one grant it adds, as a policy of its own.
+      new TeamRoleGrant(this, 'DatabasePassword', {
+        roleArn: taskDefinition.executionRoleArn!,
+        policyName: 'staging-database-password',
+        statements: secretReadStatements(passwordSecrets),
+        address: ADDRESS.databasePassword,
       });
     }
     if (names.taskRole) {
@@ -108,13 +128,27 @@ export class StagingEnvironment extends Construct {
         execEnabled,
         execLogGroupArn: this.logGroup.arn,
         statements: taskDefinition.taskRolePolicy,
+        databaseConnectResource: database?.connectResource,
+      });
+    } else if (database?.connectResource) {
+      new TeamRoleGrant(this, 'DatabaseConnect', {
+        roleArn: taskDefinition.taskRoleArn!,
+        policyName: 'staging-database-connect',
+        statements: [databaseConnectStatement(database.connectResource)],
+        address: ADDRESS.databaseConnect,
       });
     }
+    const container = taskDefinition.container;
     this.taskDefinition = new TaskDefinition(this, 'TaskDefinition', {
       ...taskDefinition,
       executionRoleArn: taskDefinition.executionRoleArn ?? this.executionRole?.arn,
       taskRoleArn: taskDefinition.taskRoleArn ?? this.taskRole?.arn,
-      container: { ...taskDefinition.container, image: production.image },
+      container: {
+        ...container,
+        image: production.image,
+        environment: connection && database ? { ...container.environment, ...connectionEnvironment(connection, database.host, Token.asString(database.port)) } : container.environment,
+        secrets: connection ? { ...container.secrets, ...connectionSecrets(connection) } : container.secrets,
+      },
       region,
       ...adoption('taskDefinition'),
     });
@@ -153,9 +187,10 @@ export class StagingEnvironment extends Construct {
     const serviceSecurityGroupIds = this.securityGroup ? [this.securityGroup.id] : production.securityGroupIds!;
     if (service.database) {
       new DatabaseAccess(this, 'DatabaseAccess', {
-        databaseSecurityGroupId: service.database.securityGroupId,
-        port: service.database.port,
+        databaseSecurityGroupId: service.database.securityGroupId ?? database!.securityGroupId,
+        port: service.database.port ?? database!.port,
         sourceSecurityGroupIds: serviceSecurityGroupIds,
+        connection: connection && { user: connection.database.user, writes: connection.database.access === 'read-write' },
       });
     }
     const strategy = capacityStrategy(service.capacity);

@@ -1,5 +1,5 @@
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { splitImage } from '../aws/ecr';
 import { PreviewPipeline } from '../constructs/preview-pipeline';
@@ -20,6 +20,8 @@ export const PREVIEW_OUTPUT = {
   securityGroupIds: 'previews_security_group_ids',
   executionRoleArn: 'previews_execution_role_arn',
   taskRoleArn: 'previews_task_role_arn',
+  databaseHost: 'previews_database_host',
+  databasePort: 'previews_database_port',
 } as const;
 
 /** Tags on every resource of a preview, for the reaper, for people in the console, and for the build role's conditions. */
@@ -107,6 +109,9 @@ export class StagingPreviews extends Construct {
       securityGroupIds,
       executionRoleArn,
       taskRoleArn,
+      // a preview connects as staging does, to the host staging looked up
+      databaseHost: staging.database?.host,
+      databasePort: staging.database && Token.asString(staging.database.port),
     };
     for (const [key, value] of Object.entries(outputs)) {
       if (value !== undefined) new TerraformOutput(this, PREVIEW_OUTPUT[key as keyof typeof PREVIEW_OUTPUT], { value, description: 'Read by the preview stacks.' }).overrideLogicalId(PREVIEW_OUTPUT[key as keyof typeof PREVIEW_OUTPUT]);

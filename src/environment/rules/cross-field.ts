@@ -14,6 +14,7 @@ import { Finding } from './rule';
 import { fargateSizeFindings } from './task-definition';
 import { PREVIEW_RULES } from './previews';
 import { CAPACITY_RULES } from './capacity';
+import { DATABASE_RULES } from './database-access';
 import { createdNames } from '../names';
 import { INVISIBLE } from '../terminal';
 import { stringsIn } from '../strings';
@@ -391,4 +392,5 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   visibleText,
   ...PREVIEW_RULES,
   ...CAPACITY_RULES,
+  ...DATABASE_RULES,
 ];
