@@ -43,4 +43,35 @@ describe('consent, read once', () => {
     expect(withConsents).toContain('# The environment file consents to (synth warns of each on every run):\n# - listenerRule.access.public: the endpoint is open to everyone\n');
     expect(without).not.toContain('consents to');
   });
+
+  test('read-write with allowProductionWrites is the production-writes consent, listed before every other', () => {
+    // GIVEN a file that writes production data, by consent, and is public too (previews off: they never write)
+    let json = setPath(fixtureJson('stg'), 'service.database', {
+      engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: { name: 'staging_writer', iamAuth: true }, access: 'read-write', allowProductionWrites: true,
+    });
+    json = setPath(setPath(json, 'listenerRule.access', { public: true }), 'previews', undefined);
+    // WHEN
+    const consent = consentOf(configOf(json));
+    // THEN
+    expect(consent.productionWrites).toBe(true);
+    expect(consentLines(consent).slice(0, 2)).toEqual([
+      'service.database.allowProductionWrites: staging WRITES PRODUCTION DATA (access "read-write")',
+      'listenerRule.access.public: the endpoint is open to everyone',
+    ]);
+  });
+
+  test('read-only access consents to no writes', () => {
+    const json = setPath(fixtureJson('stg'), 'service.database', { engine: 'postgres', instanceIdentifier: 'prod-db', databaseName: 'app', user: { name: 'staging_reader', iamAuth: true } });
+    expect(consentOf(configOf(json)).productionWrites).toBe(false);
+  });
+
+  test('the review HCL says the production writes in its first lines', () => {
+    // WHEN
+    const hcl = stackHcl('stg', { resource: {} }, NO_SCHEMAS, ['service.database.allowProductionWrites: staging WRITES PRODUCTION DATA (access "read-write")']);
+    // THEN: the second and third lines, right under the stack's name
+    expect(hcl.split('\n').slice(1, 3)).toEqual([
+      '# The environment file consents to (synth warns of each on every run):',
+      '# - service.database.allowProductionWrites: staging WRITES PRODUCTION DATA (access "read-write")',
+    ]);
+  });
 });

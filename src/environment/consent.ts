@@ -11,6 +11,8 @@ export interface Consent {
   readonly publicEndpoint: boolean;
   /** `listenerRule.allowWildcardHost`: the host header may hold "*" or "?". */
   readonly wildcardHost: boolean;
+  /** `service.database.allowProductionWrites`: staging connects with write access to production data. */
+  readonly productionWrites: boolean;
   /** `guardrails.suppress`: written exceptions, each with its reason. */
   readonly suppressions: readonly { readonly id: string; readonly reason: string; readonly resources?: readonly string[] }[];
 }
@@ -19,6 +21,7 @@ export function consentOf(config: EnvironmentConfig): Consent {
   return {
     publicEndpoint: config.listenerRule.access.public === true,
     wildcardHost: config.listenerRule.allowWildcardHost === true,
+    productionWrites: config.service.database?.allowProductionWrites === true && config.service.database.access === 'read-write',
     suppressions: config.guardrails?.suppress ?? [],
   };
 }
@@ -26,6 +29,8 @@ export function consentOf(config: EnvironmentConfig): Consent {
 /** The consents as one line each, for a reader (a reason holds no control character: the schema refuses one); empty when the file consents to nothing. */
 export function consentLines(consent: Consent): string[] {
   return [
+    // the gravest first: a reader of the review sees it in its first lines
+    ...(consent.productionWrites ? ['service.database.allowProductionWrites: staging WRITES PRODUCTION DATA (access "read-write")'] : []),
     ...(consent.publicEndpoint ? ['listenerRule.access.public: the endpoint is open to everyone'] : []),
     ...(consent.wildcardHost ? ['listenerRule.allowWildcardHost: the host header holds a wildcard'] : []),
     ...consent.suppressions.map((s) => `guardrails.suppress: ${s.id}${s.resources ? ` on ${s.resources.join(', ')}` : ''}: ${s.reason}`),

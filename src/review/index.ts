@@ -54,9 +54,10 @@ export function stackHcl(stack: string, config: JsonObject, schemas: SchemaSourc
     schemas,
     header: [
       `Stack "${stack}", rendered from cdktf.out/stacks/${stack}/cdk.tf.json by \`npm run review\`.`,
+      // consents before anything else: one may be that staging writes production data
+      ...(consents.length > 0 ? ['The environment file consents to (synth warns of each on every run):', ...consents.map((line) => `- ${line}`), ''] : []),
       'For reading only: Terraform runs the JSON. Regenerated on every run; do not edit.',
       ...noSchema,
-      ...(consents.length > 0 ? ['', 'The environment file consents to (synth warns of each on every run):', ...consents.map((line) => `- ${line}`)] : []),
     ],
   });
 }
