@@ -79,3 +79,35 @@ export const OTHER_GAPS = [
   'ECS services never run tasks, so `aws ecs wait services-stable` never returns: the deploy hand-off test stubs the waiter.',
   'Under load, the server sometimes closes a kept-alive connection mid-response; the provider retries, and a retried CreateRule then fails with PriorityInUse against the rule its first attempt made (seen once, with three preview applies at once beside the staging apply and a mutation run): the preview story applies its previews one after the other.',
 ];
+
+/**
+ * Where the local database servers of the grants suites (support/database-servers.ts, __tests__/database/)
+ * differ from RDS and Aurora, and what the suites do about it. They run the SQL `databaseGrantsSql` prints.
+ */
+export const DATABASE_SERVER_GAPS = {
+  /**
+   * PostgreSQL: `rds_iam` is a role only RDS has (membership makes RDS take IAM tokens, not passwords).
+   * The suite creates a plain NOLOGIN role of that name, as the superuser, before the SQL runs; the SQL
+   * is run as printed. Signing in with a token is not tested (no IAM here): the membership is.
+   */
+  rdsIamRole: 'CREATE ROLE rds_iam NOLOGIN',
+  /**
+   * MariaDB/MySQL: AWSAuthenticationPlugin is RDS's own (seen here: "ERROR 1524 Plugin
+   * 'AWSAuthenticationPlugin' is not loaded", as RDS answers when IAM authentication is off). The IAM
+   * variant runs with exactly this clause replaced by a password; the rest, REQUIRE SSL included, as printed.
+   */
+  awsAuthenticationPlugin: { printed: "IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'", standIn: (password: string): string => `IDENTIFIED BY '${password}'` },
+  /**
+   * A local server's first user is a superuser; RDS's master never is (PostgreSQL: rds_superuser, with
+   * CREATEROLE and CREATEDB, not SUPERUSER; MySQL/MariaDB: no SUPER, no FILE, no privileges on mysql.*).
+   * The superuser only makes the stand-ins and a master like RDS's: PostgreSQL LOGIN CREATEROLE CREATEDB
+   * NOSUPERUSER, owning the database; MariaDB ALL on the database WITH GRANT OPTION, and CREATE USER. The
+   * SQL runs as that master, and the staging user's powers are tested as the staging user.
+   */
+  masterUser: {
+    postgres: 'CREATE ROLE master LOGIN CREATEROLE CREATEDB NOSUPERUSER',
+    mariadb: ['GRANT ALL PRIVILEGES ON app.* TO master WITH GRANT OPTION', 'GRANT CREATE USER ON *.* TO master'],
+  },
+  /** Passwords and TLS: the PostgreSQL server trusts socket logins but for the password variant's user (scram-sha-256); MariaDB's socket has a self-signed certificate, so REQUIRE SSL is enforced as on RDS. */
+  transport: 'unix socket only (no TCP port); RDS is reached over TCP with its CA bundle',
+};
