@@ -15,7 +15,8 @@ import { STAGING_RULES } from '../../src/guardrails/pack';
 import { formatGuardrailFinding } from '../../src/guardrails/report';
 import { active, runGuardrails } from '../support/guardrails';
 
-import { ecrPolicy, listenerRule, SECRET, secretsPolicy, service, taskDefinition } from '../support/guardrail-stacks';
+import { DATABASE_MARK } from '../../src/constructs/database-access';
+import { connectArn, connectPolicy, databaseIngress, ecrPolicy, listenerRule, SECRET, secretsPolicy, service, taskDefinition } from '../support/guardrail-stacks';
 
 interface RuleCase {
   readonly rule: GuardrailRule;
@@ -131,6 +132,49 @@ const CASES: RuleCase[] = [
     rule: STAGING_RULES.find((r) => r.id === 'STG-CapacityProviders')!,
     compliant: (s) => spotService(s, ['FARGATE', 'FARGATE_SPOT']),
     violating: (s) => spotService(s, undefined),
+  },
+  // the database rules: more cases in database.test.ts
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-DatabaseConnect')!,
+    compliant: (s) => {
+      databaseIngress(s, {});
+      connectPolicy(s, { Action: ['rds-db:connect'], Resource: [connectArn()] });
+    },
+    violating: (s) => {
+      databaseIngress(s, {});
+      connectPolicy(s, { Action: ['rds-db:connect'], Resource: ['*'] });
+    },
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-ProductionWrites')!,
+    compliant: (s) => databaseIngress(s, {}),
+    violating: (s) => databaseIngress(s, { writes: true, writesConsented: true }),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-WritesConsent')!,
+    compliant: (s) => databaseIngress(s, { writes: true, writesConsented: true }),
+    violating: (s) => databaseIngress(s, { writes: true }),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-PreviewWrites')!,
+    compliant: (s) => taskDefinition(s, []),
+    violating: (s) => markResource(taskDefinition(s, []), DATABASE_MARK.previewWrites),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-ProductionPassword')!,
+    compliant: (s) => {
+      databaseIngress(s, {});
+      taskDefinition(s, [{ name: 'DB_USER', value: 'staging_reader' }, { name: 'DB_IAM_AUTH', value: 'true' }]);
+    },
+    violating: (s) => {
+      databaseIngress(s, {});
+      taskDefinition(s, [{ name: 'MYSQL_PWD', value: 'hunter2' }]);
+    },
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-DatabaseNetworkOnly')!,
+    compliant: (s) => databaseIngress(s, {}),
+    violating: (s) => databaseIngress(s),
   },
 ];
 

@@ -5,6 +5,7 @@ import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { TerraformStack } from 'cdktf';
+import { DatabaseAccess } from '../../src/constructs/database-access';
 
 /** Small stacks of single resources for the guardrail rules' tests: each helper adds one resource, as a rule sees it. */
 
@@ -59,3 +60,27 @@ export function ecrPolicy(stack: TerraformStack, keep: number) {
   return new EcrLifecyclePolicy(stack, 'ecr', { repository: 'stg-server', policy: JSON.stringify({ rules }) });
 }
 
+
+// The production database, as the guardrail tests' stacks reach it.
+export const DATABASE_USER = 'staging_reader';
+/** rds-db:connect's resource for one user, as the stack writes it from the looked-up cluster (account and resource ID known at plan). */
+export const connectArn = (user = DATABASE_USER, resourceId = '${data.aws_rds_cluster.production.cluster_resource_id}') =>
+  `arn:aws:rds-db:ap-northeast-1:\${element(split(":", data.aws_rds_cluster.production.arn), 4)}:dbuser:${resourceId}/${user}`;
+
+/**
+ * The ingress rule to the production database, marked as the construct marks it: `connection` for a file
+ * that names the database (its user; read-write and the consent), none for the legacy network path only.
+ */
+export function databaseIngress(stack: TerraformStack, connection?: { user?: string; writes?: boolean; writesConsented?: boolean }) {
+  return new DatabaseAccess(stack, 'DatabaseAccess', {
+    databaseSecurityGroupId: 'sg-00112233445566778',
+    port: 5432,
+    sourceSecurityGroupIds: ['sg-0123456789abcdef0'],
+    connection: connection && { user: connection.user ?? DATABASE_USER, writes: connection.writes ?? false, writesConsented: connection.writesConsented },
+  });
+}
+
+/** A role policy with one Allow statement: `Action` (or `NotAction`) and `Resource` (or `NotResource`) as given. */
+export function connectPolicy(stack: TerraformStack, statement: Record<string, unknown>, id = 'policy') {
+  return new IamRolePolicy(stack, id, { role: 'r', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] }) });
+}

@@ -15,15 +15,19 @@ export interface DatabaseAccessProps {
    * network path, and a guardrail warns that staging's access to the data is not the kit's to say.
    * @default - the network path only
    */
-  readonly connection?: { readonly user: string; readonly writes: boolean };
+  readonly connection?: { readonly user: string; readonly writes: boolean; readonly writesConsented?: boolean };
 }
 
 /** Marks on the ingress rule, for the guardrails: how staging uses the database. */
 export const DATABASE_MARK = {
   /** Only the network path: who connects as whom is not the kit's to say. */
   networkOnly: 'database-network-only',
-  /** `access: "read-write"`, consented by `allowProductionWrites` (the schema refuses it without). */
+  /** `access: "read-write"` (the schema refuses it without `allowProductionWrites`; constructs mark the consent apart). */
   writes: 'database-read-write',
+  /** `allowProductionWrites: true`: the file's consent to `writes`; read-write without it is a guardrail error. */
+  writesConsented: 'database-writes-consented',
+  /** On a preview's task definition: the connection it inherits from staging is read-write (the schema refuses it). */
+  previewWrites: 'database-preview-writes',
   /** The user staging connects as, `database-user:<name>`: the only one `rds-db:connect` may name. */
   user: 'database-user:',
 } as const;
@@ -51,6 +55,7 @@ export class DatabaseAccess extends Construct {
       else {
         markResource(rule, `${DATABASE_MARK.user}${props.connection.user}`);
         if (props.connection.writes) markResource(rule, DATABASE_MARK.writes);
+        if (props.connection.writes && props.connection.writesConsented) markResource(rule, DATABASE_MARK.writesConsented);
       }
       return rule;
     });

@@ -15,6 +15,12 @@ import { ScopedListener } from './rules/scoped-listener';
 import { ScopedSecrets } from './rules/scoped-secrets';
 import { ScheduledCount } from './rules/scheduled-count';
 import { CapacityProviders } from './rules/capacity-providers';
+import { DatabaseConnect } from './rules/database-connect';
+import { DatabaseNetworkOnly } from './rules/database-network-only';
+import { PreviewWrites } from './rules/preview-writes';
+import { ProductionPassword } from './rules/production-password';
+import { ProductionWrites } from './rules/production-writes';
+import { WritesConsent } from './rules/writes-consent';
 
 /** Every staging stack gets this pack. */
 export const STAGING_RULES: readonly GuardrailRule[] = [
@@ -34,6 +40,12 @@ export const STAGING_RULES: readonly GuardrailRule[] = [
   DualStackAllowlist,
   ScheduledCount,
   CapacityProviders,
+  DatabaseConnect,
+  ProductionWrites,
+  WritesConsent,
+  PreviewWrites,
+  ProductionPassword,
+  DatabaseNetworkOnly,
 ];
 
 /** Rule IDs that `guardrails.suppress` may name. */

@@ -18,6 +18,8 @@ import { listenerRuleAccess } from './staging-environment';
 import { PREVIEW_OUTPUT, PREVIEW_TAGS, previewDefaultTags, stagingStateKey } from './staging-previews';
 import { createdNames } from '../environment/names';
 import { connectionEnvironment, connectionSecrets, databaseConnectionOf } from './database';
+import { DATABASE_MARK } from '../constructs/database-access';
+import { markResource } from '../constructs/marks';
 
 export interface PreviewStackProps {
   /** The environment file the preview is made from; it has `previews`, `pipeline` and `backend`. */
@@ -97,6 +99,9 @@ export class PreviewStack extends GuardedStack {
         secrets: { ...container.secrets, ...previews.secrets, ...(connection ? connectionSecrets(connection) : {}) },
       },
     });
+    // for the guardrails: who the preview connects as, and (the schema refuses it) that it would write
+    if (connection) markResource(taskDefinition.resource, `${DATABASE_MARK.user}${connection.database.user}`);
+    if (connection?.database.access === 'read-write') markResource(taskDefinition.resource, DATABASE_MARK.previewWrites);
     const targetGroup = new TargetGroup(this, 'TargetGroup', {
       ...config.targetGroup,
       name: preview.targetGroup,

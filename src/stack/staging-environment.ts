@@ -190,7 +190,7 @@ export class StagingEnvironment extends Construct {
         databaseSecurityGroupId: service.database.securityGroupId ?? database!.securityGroupId,
         port: service.database.port ?? database!.port,
         sourceSecurityGroupIds: serviceSecurityGroupIds,
-        connection: connection && { user: connection.database.user, writes: connection.database.access === 'read-write' },
+        connection: connection && { user: connection.database.user, writes: connection.database.access === 'read-write', writesConsented: service.database.allowProductionWrites === true },
       });
     }
     const strategy = capacityStrategy(service.capacity);
