@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as readline from 'node:readline';
 import * as path from 'node:path';
 import { terraformAvailable } from './terraform';
+import { SNAPSHOT_VOLATILE_FIELDS } from './emulator/gaps';
 
 /**
  * The local AWS emulator (moto_server, README "Tested against an AWS API"): one server per scenario,
@@ -127,9 +128,16 @@ export class Emulator {
     return this.productionAccount('handmade');
   }
 
-  /** Production's state, to compare before and after (production_account.py snapshot). */
-  public snapshotProduction(): Promise<Record<string, unknown>> {
-    return this.productionAccount<Record<string, unknown>>('snapshot');
+  /**
+   * Production's state, to compare before and after (production_account.py snapshot), without the
+   * fields the emulator changes by itself between two calls (gaps.ts, SNAPSHOT_VOLATILE_FIELDS).
+   */
+  public async snapshotProduction(): Promise<Record<string, unknown>> {
+    const snapshot = await this.productionAccount<Record<string, any>>('snapshot');
+    for (const [section, fields] of Object.entries(SNAPSHOT_VOLATILE_FIELDS)) {
+      for (const item of snapshot[section] ?? []) for (const field of Object.keys(fields)) delete item[field];
+    }
+    return snapshot;
   }
 
   /** What is in the account after an apply: rules, target groups, services, records, policies (production_account.py dump). */
@@ -249,6 +257,33 @@ export interface ProductionAccount {
   readonly secrets: Record<string, string>;
   /** SSM parameter name → ARN. */
   readonly parameters: Record<string, string>;
+  /** The production databases, as DescribeDBClusters and DescribeDBInstances answered right after creating them. */
+  readonly databases: ProductionDatabases;
+}
+
+/** production_account.py's databases: two Aurora PostgreSQL clusters (IAM auth on) and an RDS PostgreSQL instance. */
+export interface ProductionDatabases {
+  readonly databaseName: string;
+  readonly masterUser: string;
+  /** The user a staging file names: not the master. */
+  readonly stagingUser: string;
+  /** Name of the Secrets Manager secret with the staging user's password (its ARN is in `secrets`). */
+  readonly passwordSecret: string;
+  /** "prod-aurora" (a writer and a reader, its own group prod-aurora) and "prod-reports" (a writer only, group prod-reports). */
+  readonly clusters: Record<'prod-aurora' | 'prod-reports', {
+    readonly identifier: string;
+    readonly securityGroupId: string;
+    readonly endpoint: string;
+    readonly readerEndpoint: string;
+    readonly port: number;
+    /** DbClusterResourceId. */
+    readonly resourceId: string;
+    readonly arn: string;
+    /** DBClusterMembers' instance identifiers, the writer first. */
+    readonly members: string[];
+  }>;
+  /** "prod-postgres", in prod-db (`databaseSecurityGroupId`). */
+  readonly instance: { readonly identifier: string; readonly securityGroupId: string; readonly address: string; readonly port: number; readonly resourceId: string; readonly arn: string };
 }
 
 /** production_account.py dump, as the AWS APIs answer (their field names). */

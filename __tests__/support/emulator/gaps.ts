@@ -70,6 +70,34 @@ export const CAPACITY_GAPS = {
   launchTypeWithStrategy: 'EC2',
 };
 
+/**
+ * Production's snapshot (production_account.py snapshot) compared before and after: the fields the
+ * answer changes by itself between two calls, with nothing changed (section → field → what was seen).
+ * `Emulator.snapshotProduction` leaves exactly these out; every other byte must be the same.
+ */
+export const SNAPSHOT_VOLATILE_FIELDS: Record<string, Record<string, string>> = {
+  databaseClusters: {
+    LatestRestorableTime: 'DescribeDBClusters answers the time of the call (seen: 09:49:14.078839, then 09:49:15.433332 a second later); AWS advances it too, every ~5 minutes: it is not configuration',
+  },
+  databaseInstances: {
+    LatestRestorableTime: 'DescribeDBInstances answers the time of the call, as DescribeDBClusters does',
+  },
+};
+
+/**
+ * RDS and Aurora as the emulator answers them (production_account.py's databases), against the RDS
+ * API reference. None changes what the database suite asserts: the stacks look up the clusters, whose
+ * answers (DbClusterResourceId, DBClusterMembers, Endpoint, ReaderEndpoint, Port, MasterUsername,
+ * IAMDatabaseAuthenticationEnabled, VpcSecurityGroups) are as AWS gives them, and the instance by its
+ * Endpoint and VpcSecurityGroups, which are too. Seen with moto 5.2.1.
+ */
+export const DATABASE_GAPS = [
+  'DescribeDBInstances: every instance has the same DbiResourceId, "db-M5ENSHXFPU6XHZ4G4ZEI5QIO2U" (moto rds/models.py has it as a constant); AWS gives each its own. An instance stack with iamAuth would get a connect resource that names every instance: the suite connects to the instance with a password only, and the IAM resource is checked on the clusters, whose DbClusterResourceId differs per cluster.',
+  'DescribeDBInstances: the endpoint is "<identifier>.aaaaaaaaaa.<region>.rds.amazonaws.com" for every instance (AWS: a hash of the account and region); the suite compares DB_HOST with the answered Endpoint.Address, whatever its form.',
+  'DescribeDBInstances: an Aurora cluster member answers IAMDatabaseAuthenticationEnabled false while its cluster answers true (seen on prod-aurora-writer); the kit checks the cluster\'s value only.',
+  'DescribeDBClusters: an aurora-postgresql cluster\'s DBClusterParameterGroup is "default.aurora8.0" (AWS: default.aurora-postgresql15); not read by the kit.',
+];
+
 /** Gaps worked around elsewhere, each where it is handled. */
 export const OTHER_GAPS = [
   'Application Auto Scaling ListTagsForResource, TagResource and UntagResource are not implemented (HTTP 500 "not implemented"; seen: `aws_appautoscaling_target` create fails with "listing tags for Application Auto Scaling Target … StatusCode: 500"). The suite starts moto through emulator/moto_server.py, which adds the three calls, keeping tags per ARN.',

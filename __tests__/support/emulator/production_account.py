@@ -11,6 +11,10 @@ once (1.7 s of CPU per call otherwise, ~30 s in a test run).
 
 Everything here belongs to production. Staging may refer to it, and change it only through its own
 listener rule, its DNS record and an ingress rule on the database's security group.
+
+The databases: an Aurora PostgreSQL cluster with IAM database authentication, a writer and a reader
+(its own security group), an Aurora PostgreSQL cluster with only a writer, and an RDS PostgreSQL
+instance in prod-db, whose staging user has a password in Secrets Manager.
 """
 import json
 import sys
@@ -27,6 +31,16 @@ ROLES = {
     "stg-server-task": None,
     "prod-api-task": None,
 }
+# The production databases: identifier → what the fixture makes (CreateDBCluster / CreateDBInstance).
+AURORA = "prod-aurora"
+AURORA_WRITER_ONLY = "prod-reports"
+INSTANCE = "prod-postgres"
+MASTER_USER = "postgres"
+DATABASE_NAME = "app"
+# The user staging connects as (its own, never the master): an IAM user on the clusters, a password on the instance.
+STAGING_USER = "staging_ro"
+STAGING_PASSWORD_SECRET = "prod/staging-db-password"
+DATABASE_GROUPS = ["prod-db", "prod-aurora", "prod-reports"]
 ECS_TASKS_TRUST = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}],
@@ -80,10 +94,13 @@ def create(aws):
     ec2.authorize_security_group_ingress(GroupId=tasks_group, IpPermissions=[
         {"IpProtocol": "tcp", "FromPort": 1323, "ToPort": 1323, "UserIdGroupPairs": [{"GroupId": alb_group}]}
     ])
-    database_group = security_group("prod-db", "production database")
-    ec2.authorize_security_group_ingress(GroupId=database_group, IpPermissions=[
-        {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": tasks_group}]}
-    ])
+    database_groups = {}
+    for name, description in [("prod-db", "production database"), ("prod-aurora", "production Aurora cluster"), ("prod-reports", "production reports cluster")]:
+        database_groups[name] = security_group(name, description)
+        ec2.authorize_security_group_ingress(GroupId=database_groups[name], IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "UserIdGroupPairs": [{"GroupId": tasks_group}]}
+        ])
+    database_group = database_groups["prod-db"]
 
     alb = elbv2.create_load_balancer(Name=ALB, Subnets=subnets, SecurityGroups=[alb_group], Scheme="internet-facing", Type="application")["LoadBalancers"][0]
     production_target = elbv2.create_target_group(
@@ -131,6 +148,9 @@ def create(aws):
     s3 = aws("s3")
     s3.create_bucket(Bucket=STATE_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
 
+    secret_arns[STAGING_PASSWORD_SECRET] = secrets.create_secret(Name=STAGING_PASSWORD_SECRET, SecretString="staging-reader-password")["ARN"]
+    databases = create_databases(aws, subnets, database_groups)
+
     return {
         "stateBucket": STATE_BUCKET,
         "accountId": alb["LoadBalancerArn"].split(":")[4],
@@ -152,6 +172,55 @@ def create(aws):
         "roles": roles,
         "secrets": secret_arns,
         "parameters": parameter_arns,
+        "databases": databases,
+    }
+
+
+def create_databases(aws, subnets, groups):
+    """The production databases, as a team has them; returns what a file names and what the tests compare against."""
+    rds = aws("rds")
+    rds.create_db_subnet_group(DBSubnetGroupName="prod-db", DBSubnetGroupDescription="production databases", SubnetIds=subnets)
+    common = {"MasterUsername": MASTER_USER, "MasterUserPassword": "production-master-password", "DBSubnetGroupName": "prod-db", "Port": 5432}
+    for cluster, group, members in [(AURORA, "prod-aurora", ["writer", "reader"]), (AURORA_WRITER_ONLY, "prod-reports", ["writer"])]:
+        rds.create_db_cluster(
+            DBClusterIdentifier=cluster, Engine="aurora-postgresql", EngineVersion="15.4", DatabaseName=DATABASE_NAME,
+            EnableIAMDatabaseAuthentication=True, VpcSecurityGroupIds=[groups[group]], **common,
+        )
+        # the first instance created in a cluster is its writer; the others are readers
+        for member in members:
+            rds.create_db_instance(DBInstanceIdentifier=f"{cluster}-{member}", DBClusterIdentifier=cluster, Engine="aurora-postgresql", DBInstanceClass="db.r6g.large")
+    rds.create_db_instance(
+        DBInstanceIdentifier=INSTANCE, Engine="postgres", EngineVersion="15.4", DBInstanceClass="db.t4g.micro", DBName=DATABASE_NAME,
+        AllocatedStorage=20, VpcSecurityGroupIds=[groups["prod-db"]], **common,
+    )
+    clusters = {cluster["DBClusterIdentifier"]: cluster for cluster in rds.describe_db_clusters()["DBClusters"]}
+    instance = rds.describe_db_instances(DBInstanceIdentifier=INSTANCE)["DBInstances"][0]
+    return {
+        "databaseName": DATABASE_NAME,
+        "masterUser": MASTER_USER,
+        "stagingUser": STAGING_USER,
+        "passwordSecret": STAGING_PASSWORD_SECRET,
+        "clusters": {
+            identifier: {
+                "identifier": identifier,
+                "securityGroupId": groups[group],
+                "endpoint": clusters[identifier]["Endpoint"],
+                "readerEndpoint": clusters[identifier]["ReaderEndpoint"],
+                "port": clusters[identifier]["Port"],
+                "resourceId": clusters[identifier]["DbClusterResourceId"],
+                "arn": clusters[identifier]["DBClusterArn"],
+                "members": [member["DBInstanceIdentifier"] for member in clusters[identifier]["DBClusterMembers"]],
+            }
+            for identifier, group in [(AURORA, "prod-aurora"), (AURORA_WRITER_ONLY, "prod-reports")]
+        },
+        "instance": {
+            "identifier": INSTANCE,
+            "securityGroupId": groups["prod-db"],
+            "address": instance["Endpoint"]["Address"],
+            "port": instance["Endpoint"]["Port"],
+            "resourceId": instance["DbiResourceId"],
+            "arn": instance["DBInstanceArn"],
+        },
     }
 
 
@@ -171,7 +240,7 @@ def snapshot(aws):
     ec2, elbv2, iam, ecr = aws("ec2"), aws("elbv2"), aws("iam"), aws("ecr")
     alb = elbv2.describe_load_balancers(Names=[ALB])["LoadBalancers"][0]
     listeners = elbv2.describe_listeners(LoadBalancerArn=alb["LoadBalancerArn"])["Listeners"]
-    groups = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["prod-alb", "prod-api-tasks", "prod-db"]}])["SecurityGroups"]
+    groups = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["prod-alb", "prod-api-tasks", *DATABASE_GROUPS]}])["SecurityGroups"]
     zone = zone_id(aws)
     return {
         "loadBalancer": alb,
@@ -197,6 +266,10 @@ def snapshot(aws):
             repository["repositoryName"]: {"repository": repository, "lifecyclePolicy": lifecycle_policy(ecr, repository["repositoryName"])}
             for repository in ecr.describe_repositories(repositoryNames=REPOSITORIES)["repositories"]
         },
+        # every cluster and instance as RDS describes them (members, endpoints, IAM auth, groups, users)
+        "databaseClusters": sorted(aws("rds").describe_db_clusters()["DBClusters"], key=lambda cluster: cluster["DBClusterIdentifier"]),
+        "databaseInstances": sorted(aws("rds").describe_db_instances()["DBInstances"], key=lambda instance: instance["DBInstanceIdentifier"]),
+        "databaseSubnetGroups": aws("rds").describe_db_subnet_groups()["DBSubnetGroups"],
     }
 
 
