@@ -37,6 +37,11 @@ describe('the team-like fixtures of the CI guard', () => {
     expect(raw.filter((file) => file.$schema === undefined)).not.toEqual([]);
   });
 
+  test('cover production data: a file naming an Aurora cluster, so the suite’s lookups and terraform test see a database', () => {
+    const named = configs.filter(({ config }) => config.service.database?.clusterIdentifier !== undefined);
+    expect(named.map(({ name }) => name)).not.toEqual([]);
+  });
+
   test('are what .ci/run puts in environments/ for its second npm test', () => {
     const ci = fs.readFileSync(path.join(PROJECT_ROOT, '.ci', 'run'), 'utf8');
     const guard = fs.readFileSync(path.join(PROJECT_ROOT, 'scripts', 'test-with-team-files.sh'), 'utf8');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runTerraformTests, suiteForStacks, TFTEST_DIR, TftestResult, tftestVariables } from '../../src/terraform/tftest';
+import { lookupOverrides, MOCK_MASTER_USER, runTerraformTests, suiteForStacks, TFTEST_DIR, TftestResult, tftestVariables } from '../../src/terraform/tftest';
 import { fixtureJson, setPath, tempProject } from '../support/environments';
 import { synthesizeFixtures } from '../support/stacks';
 import { loadEnvironmentFile } from '../../src/environment/load';
@@ -37,6 +37,49 @@ describe('running the suite for several stacks at once', () => {
   });
 });
 
+describe('the production database lookups under mock_provider (lookupOverrides)', () => {
+  const clusterStack = (engine: string, identifier = 'Prod-Aurora') => ({
+    provider: { aws: [{ region: 'eu-west-1' }] },
+    data: { aws_rds_cluster: { production: { cluster_identifier: identifier, lifecycle: { postcondition: [{ condition: `\${self.engine == "${engine}"}` }] } } } },
+  });
+
+  test('a cluster answers as the one the stack names: its identifier, the postcondition’s engine and that engine’s port, IAM auth, a writer and a reader', () => {
+    // WHEN
+    const overrides = lookupOverrides(clusterStack('aurora-mysql'));
+    // THEN
+    expect(overrides['data.aws_rds_cluster.production']).toMatchObject({
+      cluster_identifier: 'prod-aurora',
+      engine: 'aurora-mysql',
+      port: 3306,
+      iam_database_authentication_enabled: true,
+      cluster_members: ['prod-aurora-1', 'prod-aurora-2'],
+      arn: 'arn:aws:rds:eu-west-1:123456789012:cluster:prod-aurora',
+    });
+    expect(lookupOverrides(clusterStack('aurora-postgresql'))['data.aws_rds_cluster.production']).toMatchObject({ port: 5432 });
+  });
+
+  test('the master user is one no service.database.user.name can be (upper case), so the postcondition that staging is not the master holds', () => {
+    expect(MOCK_MASTER_USER).not.toEqual(MOCK_MASTER_USER.toLowerCase());
+    expect(lookupOverrides(clusterStack('aurora-postgresql'))['data.aws_rds_cluster.production']).toMatchObject({ master_username: MOCK_MASTER_USER });
+  });
+
+  test('an instance answers with its resource ID and address; a stack without a database lookup gets no override', () => {
+    const instance = { data: { aws_db_instance: { production: { db_instance_identifier: 'prod-pg', lifecycle: { postcondition: [{ condition: '${self.engine == "postgres"}' }] } } } } };
+    expect(lookupOverrides(instance)['data.aws_db_instance.production']).toMatchObject({ engine: 'postgres', port: 5432, resource_id: expect.stringMatching(/^db-/), address: expect.stringContaining('prod-pg.') });
+    expect(lookupOverrides({ data: { aws_vpc: { production: {} } } })).toEqual({});
+  });
+
+  test('a target’s overrideData is written into each of its runs as override_data blocks, its template sequences escaped', () => {
+    // WHEN
+    const suite = suiteForStacks(SUITE, { db: { dir: 'x', overrideData: { 'data.aws_rds_cluster.production': { cluster_members: ['w'], note: '${not.interpolated}' } } }, plain: { dir: 'y' } });
+    // THEN
+    const db = suite.slice(suite.indexOf('run "db_plan"'), suite.indexOf('run "plain_plan"'));
+    expect(db.match(/override_data \{\n    target = data\.aws_rds_cluster\.production\n/g)).toHaveLength(2);
+    expect(db).toContain('"note":"$${not.interpolated}"');
+    expect(suite.slice(suite.indexOf('run "plain_plan"'))).not.toContain('override_data');
+  });
+});
+
 describeWithTerraform('terraform test (tftest/*.tftest.hcl), offline against a mocked AWS provider', () => {
   let result: TftestResult;
   const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-broken-'));
@@ -61,8 +104,14 @@ describeWithTerraform('terraform test (tftest/*.tftest.hcl), offline against a m
     hours.resource.aws_ecs_service.stg_server.lifecycle.ignore_changes = ['task_definition'];
     hours.resource.aws_ecs_cluster_capacity_providers.stg_ecs_cluster.capacity_providers = ['FARGATE'];
     fs.writeFileSync(path.join(brokenHours, 'cdk.tf.json'), JSON.stringify(hours));
-    // WHEN one terraform test runs the suite for all three
+    // AND stg reading production's Aurora cluster through its reader endpoint
+    const reader = tempProject({
+      reader: setPath(fixtureJson('stg'), 'service.database', { engine: 'aurora-postgresql', clusterIdentifier: 'prod-aurora', databaseName: 'app', user: { name: 'staging_ro', iamAuth: true }, access: 'reader' }),
+    });
+    const readerStack = synthesizeFixtures(reader.environmentsDir).reader;
+    // WHEN one terraform test runs the suite for all of them
     result = runTerraformTests({
+      reader: { dir: readerStack, variables: tftestVariables(fixtureConfig('stg')) },
       stg: { dir: stacks.stg, variables: tftestVariables(fixtureConfig('stg')) },
       preview: { dir: stacks.preview, variables: tftestVariables(fixtureConfig('preview')) },
       broken: { dir: broken, runs: ['plan'] },
@@ -70,12 +119,24 @@ describeWithTerraform('terraform test (tftest/*.tftest.hcl), offline against a m
       // control: the same stack without the consent variable
       openUnconsented: { dir: openStack, runs: ['plan'] },
       brokenHours: { dir: brokenHours, variables: tftestVariables(fixtureConfig('preview')), runs: ['plan'] },
+      // control, last: a failed postcondition is an error, and terraform test skips the runs after it; the same cluster answering with its writer only
+      readerWithoutReader: { dir: readerStack, variables: tftestVariables(fixtureConfig('stg')), runs: ['plan'], overrideData: { 'data.aws_rds_cluster.production': { cluster_members: ['prod-aurora-1'] } } },
     });
   });
   afterAll(() => [broken, brokenHours].forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
   test.each(['stg', 'preview'])('the %s stack passes every invariant, at plan and after an apply', (name) => {
     expect(result.runs[name]).toEqual({ plan: true, apply: true });
+  });
+
+  test('a stack reading production’s Aurora cluster passes every invariant, its lookup answered as that cluster would (lookupOverrides)', () => {
+    expect(result.runs.reader).toEqual({ plan: true, apply: true });
+  });
+
+  test('control: the same stack against a cluster with no reader fails its plan on the reader postcondition', () => {
+    expect(result.runs.readerWithoutReader).toEqual({ plan: false });
+    expect(result.output).toMatch(/run "readerWithoutReader_plan"\.\.\. fail/);
+    expect(result.output).toMatch(/cluster prod-aurora has no reader\s+instance/);
   });
 
   test('a public endpoint the file consents to passes the plan invariants; without the consent variable the same stack fails the access ones', () => {
