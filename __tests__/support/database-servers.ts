@@ -216,12 +216,14 @@ export class MariadbServer {
       mustRun('openssl', tools.openssl, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost']);
       if (IS_ROOT) mustRun('chown', 'chown', ['-R', 'mysql:', dir]);
       const data = path.join(dir, 'data');
-      mustRun('mariadb-install-db', tools.installDb, ['--no-defaults', `--datadir=${data}`, ...asUser, '--auth-root-authentication-method=normal', '--skip-test-db']);
+      // its own temp dir: the inherited TMPDIR (setup.ts's) is root's and 0700, where the mysql user writes nothing
+      const tmpdir = `--tmpdir=${dir}`;
+      mustRun('mariadb-install-db', tools.installDb, ['--no-defaults', `--datadir=${data}`, ...asUser, '--auth-root-authentication-method=normal', '--skip-test-db', tmpdir]);
       const socket = path.join(dir, 'sock');
       const log = path.join(dir, 'server.log');
       const child = spawn(
         tools.server,
-        ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, '--skip-networking', `--pid-file=${path.join(dir, 'server.pid')}`, `--log-error=${log}`, `--ssl-cert=${cert}`, `--ssl-key=${key}`, ...asUser],
+        ['--no-defaults', `--datadir=${data}`, tmpdir, `--socket=${socket}`, '--skip-networking', `--pid-file=${path.join(dir, 'server.pid')}`, `--log-error=${log}`, `--ssl-cert=${cert}`, `--ssl-key=${key}`, ...asUser],
         { stdio: 'ignore' },
       );
       server = new MariadbServer(dir, socket, child, tools.client, tools.admin);

@@ -45,6 +45,15 @@ export function quoteMysqlIdentifier(name: string): string {
 }
 
 /**
+ * The database of a database-level GRANT or REVOKE (`ON <this>.*`), backtick-quoted with `_` and `%` escaped
+ * (`my\_app`): there they are wildcards, so `my_app` would also grant on `myXapp` (seen on MariaDB 10.11; the
+ * MySQL and MariaDB manuals, GRANT). An escaped one is the character itself, with MySQL 8's partial_revokes too.
+ */
+export function quoteMysqlGrantDatabase(name: string): string {
+  return quoteMysqlIdentifier(name.replace(/[_%]/g, '\\$&'));
+}
+
+/**
  * A MySQL/MariaDB string literal ('it''s'). A backslash would mean one thing under the default sql_mode and
  * another under NO_BACKSLASH_ESCAPES, so it is refused, as is NUL.
  */
@@ -190,11 +199,12 @@ function postgresSql(props: DatabaseGrantsProps, schemas: readonly string[]): st
 
 function mysqlSql(props: DatabaseGrantsProps): string[] {
   const account = `${quoteMysqlLiteral(props.user)}@'%'`;
-  const db = quoteMysqlIdentifier(props.databaseName);
+  const db = quoteMysqlGrantDatabase(props.databaseName);
   // RDS User Guide, "Creating a database account using IAM authentication": the plugin, and REQUIRE SSL
   // (the token goes in clear text to the plugin, so only over TLS).
   const identified = props.iamAuth ? "IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS' REQUIRE SSL" : `IDENTIFIED BY ${MYSQL_PASSWORD_PLACEHOLDER}`;
-  const privileges = props.access === 'read-write' ? 'SELECT, INSERT, UPDATE, DELETE' : 'SELECT';
+  const writes = props.access === 'read-write';
+  const privileges = writes ? 'SELECT, INSERT, UPDATE, DELETE' : 'SELECT';
   const lines = [
     `-- Staging's database user ${props.user}@'%' on database ${props.databaseName} (${props.engine}): ${accessWords(props)}.`,
     '-- Run once as the master user (the mysql client stops at the first error):',
@@ -207,12 +217,27 @@ function mysqlSql(props: DatabaseGrantsProps): string[] {
     );
   }
   lines.push(
-    '-- Safe to run again: it creates the user only if it is missing, then re-asserts how it signs in and its',
-    '-- grant. GRANT only adds: it does not take back what was granted otherwise (SHOW GRANTS FOR ' + `${account}).`,
+    '-- Safe to run again: it creates the user only if it is missing, re-asserts how it signs in, takes back every',
+    '-- privilege the user holds, on any database or table (an earlier run of another access mode\'s too; roles',
+    '-- granted to it stay: SHOW GRANTS FOR ' + `${account}), then grants exactly what is below. A query staging`,
+    '-- runs in the instant between the two may be refused.',
     `-- The grant is ${privileges} on ${props.databaseName}.* and nothing else: no other database, no DDL, no GRANT OPTION.`,
+  );
+  if (!writes) {
+    lines.push(
+      '-- What the user can still do: take row locks, which SELECT alone allows (SELECT ... FOR UPDATE and LOCK IN',
+      '-- SHARE MODE on MariaDB; FOR SHARE on MySQL 8.0.22+): they change no row, but held in an open transaction',
+      '-- they make production\'s writes to those rows wait. And change its own password, as every user can: running',
+      '-- this file again sets it back.',
+    );
+  }
+  lines.push(
     '',
     `CREATE USER IF NOT EXISTS ${account} ${identified};`,
     `ALTER USER ${account} ${identified};`,
+    // The one REVOKE the RDS master can always run: it needs CREATE USER only. `REVOKE ALL PRIVILEGES ON db.*`
+    // needs the master to hold every database privilege, which it does not on RDS for MariaDB (DELETE HISTORY).
+    `REVOKE ALL PRIVILEGES, GRANT OPTION FROM ${account};`,
     `GRANT ${privileges} ON ${db}.* TO ${account};`,
   );
   return lines;
