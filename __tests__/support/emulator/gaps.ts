@@ -138,4 +138,34 @@ export const DATABASE_SERVER_GAPS = {
   },
   /** Passwords and TLS: the PostgreSQL server trusts socket logins but for the password variant's user (scram-sha-256); MariaDB's socket has a self-signed certificate, so REQUIRE SSL is enforced as on RDS. */
   transport: 'unix socket only (no TCP port); RDS is reached over TCP with its CA bundle',
+  /**
+   * MariaDB: RDS for MariaDB's master holds its privileges on *.* WITH GRANT OPTION (RDS User Guide, "Master user
+   * account privileges"), not ALL on one database: mariadb-grants.test.ts makes exactly that master (its
+   * RDS_MASTER_PRIVILEGES), not masterUser.mariadb's. The difference shows: such a master lacks DELETE HISTORY, so
+   * `REVOKE ALL PRIVILEGES ON app_db.* FROM …` is refused to it (seen: "ERROR 1044 Access denied for user
+   * 'master'@'%' to database 'app'"), as on RDS, while ALL on the database would let it pass here only; the SQL
+   * uses `REVOKE ALL PRIVILEGES, GRANT OPTION FROM …`, which needs CREATE USER alone (seen working, even on a user
+   * holding SUPER). MariaDB 10.5+ names REPLICATION CLIENT BINLOG MONITOR in what the master is seen to hold.
+   */
+  rdsMariadbMaster: 'the RDS list on *.* WITH GRANT OPTION (no SUPER, FILE, DELETE HISTORY), made by the local root',
+  /**
+   * The SQL of engine mysql and aurora-mysql runs on MariaDB 10.11 (Debian 12 has no MySQL server), not MySQL 8.0
+   * or Aurora MySQL 3. The suite asserts the three engines' statements are the same; they use only syntax both
+   * document. Known differences, not exercised: MySQL 8.0 refuses SELECT … FOR UPDATE to a SELECT-only user (it
+   * needs UPDATE, DELETE or LOCK TABLES; MariaDB allows it, seen), has roles and partial_revokes (with which an
+   * unescaped "_" in GRANT … ON db.* is literal; escaped, as the SQL prints it, it is literal in both modes).
+   */
+  mysqlEngines: 'MariaDB 10.11 stands in for MySQL 8.0 and Aurora MySQL 3',
+  /**
+   * The IAM user's stand-in password can be changed by the user itself (SET PASSWORD, seen: every MariaDB user
+   * may); what RDS answers for an AWSAuthenticationPlugin user is not seen here. Either way the next run of the
+   * SQL (ALTER USER … IDENTIFIED WITH …) sets the sign-in back, which the suite shows for the password user.
+   */
+  selfSetPassword: 'SET PASSWORD by the user itself: seen on the stand-in, not on RDS\'s plugin',
+  /**
+   * Accounts: mariadb-install-db --skip-test-db (10.11) makes root@{localhost,127.0.0.1,::1,<host>} and
+   * mariadb.sys@localhost, no anonymous ''@'localhost' (seen in mysql.global_priv), so a socket login as
+   * 'staging_ro' matches 'staging_ro'@'%' as on RDS; an anonymous localhost account would match first.
+   */
+  accounts: 'no anonymous accounts, no test database, as on RDS',
 };
