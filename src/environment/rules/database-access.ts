@@ -45,7 +45,7 @@ export const databaseIdentity: CrossFieldRule = (config) => {
   }
   if (database.engine !== undefined) {
     if (database.clusterIdentifier !== undefined && !isAurora(database.engine)) {
-      findings.push({ path: at('clusterIdentifier'), message: `is an Aurora cluster; engine "${database.engine}" runs on an RDS instance: use instanceIdentifier, or engine aurora-${database.engine === 'mariadb' ? 'mysql' : database.engine}`, value: database.clusterIdentifier });
+      findings.push({ path: at('clusterIdentifier'), message: `is an Aurora cluster; engine "${database.engine}" runs on an RDS instance: use instanceIdentifier, or engine ${isPostgres(database.engine) ? 'aurora-postgresql' : 'aurora-mysql'}`, value: database.clusterIdentifier });
     }
     if (database.instanceIdentifier !== undefined && isAurora(database.engine)) {
       findings.push({ path: at('instanceIdentifier'), message: `engine "${database.engine}" is an Aurora cluster: use clusterIdentifier (its endpoints, not one member's)`, value: database.instanceIdentifier });
