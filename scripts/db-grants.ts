@@ -20,6 +20,9 @@ function main(argv: readonly string[]): void {
   if (!namesDatabase(database)) {
     throw new Error(`${file}: service.database: gives only securityGroupId and port; add engine, clusterIdentifier or instanceIdentifier, databaseName and user, so that there is a user to create`);
   }
+  if (database.access === 'clone') {
+    throw new Error(`${file}: service.database.access: "clone": ${stack} connects to a copy-on-write clone of its own as the clone's master user (its secret managed by RDS), so there is no user to create on production`);
+  }
   process.stdout.write(
     databaseGrantsSql({
       engine: database.engine as DatabaseEngine,

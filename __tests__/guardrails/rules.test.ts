@@ -17,6 +17,7 @@ import { active, runGuardrails } from '../support/guardrails';
 
 import { DATABASE_MARK } from '../../src/constructs/database-access';
 import { connectArn, connectPolicy, databaseIngress, ecrPolicy, listenerRule, SECRET, secretsPolicy, service, taskDefinition } from '../support/guardrail-stacks';
+import { cloneDatabase, handWrittenClone, SOURCE as CLONE_SOURCE } from '../support/clone-stacks';
 
 interface RuleCase {
   readonly rule: GuardrailRule;
@@ -154,6 +155,22 @@ const CASES: RuleCase[] = [
     rule: STAGING_RULES.find((r) => r.id === 'STG-WritesConsent')!,
     compliant: (s) => databaseIngress(s, { writes: true, writesConsented: true }),
     violating: (s) => databaseIngress(s, { writes: true }),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-CloneIdentity')!,
+    compliant: (s) => cloneDatabase(s),
+    // marked as the kit's clone, under production's own identifier: a destroy would delete production
+    violating: (s) => handWrittenClone(s, CLONE_SOURCE),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-UnmaskedClone')!,
+    compliant: (s) => cloneDatabase(s),
+    violating: (s) => cloneDatabase(s, { maskFile: undefined, maskSecurityGroupId: undefined, unmaskedConsented: true }),
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-MaskConsent')!,
+    compliant: (s) => cloneDatabase(s, { maskFile: undefined, maskSecurityGroupId: undefined, unmaskedConsented: true }),
+    violating: (s) => cloneDatabase(s, { maskFile: undefined, maskSecurityGroupId: undefined }),
   },
   {
     rule: STAGING_RULES.find((r) => r.id === 'STG-PreviewWrites')!,

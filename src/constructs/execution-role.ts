@@ -16,6 +16,12 @@ export interface ExecutionRoleProps {
    */
   readonly secretReferences?: readonly string[];
   /**
+   * More statements of exactly what the role must read, written by the stack: a clone's master secret
+   * by its ARN (known at plan), or the previews' clones' secrets by the tag RDS gives them.
+   * @default []
+   */
+  readonly statements?: readonly Statement[];
+  /**
    * Customer managed key that encrypts the secrets.
    * @default - none (AWS managed keys need no grant)
    */
@@ -58,7 +64,7 @@ export class ExecutionRole extends Construct {
     });
     managed.overrideLogicalId(`${ADDRESS.executionRole}_managed`);
 
-    const statements = secretReadStatements(props.secretReferences ?? [], props.kmsKeyArn);
+    const statements = [...secretReadStatements(props.secretReferences ?? [], props.kmsKeyArn), ...(props.statements ?? [])];
     if (statements.length > 0) {
       this.secretsPolicy = new IamRolePolicy(this, 'Secrets', { name: 'read-listed-secrets', role: this.role.id, policy: policyDocument(statements) });
       this.secretsPolicy.overrideLogicalId(`${ADDRESS.executionRole}_secrets`);

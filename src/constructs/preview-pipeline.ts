@@ -50,6 +50,28 @@ export interface PreviewScope {
    * @default false
    */
   readonly workingHours?: boolean;
+  /**
+   * Each preview has a copy-on-write clone of its own (`previews.database.access: "clone"`): what the
+   * build may do to make and destroy it, by name (`<source>-<stack>-pr-*`, never production's).
+   * @default - no clones
+   */
+  readonly clones?: PreviewClonesScope;
+}
+
+/** What a preview's clone is made from and in, for the build role's scope. */
+export interface PreviewClonesScope {
+  /** The production cluster's ARN: the restore's source. */
+  readonly sourceArn: string;
+  /** The clones' identifiers, `<source>-<stack>-pr-*`: their clusters, instances (`<id>-1`) and subnet groups. */
+  readonly identifierPattern: string;
+  /** The source's KMS key (a lookup, "" when unencrypted): the restore creates a grant on it. */
+  readonly kmsKeyId: string;
+  /** The production VPC the clones' security groups are made in. */
+  readonly vpcId: string;
+  /** The masking job's group, which each preview gives an egress rule to its clone. @default - no masking job */
+  readonly maskSecurityGroupId?: string;
+  /** The role the previews' clone schedules pass to EventBridge Scheduler. @default - no schedules */
+  readonly schedulerRoleArn?: string;
 }
 
 export interface PreviewPipelineProps {
@@ -281,6 +303,7 @@ export class PreviewPipeline extends Construct {
             { Sid: 'AutoScalingServiceRole', Effect: 'Allow' as const, Action: ['iam:CreateServiceLinkedRole'], Resource: [`arn:${partition}:iam::${s.account}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/*`], Condition: { StringEquals: { 'iam:AWSServiceName': 'ecs.application-autoscaling.amazonaws.com' } } },
           ]
         : []),
+      ...(s.clones ? previewCloneStatements(s, s.clones, arn, tagged, requestTags) : []),
       { Sid: 'BuildLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${this.logGroup.arn}:*`] },
       { Sid: 'PassTaskRoles', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [...s.passRoleArns], Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } },
       { Sid: 'PreviewStates', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: [`arn:${partition}:s3:::${s.stateBucket}/${s.statePrefix}/*`] },
@@ -291,6 +314,71 @@ export class PreviewPipeline extends Construct {
         : [{ Sid: 'Source', Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: [props.tokenSecretArn!] }]),
     ];
   }
+}
+
+/**
+ * Making and destroying a preview's clone: the restore from the source (whose ARN it names), the
+ * instance, the subnet group and the security group, each by the clones' name pattern or the preview
+ * tag; the master secret RDS makes for it (`rds!cluster-*`: created, never read); a grant on the source's
+ * key; with working hours, the clone's schedules and the role they pass.
+ */
+function previewCloneStatements(
+  s: PreviewScope,
+  clones: PreviewClonesScope,
+  arn: (service: string, resource: string) => string,
+  tagged: Record<string, Record<string, string>>,
+  requestTags: Record<string, string>,
+): Statement[] {
+  const rds = (type: string, name: string) => arn('rds', `${type}:${name}`);
+  const pattern = clones.identifierPattern;
+  const group = arn('ec2', 'security-group/*');
+  const rule = arn('ec2', 'security-group-rule/*');
+  // the schedules' names keep at most their first 50 characters of the identifier (boundedName)
+  const schedules = arn('scheduler', `schedule/default/${pattern.replace(/\*$/, '').slice(0, 50)}*`);
+  const kmsKey = Fn.coalesce([clones.kmsKeyId, arn('kms', 'alias/aws/rds')]);
+  return [
+    {
+      Sid: 'PreviewClonesRead',
+      Effect: 'Allow',
+      Action: ['rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'rds:DescribeDBSubnetGroups', 'rds:ListTagsForResource', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules', 'ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeNetworkInterfaces'],
+      Resource: '*',
+    },
+    // RestoreDBClusterToPointInTime is authorized on the source too; it reads, never changes it
+    { Sid: 'PreviewCloneRestore', Effect: 'Allow', Action: ['rds:RestoreDBClusterToPointInTime'], Resource: [clones.sourceArn, rds('cluster', pattern), rds('subgrp', pattern), rds('cluster-pg', 'default.*')] },
+    {
+      Sid: 'PreviewClones',
+      Effect: 'Allow',
+      Action: ['rds:CreateDBInstance', 'rds:ModifyDBInstance', 'rds:DeleteDBInstance', 'rds:ModifyDBCluster', 'rds:DeleteDBCluster', 'rds:CreateDBSubnetGroup', 'rds:ModifyDBSubnetGroup', 'rds:DeleteDBSubnetGroup', 'rds:AddTagsToResource', 'rds:RemoveTagsFromResource'],
+      Resource: [rds('cluster', pattern), rds('db', pattern), rds('subgrp', pattern), rds('pg', 'default.*'), rds('og', 'default:*')],
+    },
+    // manage_master_user_password: RDS creates the secret with the caller's rights (and tags it); reading it is the execution role's
+    { Sid: 'PreviewCloneMasterSecrets', Effect: 'Allow', Action: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'], Resource: [arn('secretsmanager', 'secret:rds!cluster-*')] },
+    { Sid: 'PreviewCloneKey', Effect: 'Allow', Action: ['kms:CreateGrant', 'kms:DescribeKey'], Resource: [kmsKey] },
+    { Sid: 'PreviewCloneGroupsCreate', Effect: 'Allow', Action: ['ec2:CreateSecurityGroup'], Resource: [arn('ec2', `vpc/${clones.vpcId}`), group], Condition: { StringEquals: requestTags } },
+    {
+      Sid: 'PreviewCloneGroupsTagOnCreate',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags'],
+      Resource: [group, rule],
+      Condition: { StringEquals: { 'ec2:CreateAction': ['CreateSecurityGroup', 'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress'] } },
+    },
+    {
+      Sid: 'PreviewCloneGroups',
+      Effect: 'Allow',
+      Action: ['ec2:DeleteSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress', 'ec2:ModifySecurityGroupRules'],
+      Resource: [group],
+      Condition: tagged,
+    },
+    ...(clones.maskSecurityGroupId
+      ? [{ Sid: 'PreviewCloneMaskEgress', Effect: 'Allow' as const, Action: ['ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress'], Resource: [arn('ec2', `security-group/${clones.maskSecurityGroupId}`), rule] }]
+      : []),
+    ...(clones.schedulerRoleArn && s.workingHours
+      ? [
+          { Sid: 'PreviewCloneSchedules', Effect: 'Allow' as const, Action: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'], Resource: [schedules] },
+          { Sid: 'PassCloneSchedulerRole', Effect: 'Allow' as const, Action: ['iam:PassRole'], Resource: [clones.schedulerRoleArn], Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
+        ]
+      : []),
+  ];
 }
 
 /**

@@ -3,7 +3,7 @@ import { DataAwsRdsCluster } from '@cdktf/provider-aws/lib/data-aws-rds-cluster'
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { partitionOf } from '../aws/iam';
-import { DatabaseAccessMode, DatabaseEngine, dbUserArn, isAurora } from '../aws/rds';
+import { DatabaseEngine, dbUserArn, isAurora, ServiceDatabaseAccess } from '../aws/rds';
 import { ADDRESS } from '../kit/defaults';
 
 /** The production database staging connects to, by identifier: looked up, never managed. */
@@ -16,15 +16,19 @@ export interface ProductionDatabaseProps {
   /** An RDS instance. */
   readonly instanceIdentifier?: string;
   readonly databaseName: string;
-  /** The database user staging connects as (never the master user: a plan-time check refuses it). */
-  readonly user: string;
+  /**
+   * The database user staging connects as (never the master user: a plan-time check refuses it).
+   * @default - none: with access "clone" staging connects to its clone, never to this database
+   */
+  readonly user?: string;
   /** Connect with an IAM token: the task role gets `rds-db:connect` as `user` on this database only. */
   readonly iamAuth: boolean;
   /**
    * "read-only" and "read-write" connect to the writer endpoint; "reader" to an Aurora cluster's
-   * reader endpoint, with a plan-time check that a reader instance exists.
+   * reader endpoint, with a plan-time check that a reader instance exists; "clone" only reads the
+   * cluster's facts for the clone (`CloneDatabase`) and connects to nothing here.
    */
-  readonly access: DatabaseAccessMode;
+  readonly access: ServiceDatabaseAccess;
 }
 
 /**
@@ -47,8 +51,8 @@ export class ProductionDatabase extends Construct {
     if ((props.clusterIdentifier === undefined) === (props.instanceIdentifier === undefined)) {
       throw new Error(`${this.node.path}: give exactly one of clusterIdentifier and instanceIdentifier`);
     }
-    if (props.access === 'reader' && props.clusterIdentifier === undefined) {
-      throw new Error(`${this.node.path}: access "reader" needs clusterIdentifier: an RDS instance has no reader endpoint`);
+    if ((props.access === 'reader' || props.access === 'clone') && props.clusterIdentifier === undefined) {
+      throw new Error(`${this.node.path}: access "${props.access}" needs clusterIdentifier: an RDS instance has no ${props.access === 'reader' ? 'reader endpoint' : 'copy-on-write clone'}`);
     }
     if (props.clusterIdentifier !== undefined) {
       const cluster = new DataAwsRdsCluster(this, 'Cluster', { clusterIdentifier: props.clusterIdentifier, lifecycle: { postcondition: clusterChecks(props) } });
@@ -57,7 +61,7 @@ export class ProductionDatabase extends Construct {
       this.host = props.access === 'reader' ? cluster.readerEndpoint : cluster.endpoint;
       this.securityGroupId = Fn.element(Fn.sort(Fn.tolist(cluster.vpcSecurityGroupIds)), 0);
       this.port = cluster.port;
-      this.connectResource = props.iamAuth ? connectArn(props.region, cluster.arn, cluster.clusterResourceId, props.user) : undefined;
+      this.connectResource = props.iamAuth && props.user !== undefined ? connectArn(props.region, cluster.arn, cluster.clusterResourceId, props.user) : undefined;
     } else {
       const instance = new DataAwsDbInstance(this, 'Instance', { dbInstanceIdentifier: props.instanceIdentifier!, lifecycle: { postcondition: instanceChecks(props) } });
       instance.overrideLogicalId(ADDRESS.productionDatabase);
@@ -65,7 +69,7 @@ export class ProductionDatabase extends Construct {
       this.host = instance.address;
       this.securityGroupId = Fn.element(Fn.sort(Fn.tolist(instance.vpcSecurityGroups)), 0);
       this.port = instance.port;
-      this.connectResource = props.iamAuth ? connectArn(props.region, instance.dbInstanceArn, instance.resourceId, props.user) : undefined;
+      this.connectResource = props.iamAuth && props.user !== undefined ? connectArn(props.region, instance.dbInstanceArn, instance.resourceId, props.user) : undefined;
     }
   }
 }
@@ -80,6 +84,7 @@ const quoted = (value: string) => JSON.stringify(value);
 
 // What a file cannot know at synth, checked when Terraform reads the database at plan.
 function commonChecks(database: ProductionDatabaseProps, kind: string, identifier: string): Check[] {
+  if (database.user === undefined) return [];
   return [
     {
       condition: `\${self.master_username != ${quoted(database.user)}}`,
@@ -103,6 +108,13 @@ function clusterChecks(database: ProductionDatabaseProps): Check[] {
           // cluster_members holds the writer and the readers: one member is the writer alone.
           condition: '${length(self.cluster_members) > 1}',
           errorMessage: `service.database.access: "reader": cluster ${id} has no reader instance, and its reader endpoint then connects to the writer, where writes work (Aurora User Guide, "Reader endpoint"). Add a reader, or use "read-only".`,
+        }]
+      : []),
+    ...(database.access === 'clone'
+      ? [{
+          // Aurora User Guide, "Limitations of Aurora cloning": the source must have a DB instance
+          condition: '${length(self.cluster_members) > 0}',
+          errorMessage: `service.database.access: "clone": cluster ${id} has no DB instance, and Aurora clones only a cluster that has one.`,
         }]
       : []),
     ...(isAurora(database.engine)

@@ -88,6 +88,13 @@ export interface ServiceProps extends AdoptionProps {
    */
   readonly scheduled?: boolean;
   /**
+   * The service is created with 0 tasks and Terraform then ignores `desired_count`: a job scales it up
+   * once its data is safe to serve (a clone's masking, `CloneDatabase.maskTarget`), and no apply
+   * undoes that, or scales a service up before the job has run.
+   * @default false
+   */
+  readonly startsAtZero?: boolean;
+  /**
    * Tags of the service.
    * @default - none
    */
@@ -102,12 +109,12 @@ export class Service extends Construct {
     super(scope, id);
     const defaults = ARTICLE.service;
     // Deploys happen outside Terraform (CI), so Terraform must not roll the service back; a schedule owns the count.
-    const ignored = [...(props.taskDefinitionArn ? [] : ['task_definition']), ...(props.scheduled ? ['desired_count'] : [])];
+    const ignored = [...(props.taskDefinitionArn ? [] : ['task_definition']), ...(props.scheduled || props.startsAtZero ? ['desired_count'] : [])];
     this.resource = new EcsService(this, 'Resource', {
       name: props.name ?? defaults.name,
       cluster: props.clusterArn,
       taskDefinition: props.taskDefinitionArn ?? props.taskDefinitionFamily,
-      desiredCount: props.desiredCount ?? defaults.desiredCount,
+      desiredCount: props.startsAtZero ? 0 : props.desiredCount ?? defaults.desiredCount,
       deploymentMaximumPercent: props.deploymentMaximumPercent ?? defaults.deploymentMaximumPercent,
       deploymentMinimumHealthyPercent: props.deploymentMinimumHealthyPercent ?? defaults.deploymentMinimumHealthyPercent,
       launchType: props.capacityProviderStrategy ? undefined : defaults.launchType,

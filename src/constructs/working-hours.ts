@@ -17,6 +17,12 @@ export interface WorkingHoursProps {
   readonly sleep: string;
   /** IANA time zone of both expressions. */
   readonly timezone: string;
+  /**
+   * The target's capacity when it is registered: 0 for a service that a job scales up (`Service`
+   * `startsAtZero`), since registering a target at `desiredCount` would scale the service up at once.
+   * @default - `desiredCount`
+   */
+  readonly initialCapacity?: number;
 }
 
 /**
@@ -40,8 +46,8 @@ export class WorkingHours extends Construct {
       serviceNamespace: 'ecs',
       resourceId: ecsServiceResourceId(props.clusterName, props.serviceName),
       scalableDimension: ECS_DESIRED_COUNT,
-      minCapacity: props.desiredCount,
-      maxCapacity: props.desiredCount,
+      minCapacity: props.initialCapacity ?? props.desiredCount,
+      maxCapacity: props.initialCapacity ?? props.desiredCount,
       lifecycle: { ignoreChanges: ['min_capacity', 'max_capacity'] },
     });
     this.target.overrideLogicalId(ADDRESS.scalableTarget);

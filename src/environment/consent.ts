@@ -13,6 +13,8 @@ export interface Consent {
   readonly wildcardHost: boolean;
   /** `service.database.allowProductionWrites`: staging connects with write access to production data. */
   readonly productionWrites: boolean;
+  /** `service.database.allowUnmaskedProductionData`: a clone (staging's or a preview's) serves production data unmasked. */
+  readonly unmaskedProductionData: boolean;
   /** `guardrails.suppress`: written exceptions, each with its reason. */
   readonly suppressions: readonly { readonly id: string; readonly reason: string; readonly resources?: readonly string[] }[];
 }
@@ -22,6 +24,7 @@ export function consentOf(config: EnvironmentConfig): Consent {
     publicEndpoint: config.listenerRule.access.public === true,
     wildcardHost: config.listenerRule.allowWildcardHost === true,
     productionWrites: config.service.database?.allowProductionWrites === true && config.service.database.access === 'read-write',
+    unmaskedProductionData: config.service.database?.allowUnmaskedProductionData === true && config.service.database.clone?.mask === undefined,
     suppressions: config.guardrails?.suppress ?? [],
   };
 }
@@ -31,6 +34,7 @@ export function consentLines(consent: Consent): string[] {
   return [
     // the gravest first: a reader of the review sees it in its first lines
     ...(consent.productionWrites ? ['service.database.allowProductionWrites: staging WRITES PRODUCTION DATA (access "read-write")'] : []),
+    ...(consent.unmaskedProductionData ? ['service.database.allowUnmaskedProductionData: a clone serves UNMASKED PRODUCTION DATA (no clone.mask)'] : []),
     ...(consent.publicEndpoint ? ['listenerRule.access.public: the endpoint is open to everyone'] : []),
     ...(consent.wildcardHost ? ['listenerRule.allowWildcardHost: the host header holds a wildcard'] : []),
     ...consent.suppressions.map((s) => `guardrails.suppress: ${s.id}${s.resources ? ` on ${s.resources.join(', ')}` : ''}: ${s.reason}`),

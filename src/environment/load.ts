@@ -39,6 +39,8 @@ export interface FileReport {
 export interface AcrossFilesError {
   readonly message: string;
   readonly files: readonly string[];
+  /** A warning, not an error: printed on every synth, never stops one (e.g. more clones of a source than copy-on-write allows). */
+  readonly warning?: boolean;
 }
 
 /** Every finding of every file of a directory, as one report: nothing stops at the first broken file. */
@@ -75,6 +77,7 @@ export function readEnvironments(dir: string): EnvironmentsReport {
   const acrossFiles: AcrossFilesError[] = ACROSS_FILE_RULES.flatMap((rule) => rule(shaped)).map((finding) => ({
     message: formatError(finding.file, finding),
     files: [finding.file, ...finding.others],
+    ...(finding.level === 'warning' ? { warning: true } : {}),
   }));
   acrossFiles.push(...stackNamesDifferInMoreThanCase(files));
   const notRead = lookalikeFileNames(dir).map(({ name, reason }) => terminalSafe(`${shownFileName(path.join(dir, name))}: (file): not read: ${reason}`));
@@ -102,7 +105,7 @@ function stackNamesDifferInMoreThanCase(files: readonly FileReport[]): AcrossFil
 export function loadEnvironments(dir: string): LoadResult {
   const report = readEnvironments(dir);
   if (report.directoryError) return { ok: false, errors: [report.directoryError] };
-  const errors = [...report.files.flatMap((file) => file.errors), ...report.acrossFiles.map((finding) => finding.message)];
+  const errors = [...report.files.flatMap((file) => file.errors), ...report.acrossFiles.filter((finding) => !finding.warning).map((finding) => finding.message)];
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, environments: report.files.map((file) => ({ name: file.name, file: file.file, config: file.config! })) };
 }

@@ -25,8 +25,8 @@ import {
 import { ecsName, image, logGroupName } from './rules/task-definition';
 import { awsCron, timeZone } from './rules/schedule';
 import { CAPACITY_STRATEGY, STOP_TIMEOUT } from '../aws/ecs';
-import { DATABASE_ACCESS, DATABASE_ENGINES } from '../aws/rds';
-import { databaseName, databaseUserName, dbIdentifier } from './rules/database';
+import { CLONE_LIMITS, DATABASE_ENGINES, SERVERLESS_V2, SERVICE_DATABASE_ACCESS, SMALLEST_INSTANCE_CLASS } from '../aws/rds';
+import { acu, databaseName, databaseUserName, dbIdentifier, instanceClass, maskFile, refreshSchedule } from './rules/database';
 
 /**
  * The environment file (`environments/<stack>.json`): one section per resource of the article, in
@@ -160,6 +160,35 @@ const databaseEnvironment = z.strictObject({
   password: envName.default(KIT.database.environment.password).describe('The secret with the password, when user.passwordSecret is given.'),
 });
 
+// Aurora User Guide, "Cloning a volume for an Aurora DB cluster": a copy-on-write clone shares its source's pages and pays for the ones it changes.
+const databaseClone = z.strictObject({
+  mask: maskFile
+    .optional()
+    .describe('Path of an SQL file in the application repository (e.g. "db/mask.sql") that a job inside the VPC runs against the clone before the service gets any task: plain UPDATEs, as RDS has no superuser for PostgreSQL Anonymizer. Without it, allowUnmaskedProductionData: true is required.'),
+  instanceClass: instanceClass
+    .optional()
+    .describe(`The clone's one instance. Default: the smallest class the engine supports, ${SMALLEST_INSTANCE_CLASS['aurora-postgresql']} (Aurora User Guide, "Supported DB engines for DB instance classes"). Or minCapacity/maxCapacity for Serverless v2.`),
+  minCapacity: acu(SERVERLESS_V2.minCapacity)
+    .optional()
+    .describe(`Serverless v2 instead of instanceClass: the fewest ACUs, ${SERVERLESS_V2.minCapacity} (auto-pause, on the versions that have it) or ${SERVERLESS_V2.minCapacityWithoutAutoPause} to ${SERVERLESS_V2.maxCapacity}. Default ${SERVERLESS_V2.minCapacityWithoutAutoPause} once maxCapacity is given.`),
+  maxCapacity: acu(SERVERLESS_V2.smallestMaxCapacity)
+    .optional()
+    .describe(`Serverless v2: the most ACUs, ${SERVERLESS_V2.smallestMaxCapacity}–${SERVERLESS_V2.maxCapacity} (128 on older engine versions).`),
+  refresh: refreshSchedule
+    .optional()
+    .describe('Replace the clone with a fresh one of the latest production data, and mask it again, on this EventBridge Scheduler expression (UTC), e.g. "cron(0 5 ? * MON *)" or "rate(7 days)". Default: never.'),
+  clusterQuota: integerBetween(1, 10000)
+    .default(CLONE_LIMITS.clustersPerRegion)
+    .describe(`The Region's DB cluster quota, raised or not (default ${CLONE_LIMITS.clustersPerRegion}): staging's clones and every preview slot's, of every file, must fit in it.`),
+});
+
+const previewDatabase = z.strictObject({
+  access: z
+    .enum(['read-only', 'reader', 'clone'])
+    .optional()
+    .describe('"clone": each preview gets its own copy-on-write clone (masked with service.database.clone.mask), created with it and destroyed with it. Default: staging\'s own access; never read-write.'),
+});
+
 const database = z.strictObject({
   engine: z.enum(DATABASE_ENGINES).optional().describe('postgres, aurora-postgresql, mysql, aurora-mysql or mariadb.'),
   clusterIdentifier: dbIdentifier.optional().describe('The production Aurora cluster, looked up (endpoints, port, resource ID, security groups). Or instanceIdentifier.'),
@@ -170,10 +199,15 @@ const database = z.strictObject({
     .describe('PostgreSQL only: the schemas whose tables the user may read (db-grants). Default ["public"].'),
   user: databaseUser.optional().describe('Who staging connects as: a name, with iamAuth or passwordSecret.'),
   access: z
-    .enum(DATABASE_ACCESS)
+    .enum(SERVICE_DATABASE_ACCESS)
     .default(KIT.database.access)
-    .describe('"read-only": connect to the writer endpoint as a read-only user. "reader": the same, on an Aurora cluster\'s reader endpoint (the plan fails when the cluster has no reader). "read-write": writes production data; needs allowProductionWrites.'),
+    .describe('"read-only": connect to the writer endpoint as a read-only user. "reader": the same, on an Aurora cluster\'s reader endpoint (the plan fails when the cluster has no reader). "read-write": writes production data; needs allowProductionWrites. "clone": a copy-on-write clone of the Aurora cluster, staging\'s own to write, masked by clone.mask; staging connects as the clone\'s master user.'),
   allowProductionWrites: z.boolean().optional().describe('true consents to access "read-write". Printed as a warning on every synth, and in the review\'s first lines.'),
+  clone: databaseClone.optional().describe('The copy-on-write clone of access "clone" (and of previews.database.access "clone"): its masking SQL, size and refresh.'),
+  allowUnmaskedProductionData: z
+    .boolean()
+    .optional()
+    .describe('true consents to a clone without clone.mask: staging (and each preview) then serves unmasked production data. Printed as a warning on every synth.'),
   securityGroupId: securityGroupId.optional().describe("The production database's security group the ingress rule goes on. Default: the looked-up database's first group."),
   port: port().optional().describe("Database port. Default: the looked-up database's port."),
   environment: databaseEnvironment.optional().describe('Names of the connection variables the container gets. Default DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_IAM_AUTH, DB_PASSWORD.'),
@@ -325,6 +359,7 @@ const previews = z.strictObject({
   schedule: schedule.optional().describe("Working hours of a preview. Default: staging's service.schedule, if any."),
   baseBranch: branchName.optional().describe('Pull requests into this branch get previews. Default: pipeline.branch.'),
   logRetentionInDays: retentionInDays.default(KIT.previews.logRetentionInDays).describe("Days a preview's logs are kept."),
+  database: previewDatabase.optional().describe("How a preview reaches the data: {access: \"clone\"} gives each its own masked clone. Default: staging's connection (never read-write)."),
   infrastructure: z
     .strictObject({
       repository: githubRepository.describe('This repository (the kit), e.g. "https://github.com/example/staging-infra.git".'),

@@ -21,6 +21,8 @@ import { PreviewWrites } from './rules/preview-writes';
 import { ProductionPassword } from './rules/production-password';
 import { ProductionWrites } from './rules/production-writes';
 import { WritesConsent } from './rules/writes-consent';
+import { CloneIdentity } from './rules/clone-identity';
+import { MaskConsent, UnmaskedClone } from './rules/unmasked-clone';
 
 /** Every staging stack gets this pack. */
 export const STAGING_RULES: readonly GuardrailRule[] = [
@@ -46,6 +48,9 @@ export const STAGING_RULES: readonly GuardrailRule[] = [
   PreviewWrites,
   ProductionPassword,
   DatabaseNetworkOnly,
+  CloneIdentity,
+  UnmaskedClone,
+  MaskConsent,
 ];
 
 /** Rule IDs that `guardrails.suppress` may name. */

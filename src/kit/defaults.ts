@@ -125,6 +125,14 @@ export const ADDRESS = {
   scalableTarget: 'stg_server',
   wakeAction: 'stg_server_wake',
   sleepAction: 'stg_server_sleep',
+  /** The copy-on-write clone of `access: "clone"` (staging's or a preview's, each in its own state): cluster, instance, subnet group, groups, rules. */
+  databaseClone: 'database_clone',
+  /** The masking job's security group, beside the clone's. */
+  databaseCloneMask: 'database_clone_mask',
+  /** The clone's sleep and wake (EventBridge Scheduler), and its refresh. */
+  databaseCloneStop: 'database_clone_stop',
+  databaseCloneStart: 'database_clone_start',
+  databaseCloneRefresh: 'database_clone_refresh',
 } as const;
 
 /** The resource type of each of the article's resources (and the log group), as `adopt` names them. */

@@ -1,7 +1,25 @@
-import type { DatabaseEngine } from '../aws/rds';
+import type { CloneEngine, DatabaseEngine } from '../aws/rds';
+import { cloneSize, clonesMasked, makesClones, previewsClone, stagingClones } from '../environment/clone';
 import { databaseVariableNames, namesDatabase } from '../environment/rules/database-access';
 import { EnvironmentConfig } from '../environment/schema';
 import type { ProductionDatabaseProps } from '../constructs/production-database';
+import type { CloneServerlessCapacity } from '../constructs/clone-database';
+
+/** The clones a file makes (staging's, each preview's), and how. */
+export interface CloneSettings {
+  /** Staging connects to a clone of its own. */
+  readonly staging: boolean;
+  /** Each preview connects to a clone of its own. */
+  readonly previews: boolean;
+  readonly engine: CloneEngine;
+  /** The source cluster, as the file names it. */
+  readonly sourceIdentifier: string;
+  readonly maskFile?: string;
+  readonly unmaskedConsented: boolean;
+  readonly instanceClass?: string;
+  readonly serverless?: CloneServerlessCapacity;
+  readonly refresh?: string;
+}
 
 /** How staging connects to the production database, from a file that names it. */
 export interface DatabaseConnection {
@@ -10,41 +28,63 @@ export interface DatabaseConnection {
   readonly variables: ReturnType<typeof databaseVariableNames>;
   /** The password's secret, given to the container as `variables.password`. */
   readonly passwordSecret?: string;
+  /** The file's clones, when it makes any (`access: "clone"`, `previews.database.access: "clone"`). */
+  readonly clone?: CloneSettings;
+}
+
+/** The file's clone settings, or undefined when it makes no clone. */
+export function cloneSettingsOf(config: EnvironmentConfig): CloneSettings | undefined {
+  const database = config.service.database;
+  if (!database || !makesClones(config)) return undefined;
+  const size = cloneSize(config);
+  return {
+    staging: stagingClones(config),
+    previews: previewsClone(config),
+    engine: database.engine as CloneEngine,
+    sourceIdentifier: database.clusterIdentifier!,
+    maskFile: clonesMasked(config) ? database.clone!.mask : undefined,
+    unmaskedConsented: database.allowUnmaskedProductionData === true,
+    instanceClass: 'minCapacity' in size ? undefined : size.instanceClass,
+    serverless: 'minCapacity' in size ? { minCapacity: size.minCapacity, maxCapacity: size.maxCapacity } : undefined,
+    refresh: database.clone?.refresh,
+  };
 }
 
 /** The file's connection, or undefined when `service.database` names only the network path (or is absent). */
 export function databaseConnectionOf(config: EnvironmentConfig): DatabaseConnection | undefined {
   const database = config.service.database;
   if (!database || !namesDatabase(database)) return undefined;
-  const user = database.user!;
+  const user = database.user;
   return {
     database: {
       engine: database.engine as DatabaseEngine,
       clusterIdentifier: database.clusterIdentifier,
       instanceIdentifier: database.instanceIdentifier,
       databaseName: database.databaseName!,
-      user: user.name,
-      iamAuth: user.iamAuth === true,
+      user: user?.name,
+      iamAuth: user?.iamAuth === true,
       access: database.access,
     },
     variables: databaseVariableNames(database),
-    passwordSecret: user.passwordSecret,
+    passwordSecret: user?.passwordSecret,
+    clone: cloneSettingsOf(config),
   };
 }
 
-/** The plain variables the container connects with: no secret among them. */
-export function connectionEnvironment(connection: DatabaseConnection, host: string, port: string): Record<string, string> {
+/** The plain variables the container connects with: no secret among them. `user` is a clone's master user, else the file's. */
+export function connectionEnvironment(connection: DatabaseConnection, host: string, port: string, user: string | undefined = connection.database.user): Record<string, string> {
   const { variables, database } = connection;
   return {
     [variables.host]: host,
     [variables.port]: port,
     [variables.name]: database.databaseName,
-    [variables.user]: database.user,
-    [variables.iamAuth]: String(database.iamAuth),
+    ...(user !== undefined ? { [variables.user]: user } : {}),
+    // a clone is reached with its password, never an IAM token
+    [variables.iamAuth]: String(user === database.user && database.iamAuth),
   };
 }
 
-/** The password, by reference, when the user has one. */
-export function connectionSecrets(connection: DatabaseConnection): Record<string, string> {
-  return connection.passwordSecret ? { [connection.variables.password]: connection.passwordSecret } : {};
+/** The password, by reference, when the user has one (`passwordReference`: a clone's master secret, instead of the file's). */
+export function connectionSecrets(connection: DatabaseConnection, passwordReference: string | undefined = connection.passwordSecret): Record<string, string> {
+  return passwordReference ? { [connection.variables.password]: passwordReference } : {};
 }

@@ -20,6 +20,9 @@ import { createdNames } from '../environment/names';
 import { connectionEnvironment, connectionSecrets, databaseConnectionOf } from './database';
 import { DATABASE_MARK } from '../constructs/database-access';
 import { markResource } from '../constructs/marks';
+import { CloneDatabase } from '../constructs/clone-database';
+import { CloneSleep } from '../constructs/clone-sleep';
+import { cloneIdentifier } from '../aws/rds';
 
 export interface PreviewStackProps {
   /** The environment file the preview is made from; it has `previews`, `pipeline` and `backend`. */
@@ -45,6 +48,11 @@ export class PreviewStack extends GuardedStack {
   public readonly outputDirectory: string;
   /** The listener, when the file writes its ARN out (else it is looked up, or a reference). */
   public readonly listenerArn?: string;
+  /**
+   * The preview's own copy-on-write clone, with `previews.database.access: "clone"`: destroyed with the
+   * preview. Its `maskTarget` is what the masking job needs; the service starts at 0 tasks while masked.
+   */
+  public readonly clone?: CloneDatabase;
 
   constructor(scope: Construct, props: PreviewStackProps) {
     const preview = resolvePreview(props.environment, props.config, props.number);
@@ -80,7 +88,35 @@ export class PreviewStack extends GuardedStack {
     const container = task.container;
     // staging's connection, never more: the schema refuses previews beside "read-write"
     const connection = databaseConnectionOf(props.config);
-    const databaseEnvironment = connection ? connectionEnvironment(connection, output('databaseHost'), output('databasePort')) : {};
+    const clone = connection?.clone?.previews ? connection.clone : undefined;
+    if (clone) {
+      this.clone = new CloneDatabase(this, 'Clone', {
+        identifier: cloneIdentifier(clone.sourceIdentifier, props.environment, props.number),
+        sourceIdentifier: clone.sourceIdentifier,
+        sourceClusterIdentifier: output('cloneSource'),
+        engine: clone.engine,
+        port: staging.getNumber(PREVIEW_OUTPUT.clonePort),
+        storageEncrypted: staging.getBoolean(PREVIEW_OUTPUT.cloneStorageEncrypted),
+        kmsKeyId: output('cloneKmsKeyId'),
+        vpcId: output('vpcId'),
+        subnetIds: staging.getList(PREVIEW_OUTPUT.subnetIds),
+        clientSecurityGroupIds: staging.getList(PREVIEW_OUTPUT.securityGroupIds),
+        maskFile: clone.maskFile,
+        maskSecurityGroupId: clone.maskFile !== undefined ? output('cloneMaskSecurityGroupId') : undefined,
+        unmaskedConsented: clone.unmaskedConsented,
+        databaseName: connection!.database.databaseName,
+        masterUsername: output('cloneMasterUsername'),
+        instanceClass: clone.instanceClass,
+        serverless: clone.serverless,
+      });
+    }
+    const previewClone = this.clone;
+    const databaseEnvironment = previewClone && connection
+      ? connectionEnvironment(connection, previewClone.endpoint, output('clonePort'), output('cloneMasterUsername'))
+      : connection
+        ? connectionEnvironment(connection, output('databaseHost'), output('databasePort'))
+        : {};
+    const databaseSecrets = previewClone && connection ? connectionSecrets(connection, previewClone.passwordReference) : connection ? connectionSecrets(connection) : {};
     const logGroup = new LogGroup(this, 'LogGroup', { name: preview.logGroup, retentionInDays: previews.logRetentionInDays, kmsKeyArn: config.logs?.kmsKeyArn });
     const repositoryUrl = splitImage(container.image!).repositoryUrl;
     const taskDefinition = new TaskDefinition(this, 'TaskDefinition', {
@@ -96,12 +132,12 @@ export class PreviewStack extends GuardedStack {
         image: `${repositoryUrl}:${imageTag.stringValue}`,
         logGroup: preview.logGroup,
         environment: { ...container.environment, ...previews.environment, ...databaseEnvironment },
-        secrets: { ...container.secrets, ...previews.secrets, ...(connection ? connectionSecrets(connection) : {}) },
+        secrets: { ...container.secrets, ...previews.secrets, ...databaseSecrets },
       },
     });
     // for the guardrails: who the preview connects as, and (the schema refuses it) that it would write
-    if (connection) markResource(taskDefinition.resource, `${DATABASE_MARK.user}${connection.database.user}`);
-    if (connection?.database.access === 'read-write') markResource(taskDefinition.resource, DATABASE_MARK.previewWrites);
+    if (connection && !previewClone) markResource(taskDefinition.resource, `${DATABASE_MARK.user}${connection.database.user}`);
+    if (connection?.database.access === 'read-write' && !previewClone) markResource(taskDefinition.resource, DATABASE_MARK.previewWrites);
     const targetGroup = new TargetGroup(this, 'TargetGroup', {
       ...config.targetGroup,
       name: preview.targetGroup,
@@ -136,6 +172,8 @@ export class PreviewStack extends GuardedStack {
       // the staging stack gives its cluster the capacity providers a preview's strategy names
       capacityProviderStrategy: preview.capacityProviderStrategy,
       scheduled: preview.schedule !== undefined,
+      // a masked clone: 0 tasks until the masking job has run and scales the service up
+      startsAtZero: previewClone !== undefined && clone?.maskFile !== undefined,
       dependsOn: [...listenerRule.resources, logGroup.resource],
       tags: { [PREVIEW_TAGS.lastDeploy]: deployedAt.stringValue },
     });
@@ -144,8 +182,18 @@ export class PreviewStack extends GuardedStack {
         clusterName: config.cluster.name,
         serviceName: service.resource.name,
         desiredCount: previews.desiredCount,
+        initialCapacity: previewClone !== undefined && clone?.maskFile !== undefined ? 0 : undefined,
         ...preview.schedule,
       });
+      if (previewClone) {
+        new CloneSleep(this, 'CloneSleep', {
+          clusterIdentifier: previewClone.cluster.clusterIdentifier,
+          clusterArn: previewClone.cluster.arn,
+          name: cloneIdentifier(clone!.sourceIdentifier, props.environment, props.number),
+          roleArn: output('cloneSchedulerRoleArn'),
+          ...preview.schedule,
+        });
+      }
     }
     new TerraformOutput(this, 'url', { value: `https://${preview.host}`, description: 'The preview, behind the same access restriction as staging.' });
   }

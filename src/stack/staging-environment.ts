@@ -28,6 +28,14 @@ import { TaskDefinition } from '../constructs/task-definition';
 import { EnvironmentConfig } from '../environment/schema';
 import { capacityStrategy, clusterCapacityProviders } from '../environment/capacity';
 import { WorkingHours } from '../constructs/working-hours';
+import { CloneDatabase, cloneSecretStatement, previewCloneSecretsStatement } from '../constructs/clone-database';
+import { CloneSleep } from '../constructs/clone-sleep';
+import { MaskJobSecurityGroup } from '../constructs/mask-job-security-group';
+import { DataAwsRdsCluster } from '@cdktf/provider-aws/lib/data-aws-rds-cluster';
+import { Fn } from 'cdktf';
+import { cloneIdentifier, previewClonePattern } from '../aws/rds';
+import { partitionOf, Statement } from '../aws/iam';
+import * as path from 'node:path';
 
 export interface StagingEnvironmentProps {
   /** A validated environment file. */
@@ -37,6 +45,11 @@ export interface StagingEnvironmentProps {
    * @default "environments/staging.json"
    */
   readonly file?: string;
+  /**
+   * The stack's name, which a clone's identifier takes: `<source>-<stack>-clone`.
+   * @default - the file's name without ".json"
+   */
+  readonly stack?: string;
 }
 
 /**
@@ -65,6 +78,15 @@ export class StagingEnvironment extends Construct {
   public readonly database?: ProductionDatabase;
   /** Created when the service has a `schedule`. */
   public readonly workingHours?: WorkingHours;
+  /**
+   * Staging's copy-on-write clone, with `access: "clone"`: the container connects to it, and its
+   * `maskTarget` is what the masking job needs. The service starts at 0 tasks while a mask is set.
+   */
+  public readonly clone?: CloneDatabase;
+  /** The clone's stop at sleep and start at wake, with `access: "clone"` and a `schedule`. */
+  public readonly cloneSleep?: CloneSleep;
+  /** The group the masking job runs in, for staging's clone and every preview's, when `clone.mask` is set. */
+  public readonly maskJobSecurityGroup?: MaskJobSecurityGroup;
   /** Created when the file has a `pipeline` section. */
   public readonly pipeline?: Pipeline;
 
@@ -104,21 +126,70 @@ export class StagingEnvironment extends Construct {
     const connection = databaseConnectionOf(props.config);
     if (connection) this.database = new ProductionDatabase(this, 'Database', { ...connection.database, region });
     const database = this.database;
-    const passwordSecrets = connection ? Object.values(connectionSecrets(connection)) : [];
+    const clone = connection?.clone;
+    const stack = props.stack ?? path.basename(props.file ?? 'environments/staging.json', '.json');
+    // a clone is created before the roles and the container that read its secret and endpoint (so the
+    // tasks' group, which it admits, is created first too)
+    let securityGroup: ServiceSecurityGroup | undefined;
+    const serviceSecurityGroup = () => {
+      if (names.securityGroup && !securityGroup) {
+        securityGroup = new ServiceSecurityGroup(this, 'SecurityGroup', {
+          name: names.securityGroup,
+          vpcId: production.vpcId,
+          loadBalancerSecurityGroupId: service.loadBalancerSecurityGroupId!,
+          port: taskDefinition.container.port,
+        });
+      }
+      return securityGroup ? [securityGroup.id] : production.securityGroupIds!;
+    };
+    const source = database?.lookup instanceof DataAwsRdsCluster ? database.lookup : undefined;
+    if (clone?.maskFile !== undefined && source) {
+      this.maskJobSecurityGroup = new MaskJobSecurityGroup(this, 'MaskJobSecurityGroup', { name: `${cloneIdentifier(clone.sourceIdentifier, stack)}-mask`, vpcId: production.vpcId });
+    }
+    if (clone?.staging && source) {
+      this.clone = new CloneDatabase(this, 'Clone', {
+        identifier: cloneIdentifier(clone.sourceIdentifier, stack),
+        sourceIdentifier: clone.sourceIdentifier,
+        sourceClusterIdentifier: source.clusterIdentifier,
+        engine: clone.engine,
+        port: source.port,
+        storageEncrypted: source.storageEncrypted,
+        kmsKeyId: source.kmsKeyId,
+        vpcId: production.vpcId,
+        subnetIds: production.subnetIds,
+        clientSecurityGroupIds: serviceSecurityGroup(),
+        maskFile: clone.maskFile,
+        maskSecurityGroupId: this.maskJobSecurityGroup?.id,
+        unmaskedConsented: clone.unmaskedConsented,
+        databaseName: connection!.database.databaseName,
+        masterUsername: source.masterUsername,
+        instanceClass: clone.instanceClass,
+        serverless: clone.serverless,
+      });
+    }
+    const stagingClone = this.clone;
+    // staging's own password (a production user's), or its clone's master secret
+    const passwordSecrets = connection && !stagingClone ? Object.values(connectionSecrets(connection)) : [];
+    const cloneSecretStatements: Statement[] = [
+      ...(stagingClone ? [cloneSecretStatement(stagingClone.secretArn)] : []),
+      // previews run with this role: their clones' secrets, by the tag RDS puts on each
+      ...(clone?.previews && source ? [previewCloneSecretsStatement(partitionOf(region), region, Fn.element(Fn.split(':', source.arn), 4), previewClonePattern(clone.sourceIdentifier, stack))] : []),
+    ];
     if (names.executionRole) {
       this.executionRole = new ExecutionRole(this, 'ExecutionRole', {
         name: names.executionRole,
         region,
         // previews run with this role too (their secrets may differ, e.g. a read-only database user)
         secretReferences: [...new Set([...Object.values(taskDefinition.container.secrets ?? {}), ...Object.values(props.config.previews?.secrets ?? {}), ...passwordSecrets])],
+        statements: cloneSecretStatements,
         kmsKeyArn: taskDefinition.secretsKmsKeyArn,
       });
-    } else if (passwordSecrets.length > 0) {
+    } else if (passwordSecrets.length > 0 || cloneSecretStatements.length > 0) {
       // The team's own role: the kit attaches exactly the one grant it adds, as a policy of its own.
       new TeamRoleGrant(this, 'DatabasePassword', {
         roleArn: taskDefinition.executionRoleArn!,
         policyName: 'staging-database-password',
-        statements: secretReadStatements(passwordSecrets),
+        statements: [...(passwordSecrets.length > 0 ? secretReadStatements(passwordSecrets) : []), ...cloneSecretStatements],
         address: ADDRESS.databasePassword,
       });
     }
@@ -146,8 +217,16 @@ export class StagingEnvironment extends Construct {
       container: {
         ...container,
         image: production.image,
-        environment: connection && database ? { ...container.environment, ...connectionEnvironment(connection, database.host, Token.asString(database.port)) } : container.environment,
-        secrets: connection ? { ...container.secrets, ...connectionSecrets(connection) } : container.secrets,
+        environment: stagingClone && connection && source
+          ? { ...container.environment, ...connectionEnvironment(connection, stagingClone.endpoint, Token.asString(source.port), source.masterUsername) }
+          : connection && database
+            ? { ...container.environment, ...connectionEnvironment(connection, database.host, Token.asString(database.port)) }
+            : container.environment,
+        secrets: stagingClone && connection
+          ? { ...container.secrets, ...connectionSecrets(connection, stagingClone.passwordReference) }
+          : connection
+            ? { ...container.secrets, ...connectionSecrets(connection) }
+            : container.secrets,
       },
       region,
       ...adoption('taskDefinition'),
@@ -176,21 +255,15 @@ export class StagingEnvironment extends Construct {
       albIpAddressType: production.albIpAddressType,
       ...adoption('listenerRule'),
     });
-    if (names.securityGroup) {
-      this.securityGroup = new ServiceSecurityGroup(this, 'SecurityGroup', {
-        name: names.securityGroup,
-        vpcId: production.vpcId,
-        loadBalancerSecurityGroupId: service.loadBalancerSecurityGroupId!,
-        port: this.taskDefinition.containerPort,
-      });
-    }
-    const serviceSecurityGroupIds = this.securityGroup ? [this.securityGroup.id] : production.securityGroupIds!;
-    if (service.database) {
+    const serviceSecurityGroupIds = serviceSecurityGroup();
+    this.securityGroup = securityGroup;
+    // with a clone of its own, staging reaches nothing of production's database
+    if (service.database && !stagingClone) {
       new DatabaseAccess(this, 'DatabaseAccess', {
         databaseSecurityGroupId: service.database.securityGroupId ?? database!.securityGroupId,
         port: service.database.port ?? database!.port,
         sourceSecurityGroupIds: serviceSecurityGroupIds,
-        connection: connection && { user: connection.database.user, writes: connection.database.access === 'read-write', writesConsented: service.database.allowProductionWrites === true },
+        connection: connection && { user: connection.database.user!, writes: connection.database.access === 'read-write', writesConsented: service.database.allowProductionWrites === true },
       });
     }
     const strategy = capacityStrategy(service.capacity);
@@ -212,6 +285,8 @@ export class StagingEnvironment extends Construct {
       containerPort: this.taskDefinition.containerPort,
       capacityProviderStrategy: strategy,
       scheduled: service.schedule !== undefined,
+      // a masked clone: 0 tasks until the masking job has run and scales the service up
+      startsAtZero: stagingClone !== undefined && clone?.maskFile !== undefined,
       // The log group before the first task: else awslogs-create-group makes it, and creating it fails.
       dependsOn: [...this.listenerRule.resources, this.logGroup.resource, ...(strategy && this.cluster.capacityProviders ? [this.cluster.capacityProviders] : [])],
       ...adoption('service'),
@@ -221,8 +296,17 @@ export class StagingEnvironment extends Construct {
         clusterName: this.cluster.resource.name,
         serviceName: this.service.resource.name,
         desiredCount: service.desiredCount,
+        initialCapacity: stagingClone !== undefined && clone?.maskFile !== undefined ? 0 : undefined,
         ...service.schedule,
       });
+      if (stagingClone) {
+        this.cloneSleep = new CloneSleep(this, 'CloneSleep', {
+          clusterIdentifier: stagingClone.cluster.clusterIdentifier,
+          clusterArn: stagingClone.cluster.arn,
+          name: cloneIdentifier(clone!.sourceIdentifier, stack),
+          ...service.schedule,
+        });
+      }
     }
     this.dnsRecord = new DnsRecord(this, 'DnsRecord', {
       type: dnsRecord.type,

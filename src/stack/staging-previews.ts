@@ -10,6 +10,12 @@ import { previewSchedule } from '../environment/capacity';
 import { EnvironmentConfig } from '../environment/schema';
 import { repositoryArnOf } from './buildspec-props';
 import { StagingEnvironment } from './staging-environment';
+import { DataAwsRdsCluster } from '@cdktf/provider-aws/lib/data-aws-rds-cluster';
+import { Fn } from 'cdktf';
+import { previewClonePattern, rdsArn } from '../aws/rds';
+import { partitionOf } from '../aws/iam';
+import { CloneSchedulerRole } from '../constructs/clone-sleep';
+import { cloneSettingsOf } from './database';
 
 /** The staging stack's outputs a preview stack reads (through the staging state). */
 export const PREVIEW_OUTPUT = {
@@ -22,6 +28,14 @@ export const PREVIEW_OUTPUT = {
   taskRoleArn: 'previews_task_role_arn',
   databaseHost: 'previews_database_host',
   databasePort: 'previews_database_port',
+  // with previews.database.access "clone": what each preview's clone is restored from, and the masking job's group
+  cloneSource: 'previews_clone_source',
+  clonePort: 'previews_clone_port',
+  cloneStorageEncrypted: 'previews_clone_storage_encrypted',
+  cloneKmsKeyId: 'previews_clone_kms_key_id',
+  cloneMasterUsername: 'previews_clone_master_username',
+  cloneMaskSecurityGroupId: 'previews_clone_mask_security_group_id',
+  cloneSchedulerRoleArn: 'previews_clone_scheduler_role_arn',
 } as const;
 
 /** Tags on every resource of a preview, for the reaper, for people in the console, and for the build role's conditions. */
@@ -78,6 +92,8 @@ export interface StagingPreviewsProps {
 export class StagingPreviews extends Construct {
   public readonly wildcardRecord: Route53Record;
   public readonly pipeline: PreviewPipeline;
+  /** With previews' clones and working hours: the role their schedules stop and start them with. */
+  public readonly cloneSchedulerRole?: CloneSchedulerRole;
 
   constructor(scope: Construct, id: string, props: StagingPreviewsProps) {
     super(scope, id);
@@ -101,6 +117,19 @@ export class StagingPreviews extends Construct {
     const executionRoleArn = config.taskDefinition.executionRoleArn ?? staging.executionRole!.arn;
     const taskRoleArn = config.taskDefinition.taskRoleArn ?? staging.taskRole?.arn;
     const securityGroupIds = staging.securityGroup ? [staging.securityGroup.id] : production.securityGroupIds!;
+    // each preview's own clone: restored from the production lookup, masked from the masking job's group
+    const clone = cloneSettingsOf(config)?.previews ? cloneSettingsOf(config) : undefined;
+    const source = clone && staging.database?.lookup instanceof DataAwsRdsCluster ? staging.database.lookup : undefined;
+    const account = source && Fn.element(Fn.split(':', source.arn), 4);
+    const clonePattern = clone && previewClonePattern(clone.sourceIdentifier, environment);
+    if (source && clone && previewSchedule(config)) {
+      this.cloneSchedulerRole = new CloneSchedulerRole(this, 'CloneSchedulerRole', {
+        name: clonePattern!.replace(/-pr-\*$/, '-previews'),
+        clusterArns: [rdsArn(partitionOf(config.region), config.region, account!, 'cluster', clonePattern!)],
+        account: account!,
+        address: 'previews_clone_scheduler',
+      });
+    }
     const outputs: Record<keyof typeof PREVIEW_OUTPUT, unknown> = {
       clusterArn: staging.cluster.arn,
       listenerArn: production.listenerArn,
@@ -112,6 +141,13 @@ export class StagingPreviews extends Construct {
       // a preview connects as staging does, to the host staging looked up
       databaseHost: staging.database?.host,
       databasePort: staging.database && Token.asString(staging.database.port),
+      cloneSource: source?.clusterIdentifier,
+      clonePort: source && Token.asString(source.port),
+      cloneStorageEncrypted: source?.storageEncrypted,
+      cloneKmsKeyId: source?.kmsKeyId,
+      cloneMasterUsername: source?.masterUsername,
+      cloneMaskSecurityGroupId: source && staging.maskJobSecurityGroup?.id,
+      cloneSchedulerRoleArn: this.cloneSchedulerRole?.arn,
     };
     for (const [key, value] of Object.entries(outputs)) {
       if (value !== undefined) new TerraformOutput(this, PREVIEW_OUTPUT[key as keyof typeof PREVIEW_OUTPUT], { value, description: 'Read by the preview stacks.' }).overrideLogicalId(PREVIEW_OUTPUT[key as keyof typeof PREVIEW_OUTPUT]);
@@ -146,6 +182,16 @@ export class StagingPreviews extends Construct {
         statePrefix: previewStatePrefix(environment),
         stagingStateKey: stagingStateKey(environment, config),
         workingHours: previewSchedule(config) !== undefined,
+        clones: source && clone
+          ? {
+              sourceArn: source.arn,
+              identifierPattern: clonePattern!,
+              kmsKeyId: source.kmsKeyId,
+              vpcId: production.vpcId,
+              maskSecurityGroupId: staging.maskJobSecurityGroup?.id,
+              schedulerRoleArn: this.cloneSchedulerRole?.arn,
+            }
+          : undefined,
       },
     });
   }

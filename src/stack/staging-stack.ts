@@ -41,7 +41,7 @@ export class StagingStack extends GuardedStack {
     this.outputDirectory = path.join(App.of(this).outdir, 'stacks', id);
     this.configureBackend(id, config, this.outputDirectory);
     new AwsProvider(this, 'aws', { region: config.region });
-    this.staging = new StagingEnvironment(this, 'Staging', { config, file });
+    this.staging = new StagingEnvironment(this, 'Staging', { config, file, stack: id });
     if (config.previews) this.previews = new StagingPreviews(this, 'Previews', { environment: id, config, staging: this.staging, file });
     this.unresolvedReferences = resolveReferences(this, config, file);
   }

@@ -106,7 +106,10 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
       error(`${shownFileName(file.file)}: ${skipped.count} more checks (${skipped.what}) skipped until these are fixed`);
     }
   }
-  for (const finding of report.acrossFiles) problem(finding.files.some((file) => namedFiles.has(file)), finding.message);
+  for (const finding of report.acrossFiles) {
+    if (finding.warning) warn(`warning: ${finding.message}`);
+    else problem(finding.files.some((file) => namedFiles.has(file)), finding.message);
+  }
 
   // cdktf runs `terraform version` while writing import and moved blocks, and throws unless it is >= 1.5:
   // ask once, here, and say why in one line per file.

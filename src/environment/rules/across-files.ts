@@ -6,6 +6,7 @@ import { previewBand, rulesPerPreview } from '../previews';
 import { ALB_BUDGET, stagingPriorities } from './previews';
 import { fileAccount } from './account-region';
 import { shownFileName } from '../terminal';
+import { CLONE_ACROSS_FILE_RULES } from './clone-budget';
 
 export interface FileConfig {
   readonly file: string;
@@ -18,6 +19,11 @@ export interface FileFinding extends Finding {
   readonly file: string;
   /** The other files the problem involves (those it collides with). */
   readonly others: readonly string[];
+  /**
+   * A warning: synth prints it on every run and goes on.
+   * @default - an error
+   */
+  readonly level?: 'warning';
 }
 
 type FieldPath = readonly string[];
@@ -279,6 +285,7 @@ export function previewsWithinAlbBudget(files: readonly FileConfig[]): FileFindi
 }
 
 export const ACROSS_FILE_RULES = [
+  ...CLONE_ACROSS_FILE_RULES,
   uniquePriorityPerListener,
   uniqueHostPerListener,
   uniqueTargetGroupName,

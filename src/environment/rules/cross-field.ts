@@ -15,6 +15,7 @@ import { fargateSizeFindings } from './task-definition';
 import { PREVIEW_RULES } from './previews';
 import { CAPACITY_RULES } from './capacity';
 import { DATABASE_RULES } from './database-access';
+import { CLONE_RULES } from './database-clone';
 import { createdNames } from '../names';
 import { INVISIBLE } from '../terminal';
 import { stringsIn } from '../strings';
@@ -393,4 +394,5 @@ export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = [
   ...PREVIEW_RULES,
   ...CAPACITY_RULES,
   ...DATABASE_RULES,
+  ...CLONE_RULES,
 ];

@@ -32,8 +32,10 @@ export const databaseIdentity: CrossFieldRule = (config) => {
     findings.push({ path: at('clusterIdentifier'), message: 'is required (an Aurora cluster), or instanceIdentifier (an RDS instance)' });
   }
   if (database.databaseName === undefined) findings.push({ path: at('databaseName'), message: 'is required: the database staging reads' });
-  if (database.user === undefined) findings.push({ path: at('user'), message: 'is required: {name, iamAuth: true} or {name, passwordSecret}' });
-  else {
+  // a clone of its own is reached as the clone's master user (./database-clone.ts refuses a user there)
+  if (database.user === undefined) {
+    if (database.access !== 'clone') findings.push({ path: at('user'), message: 'is required: {name, iamAuth: true} or {name, passwordSecret}' });
+  } else {
     const iamAuth = database.user.iamAuth === true;
     const password = database.user.passwordSecret !== undefined;
     if (iamAuth && password) findings.push({ path: at('user', 'passwordSecret'), message: 'give either iamAuth: true or passwordSecret, not both' });
@@ -83,10 +85,11 @@ export const productionWritesNeedConsent: CrossFieldRule = (config) => {
 
 // Previews run a pull request's code with staging's roles and variables: they must never inherit a writing user.
 export const previewsNeverWrite: CrossFieldRule = (config) => {
-  if (!config.previews || config.service.database?.access !== 'read-write') return [];
+  // a preview with a clone of its own writes to that clone, never to production
+  if (!config.previews || config.service.database?.access !== 'read-write' || config.previews.database?.access === 'clone') return [];
   return [{
     path: at('access'),
-    message: '"read-write" with previews: each preview runs a pull request\'s code with staging\'s task role and connection, so it would write production too; use "read-only", or remove previews',
+    message: '"read-write" with previews: each preview runs a pull request\'s code with staging\'s task role and connection, so it would write production too; use "read-only", or remove previews (or give each preview a clone of its own: previews.database.access "clone")',
     value: 'read-write',
   }];
 };
@@ -105,7 +108,8 @@ export const databaseVariablesFree: CrossFieldRule = (config) => {
   const findings: Finding[] = [];
   const seen = new Map<string, string>();
   for (const [role, name] of Object.entries(names)) {
-    if (role === 'password' && database.user?.passwordSecret === undefined) continue;
+    // a clone's password is its managed master secret
+    if (role === 'password' && database.user?.passwordSecret === undefined && database.access !== 'clone' && config.previews?.database?.access !== 'clone') continue;
     const other = seen.get(name);
     if (other) findings.push({ path: at('environment', role), message: `names the same variable as environment.${other}`, value: name });
     seen.set(name, role);

@@ -1,3 +1,4 @@
+import { CLONE_MARK } from '../../constructs/clone-database';
 import { DATABASE_MARK } from '../../constructs/database-access';
 import { GuardrailRule, StackView, Violation } from '../guardrail';
 import { environmentEntries } from './plain-secrets';
@@ -15,9 +16,9 @@ const PASSWORD_IN_VALUE: readonly [RegExp, string][] = [
   [/^[^\s:@/]+:[^\s@/]+@(\w+\([^)]*\))?\//, 'a DSN with user:password@'],
 ];
 
-/** Whether the stack reaches a production database: an ingress rule to it, or a preview's connection. */
+/** Whether the stack reaches a production database: an ingress rule to it, a preview's connection, or a clone of it (production's data too). */
 export function reachesDatabase(stack: StackView): boolean {
-  return stack.resources.some((resource) => resource.marks.some((mark) => mark === DATABASE_MARK.networkOnly || mark.startsWith(DATABASE_MARK.user)));
+  return stack.resources.some((resource) => resource.marks.some((mark) => mark === DATABASE_MARK.networkOnly || mark.startsWith(DATABASE_MARK.user) || mark === CLONE_MARK.clone));
 }
 
 /** Why a plain variable looks like it carries a database password, if it does. */
