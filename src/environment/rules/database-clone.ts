@@ -21,6 +21,12 @@ function notClonable(config: EnvironmentConfig): string | undefined {
 export const cloneNeedsAuroraCluster: CrossFieldRule = (config) => {
   const database = config.service.database;
   if (!database) return [];
+  if (!namesDatabase(database)) {
+    // the previews' field is previewDatabaseShape's
+    return stagingClones(config)
+      ? [{ path: at('access'), message: '"clone" needs the database named (engine aurora-postgresql or aurora-mysql, clusterIdentifier, databaseName): the kit clones the cluster it names', value: 'clone' }]
+      : [];
+  }
   const findings: Finding[] = [];
   const why = makesClones(config) ? notClonable(config) : undefined;
   if (why && stagingClones(config)) {
@@ -36,7 +42,7 @@ export const cloneNeedsAuroraCluster: CrossFieldRule = (config) => {
 export const cloneUser: CrossFieldRule = (config) => {
   const database = config.service.database;
   if (!stagingClones(config) || database?.user === undefined) return [];
-  return [{ path: at('user'), message: 'must not be set with access "clone": staging connects to its clone as the clone\'s master user, with the secret RDS manages for it (no production user, grant or rds-db:connect); remove it', value: database.user.name }];
+  return [{ path: at('user'), message: 'must not be set with access "clone": staging connects to its clone as the clone\'s master user, with the secret RDS manages for it (no production user, grant or rds-db:connect); remove it' }];
 };
 
 // Fail closed: a clone serves only masked data, unless the file consents in so many words; a stray consent is a mistake.
@@ -98,7 +104,7 @@ export const previewDatabaseShape: CrossFieldRule = (config) => {
       path,
       message: stagingAccess === 'clone'
         ? `"${access}" would connect a preview to production, but service.database.access is "clone", so staging names no production user for it to connect as; use "clone" (or leave it out)`
-        : `must be "clone" or staging's own access "${stagingAccess}": a preview without a clone connects as staging does, with staging's user and host`,
+        : `must be "clone" or staging's own service.database.access, "${stagingAccess}": a preview without a clone connects as staging does, with staging's user and host`,
       value: access,
     }];
   }
