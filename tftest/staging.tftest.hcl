@@ -44,6 +44,14 @@ mock_provider "aws" {
   mock_resource "aws_security_group" {
     defaults = { id = "sg-0aaaaaaaaaaaaaaaa" }
   }
+  # a clone (service.database.access "clone"): its master secret, which the container and the execution role name
+  mock_resource "aws_rds_cluster" {
+    defaults = {
+      arn                = "arn:aws:rds:ap-northeast-1:123456789012:cluster:prod-db-stg-clone"
+      endpoint           = "prod-db-stg-clone.cluster-c0abcdefghij.ap-northeast-1.rds.amazonaws.com"
+      master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster-0123abcd-AbCdEf", kms_key_id = "", secret_status = "active" }]
+    }
+  }
   mock_data "aws_lb" {
     defaults = {
       arn      = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/prod-alb/0123456789abcdef"
@@ -78,8 +86,9 @@ run "plan" {
     condition     = aws_lb_target_group.stg_server_target.health_check[0].path == var.health_check_path
     error_message = "The health check must call ${var.health_check_path}."
   }
+  # read from the stack's JSON: with a clone, the planned definition holds the clone's endpoint, known only at apply
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.stg_server.container_definitions)[0].portMappings[0].containerPort == var.container_port
+    condition     = jsondecode(jsondecode(file(var.stack_file)).resource.aws_ecs_task_definition.stg_server.container_definitions)[0].portMappings[0].containerPort == var.container_port
     error_message = "The container must listen on ${var.container_port}."
   }
   assert {
@@ -109,13 +118,33 @@ run "plan" {
   }
 
   # No production-side resource is managed. Which types a configuration manages is not a planned value,
-  # so this reads the stack's JSON.
+  # so this reads the stack's JSON. The one database a stack may manage is a copy-on-write clone of its
+  # own (service.database.access "clone"): a cluster, its instance and its subnet group, checked below.
   assert {
     condition = length([
       for type in keys(jsondecode(file(var.stack_file)).resource) : type
-      if can(regex("^aws_(lb|alb|lb_listener|alb_listener|route53_zone|vpc|subnet|db_.+|rds_.+|ecr_repository)$", type))
+      if can(regex("^aws_(lb|alb|lb_listener|alb_listener|route53_zone|vpc|subnet|db_.+|rds_.+|ecr_repository)$", type)) && !contains(["aws_rds_cluster", "aws_rds_cluster_instance", "aws_db_subnet_group"], type)
     ]) == 0
     error_message = "The stack must not manage load balancers, listeners, hosted zones, VPCs, subnets, databases or the ECR repository."
+  }
+  # A managed cluster is a copy-on-write clone under an identifier of its own, never production's: it
+  # skips its final snapshot and ignores its restore block (provider #32888); its instance is in it.
+  assert {
+    condition = alltrue([
+      for name, cluster in try(jsondecode(file(var.stack_file)).resource.aws_rds_cluster, {}) :
+      try(cluster.restore_to_point_in_time.restore_type, "") == "copy-on-write" &&
+      contains(try(cluster.lifecycle.ignore_changes, []), "restore_to_point_in_time") &&
+      try(cluster.skip_final_snapshot, false) == true &&
+      lower(cluster.cluster_identifier) != lower(try(jsondecode(file(var.stack_file)).data.aws_rds_cluster.production.cluster_identifier, ""))
+    ])
+    error_message = "A managed cluster must be a copy-on-write clone (restore_type copy-on-write, restore block ignored, no final snapshot) under an identifier other than the production cluster's."
+  }
+  assert {
+    condition = alltrue([
+      for name, instance in try(jsondecode(file(var.stack_file)).resource.aws_rds_cluster_instance, {}) :
+      startswith(instance.cluster_identifier, "$${aws_rds_cluster.")
+    ]) && (length(try(jsondecode(file(var.stack_file)).resource.aws_db_subnet_group, {})) == 0 || length(try(jsondecode(file(var.stack_file)).resource.aws_rds_cluster, {})) > 0)
+    error_message = "A managed DB instance must be in the stack's own clone, and a subnet group only beside one."
   }
 
   # CI owns the running revision: Terraform ignores the service's task_definition (a lifecycle setting,

@@ -44,9 +44,10 @@ export function handWrittenClone(stack: TerraformStack, identifier: string, chan
     restoreToPointInTime: { sourceClusterIdentifier: '${data.aws_rds_cluster.production.cluster_identifier}', restoreType: 'copy-on-write', useLatestRestorableTime: true },
     skipFinalSnapshot: true,
     manageMasterUserPassword: true,
-    lifecycle: { ignoreChanges: ['restore_to_point_in_time'] },
+    // `change.lifecycle` replaces the lifecycle (an override would merge its lists)
+    lifecycle: (change.lifecycle as never) ?? { ignoreChanges: ['restore_to_point_in_time'] },
   });
-  for (const [key, value] of Object.entries(change)) cluster.addOverride(key, value);
+  for (const [key, value] of Object.entries(change)) if (key !== 'lifecycle') cluster.addOverride(key, value);
   markResource(cluster, CLONE_MARK.clone);
   markResource(cluster, `${CLONE_MARK.sourceOf}${SOURCE}`);
   return cluster;

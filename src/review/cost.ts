@@ -4,6 +4,8 @@ import { FargateRate, PRICE_TABLE, priceTableAgeDays, RegionPrices } from '../aw
 import { capacityStrategy, previewCapacity, previewSchedule, Schedule } from '../environment/capacity';
 import { EnvironmentConfig } from '../environment/schema';
 import { KIT } from '../kit/defaults';
+import { CLONE_LIMITS, isCloneEngine } from '../aws/rds';
+import { cloneSize, previewsClone, stagingClones } from '../environment/clone';
 
 /**
  * `cost.md`: what a stack adds per month, estimated from the environment file and the committed price
@@ -123,6 +125,34 @@ function buildLine(whose: string, builds: number, arm64: boolean, computeType: s
   return [{ item: `CodeBuild (${environment}, ${computeType})`, quantity: `${round(builds, 1)} builds × ${COST_ASSUMPTIONS.buildMinutes} min`, price: `${rate(perMinute)}/min`, usd: cents(minutes * perMinute) }];
 }
 
+/**
+ * A copy-on-write clone's lines over `hours` of running (it sleeps with the service): its one instance,
+ * or Serverless v2 ACUs at the minimum (load raises them up to maxCapacity). Its storage is billed only
+ * for the pages it changes from its source, which no file says: not counted, with its price.
+ */
+function cloneLines(config: EnvironmentConfig, hours: number, per: string, prices: RegionPrices, notCounted: string[]): CostLine[] {
+  const engine = config.service.database?.engine;
+  if (!engine || !isCloneEngine(engine)) return [];
+  const size = cloneSize(config);
+  const storage = prices.aurora?.storageGbMonth;
+  notCounted.push(`clone storage: billed only for the pages the clone changes from its source (copy-on-write), not known before it runs${storage === undefined ? '; no Aurora storage price in the table for this region' : `, at ${rate(storage)}/GB-month`}`);
+  if ('minCapacity' in size) {
+    const acuHour = prices.aurora?.acuHour;
+    if (acuHour === undefined) {
+      notCounted.push(`clone Serverless v2 (${engine}): ${round(hours * size.minCapacity, 1)} ACU-hours ${per} at its minimum, no ACU price in the table for this region`);
+      return [];
+    }
+    const note = size.minCapacity === 0 ? ' (0 ACUs: paused when idle; billed for the ACUs it runs at)' : ` (its minimum; load raises it up to ${size.maxCapacity})`;
+    return [{ item: `Aurora Serverless v2 clone (${engine})`, quantity: `${size.minCapacity} ACU × ${round(hours, 1)} h${note}`, price: `${rate(acuHour)}/ACU-h`, usd: cents(size.minCapacity * hours * acuHour) }];
+  }
+  const perHour = prices.aurora?.instanceHour?.[engine]?.[size.instanceClass];
+  if (perHour === undefined) {
+    notCounted.push(`clone instance ${size.instanceClass} (${engine}): ${round(hours, 1)} instance-hours ${per}, no price in the table for this region`);
+    return [];
+  }
+  return [{ item: `Aurora clone instance (${size.instanceClass}, ${engine})`, quantity: `1 instance × ${round(hours, 1)} h`, price: `${rate(perHour)}/h`, usd: cents(hours * perHour) }];
+}
+
 const sum = (lines: readonly CostLine[]) => cents(lines.reduce((total, line) => total + line.usd, 0));
 
 /** The estimate of one staging stack, from its environment file. Undefined when the table has no prices for its region. */
@@ -147,6 +177,7 @@ export function estimateCost(stack: string, config: EnvironmentConfig): CostEsti
     ...fargateLines(running, taskHours, prices, notCounted),
     ...logLines(taskHours, config.logs.retentionInDays, prices, notCounted),
     ...(config.pipeline ? buildLine('staging builds a month', COST_ASSUMPTIONS.buildsPerMonth, arm64, config.pipeline.computeType, prices, notCounted) : []),
+    ...(stagingClones(config) ? cloneLines(config, hoursPerMonth, 'a month', prices, notCounted) : []),
   ];
 
   let previewDay: CostEstimate['previewDay'];
@@ -167,6 +198,7 @@ export function estimateCost(stack: string, config: EnvironmentConfig): CostEsti
       ...fargateLines(preview, previewTaskHours, prices, notCounted),
       ...logLines(previewTaskHours, previews.logRetentionInDays, prices, notCounted),
       ...buildLine("a preview's builds a day", COST_ASSUMPTIONS.previewBuildsPerDay, arm64, KIT.pipeline.computeType, prices, notCounted),
+      ...(previewsClone(config) ? cloneLines(config, perDay, 'a preview-day', prices, notCounted) : []),
     ];
     previewDay = { hours: { perDay, note: previewAwake.note }, lines: dayLines, total: sum(dayLines) };
   }
@@ -218,6 +250,12 @@ export function costMarkdown(stack: string, config: EnvironmentConfig): string {
       `- Logs: ${COST_ASSUMPTIONS.logGbPerTaskHour} GB per task-hour; stored volume = a month's ingestion × retention days / ${round(DAYS_PER_MONTH, 2)}.`,
       `- Builds: ${COST_ASSUMPTIONS.buildMinutes} minutes each; ${COST_ASSUMPTIONS.buildsPerMonth} staging builds a month, ${COST_ASSUMPTIONS.previewBuildsPerDay} a day per open preview.`,
       '- Each line is rounded to cents; the total adds the rounded lines.',
+      ...(stagingClones(config) || previewsClone(config)
+        ? [
+            `- A clone runs while the service is awake: EventBridge Scheduler stops it at sleep and starts it at wake, and a stopped clone bills storage only. AWS starts a cluster that has been stopped for ${CLONE_LIMITS.stoppedDaysAtMost} days (Aurora User Guide, "Stopping and starting an Amazon Aurora DB cluster"); the next sleep stops it again, so working hours that wake at least once a week never meet that, and longer sleeps pay the instance hours from the seventh day to the next sleep.`,
+            '- A clone\'s storage is billed only for the pages it changes from production (copy-on-write); its backups (one day kept) and I/O (Aurora Standard) are left out.',
+          ]
+        : []),
     ].join('\n'),
   );
   return `${parts.join('\n\n')}\n`;

@@ -44,6 +44,14 @@ mock_provider "aws" {
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:aws:logs:ap-northeast-1:123456789012:log-group:stg-server/pr-12" }
   }
+  # a preview's clone (previews.database.access "clone"): its master secret, which the container names
+  mock_resource "aws_rds_cluster" {
+    defaults = {
+      arn                = "arn:aws:rds:ap-northeast-1:123456789012:cluster:prod-db-stg-pr-12"
+      endpoint           = "prod-db-stg-pr-12.cluster-c0abcdefghij.ap-northeast-1.rds.amazonaws.com"
+      master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster-0123abcd-AbCdEf", kms_key_id = "", secret_status = "active" }]
+    }
+  }
 }
 
 run "plan" {
@@ -83,8 +91,21 @@ run "plan" {
   assert {
     condition = length(setsubtract(keys(jsondecode(file(var.stack_file)).resource), [
       "aws_ecs_task_definition", "aws_lb_target_group", "aws_alb_listener_rule", "aws_ecs_service", "aws_cloudwatch_log_group",
+      # working hours
+      "aws_appautoscaling_target", "aws_appautoscaling_scheduled_action",
+      # its own copy-on-write clone (previews.database.access "clone"), checked below, and its schedules
+      "aws_rds_cluster", "aws_rds_cluster_instance", "aws_db_subnet_group", "aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_scheduler_schedule",
     ])) == 0
-    error_message = "A preview stack may manage only its task definition, target group, listener rule, service and log group."
+    error_message = "A preview stack may manage only its task definition, target group, listener rule, service and log group (with its working hours, and its own clone)."
+  }
+  # Its clone is a copy-on-write clone named for the pull request, destroyed with it (no final snapshot).
+  assert {
+    condition = alltrue([
+      for name, cluster in try(jsondecode(file(var.stack_file)).resource.aws_rds_cluster, {}) :
+      try(cluster.restore_to_point_in_time.restore_type, "") == "copy-on-write" && endswith(cluster.cluster_identifier, "-pr-${var.pull_request}") &&
+      try(cluster.skip_final_snapshot, false) == true && !try(cluster.deletion_protection, false)
+    ])
+    error_message = "A preview's cluster must be its own copy-on-write clone, named <source>-<stack>-pr-${var.pull_request}, with no final snapshot and no deletion protection."
   }
 
   # Its own names, so that it can never take staging's.
