@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { consentLines, consentOf } from '../../src/environment/consent';
+import { loadEnvironmentFile } from '../../src/environment/load';
 import { synthesize } from '../../src/synth/synth';
 import { setPath, snapshot, tempProject } from '../support/environments';
 import { PROJECT_ROOT } from '../support/synth';
@@ -276,5 +279,55 @@ describe('the clone budget across files: a warning past 15 clones of a source, a
     // THEN
     expect(result.exitCode).toBe(1);
     expect(result.error).toContainEqual(expect.stringMatching(new RegExp(`^error: .*stg\\.json: service\\.database\\.clusterIdentifier: leaves no room for its clones' identifiers: "${source}-stg-pr-999999999" \\(<source>-<stack>-clone, or -pr-<number> for a preview\\) is 65 characters, at most 61 .*\\(got "${source}"\\)$`)));
+  });
+});
+
+describe('allowUnmaskedProductionData is a consent, listed for the review', () => {
+  test('GIVEN an unmasked clone by consent WHEN its consents are read THEN the unmasked-data consent, in the first lines', () => {
+    // GIVEN
+    const project = tempProject({ stg: exampleWith({ ...CLONE, clone: undefined, allowUnmaskedProductionData: true }) });
+    try {
+      const loaded = loadEnvironmentFile(path.join(project.environmentsDir, 'stg.json'));
+      if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+      // WHEN
+      const consent = consentOf(loaded.environment.config);
+      // THEN
+      expect(consent.unmaskedProductionData).toBe(true);
+      expect(consentLines(consent)[0]).toBe('service.database.allowUnmaskedProductionData: a clone serves UNMASKED PRODUCTION DATA (no clone.mask)');
+    } finally {
+      fs.rmSync(project.root, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN a masked clone WHEN its consents are read THEN no unmasked-data consent', () => {
+    const project = tempProject({ stg: exampleWith(CLONE) });
+    try {
+      const loaded = loadEnvironmentFile(path.join(project.environmentsDir, 'stg.json'));
+      if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+      expect(consentOf(loaded.environment.config).unmaskedProductionData).toBe(false);
+    } finally {
+      fs.rmSync(project.root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm run db-grants with a clone', () => {
+  test('GIVEN access "clone" WHEN db-grants runs THEN one line: there is no user to create on production', () => {
+    // GIVEN
+    const project = tempProject({ stg: exampleWith(CLONE) });
+    try {
+      // WHEN
+      const run = spawnSync(process.execPath, ['-r', path.join(PROJECT_ROOT, 'scripts/register-ts.js'), path.join(PROJECT_ROOT, 'scripts/db-grants.ts'), 'stg'], {
+        cwd: project.root,
+        encoding: 'utf8',
+        env: { ...process.env, STAGING_ENVIRONMENTS_DIR: project.environmentsDir },
+      });
+      // THEN
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim()).toMatch(/^error: .*stg\.json: service\.database\.access: "clone": stg connects to a copy-on-write clone of its own as the clone's master user \(its secret managed by RDS\), so there is no user to create on production$/);
+    } finally {
+      fs.rmSync(project.root, { recursive: true, force: true });
+    }
   });
 });

@@ -14,7 +14,7 @@
  *   general1.medium 2026-10-05 (us-east-1, eu-west-1, ap-southeast-1); general1.large from
  *   third-party copies of the us-east-1 page only.
  * - Aurora (a clone's instance hours, ACU-hours and storage; Aurora Standard, on-demand), from
- *   third-party copies of https://aws.amazon.com/rds/aurora/pricing/ only, read 2026-12-02:
+ *   third-party copies of https://aws.amazon.com/rds/aurora/pricing/ only, read 2026-12-07:
  *   ap-northeast-1 Aurora PostgreSQL db.t4g.medium $0.113/h and Serverless v2 $0.15/ACU-h
  *   (kenzo0107.github.io, "as of December 1, 2025"); us-east-1 Serverless v2 $0.12/ACU-h, storage
  *   $0.10/GB-month and I/O $0.20 per million requests (factualminds.com, June 2026, and a calculator
