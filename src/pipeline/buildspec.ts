@@ -183,7 +183,16 @@ export function renderBuildspec(props: BuildspecProps): string {
     `# Generated${source} by the staging project. Do not edit by hand: change the environment file,`,
     '# then `npm run synth` (the CodeBuild project) or `npm run buildspec` (this file).',
   ];
-  return [...header, ...yamlMapping(buildspecObject(props) as unknown as YamlMapping, '')].join('\n') + '\n';
+  return renderYaml(header, buildspecObject(props));
+}
+
+/**
+ * A buildspec-shaped object (mappings, sequences of strings, strings and numbers) as YAML text, after
+ * `header` (comment lines, each starting with "#"). Shared by the generated buildspecs, which keep src/
+ * free of a YAML library at run time.
+ */
+export function renderYaml(header: readonly string[], document: object): string {
+  return [...header, ...yamlMapping(document as YamlMapping, '')].join('\n') + '\n';
 }
 
 /** Single-quotes a value for bash, whatever it holds. */
