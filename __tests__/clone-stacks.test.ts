@@ -1,3 +1,4 @@
+import { DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseJson } from '../src/guardrails/guardrail';
@@ -202,5 +203,30 @@ describe('previews.database.access "clone" with PREVIEW_PULL_REQUESTS=7,12', () 
     expect(sid('PreviewClones').Action).not.toContain('rds:RestoreDBClusterToPointInTime');
     expect(sid('PreviewCloneMasterSecrets').Action).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:TagResource']);
     expect(sid('PassCloneSchedulerRole').Resource).toEqual(['${aws_iam_role.previews_clone_scheduler.arn}']);
+  });
+});
+
+describe('the masking job\'s seam', () => {
+  test('GIVEN a masked clone with a refresh WHEN synthesized THEN StagingEnvironment.clone.maskTarget names the clone, its secret, the job\'s group, the SQL file and the refresh', () => {
+    // GIVEN
+    const project = tempProject({ stg: exampleWith({ 'service.database': { ...CLONE, clone: { mask: 'db/mask.sql', refresh: 'rate(7 days)' } } }) });
+    try {
+      // WHEN
+      const result = synthesize({ ...project, info: () => undefined, error: () => undefined, warn: () => undefined });
+      // THEN
+      expect(result.exitCode).toBe(0);
+      const stack = result.stacks.find((candidate) => candidate.node.id === 'stg')!;
+      const staging = stack.staging;
+      const resolve = (value: unknown) => Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+      const target = staging.clone!.maskTarget;
+      expect(target).toMatchObject({ engine: 'aurora-postgresql', databaseName: 'app', maskFile: 'db/mask.sql', refresh: 'rate(7 days)', subnetIds: example().service.subnetIds, vpcId: example().targetGroup.vpcId });
+      expect(resolve(target.securityGroupId)).toBe('${aws_security_group.database_clone_mask.id}');
+      expect(resolve(target.clientSecurityGroupIds)).toEqual(['${aws_security_group.stg_server.id}']);
+      expect(resolve(target.secretArn)).toBe('${aws_rds_cluster.database_clone.master_user_secret[0].secret_arn}');
+      expect(resolve(target.endpoint)).toBe('${aws_rds_cluster.database_clone.endpoint}');
+      expect(resolve(target.masterUsername)).toBe('${data.aws_rds_cluster.production.master_username}');
+    } finally {
+      fs.rmSync(project.root, { recursive: true, force: true });
+    }
   });
 });

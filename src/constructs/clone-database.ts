@@ -83,6 +83,12 @@ export interface CloneDatabaseProps {
    */
   readonly serverless?: CloneServerlessCapacity;
   /**
+   * `clone.refresh`, an EventBridge Scheduler expression: made nothing of here, only handed to the
+   * masking job in `maskTarget`, whose project a `CloneRefresh` starts on it.
+   * @default - never refreshed
+   */
+  readonly refresh?: string;
+  /**
    * Tags of everything created (a preview's provider adds its own default tags).
    * @default - none
    */
@@ -110,6 +116,8 @@ export interface CloneMaskTarget {
   readonly clientSecurityGroupIds: readonly string[];
   /** The SQL file in the application repository; undefined when the file consents to unmasked data. */
   readonly maskFile?: string;
+  /** `clone.refresh`: when a `CloneRefresh` should start the job to replace the clone and mask it again; undefined for never. */
+  readonly refresh?: string;
 }
 
 /** Marks on the clone's resources, for the guardrails (see `constructs/marks.ts`). */
@@ -278,6 +286,7 @@ export class CloneDatabase extends Construct {
       securityGroupId: maskGroupId,
       clientSecurityGroupIds: props.clientSecurityGroupIds,
       maskFile: props.maskFile,
+      refresh: props.refresh,
     };
   }
 
