@@ -8,7 +8,7 @@
  * and every command is the same text whatever they are: nothing of a value is ever parsed by the shell,
  * and the commands CodeBuild prints in its log hold no value at all. The master password is read at run
  * time with `aws secretsmanager get-secret-value` and reaches the client through its environment
- * (PostgreSQL: PGPASSWORD) or a 0600 defaults file (MySQL: `--defaults-extra-file`), never a command line.
+ * (PostgreSQL: PGPASSWORD) or a 0600 defaults file (MySQL: `--defaults-file`), never a command line.
  */
 import { CLONE_ENGINES, CloneEngine } from '../aws/rds';
 import { ACCOUNT, PARTITION, REGIONS } from '../aws/ids';
@@ -158,16 +158,18 @@ export function maskBuildspecObject(props: MaskBuildspecProps): MaskBuildspec {
         'unset PGPASSWORD',
       ]
     : [
-        // a defaults file of the build's own, 0600: MYSQL_PWD is deprecated, and a --password= is on the command line
+        // the client reads this one option file, 0600, and no other (--defaults-file): MYSQL_PWD is deprecated, and a --password= is on the command line.
+        // Host and port too: the MariaDB client (10.6+) takes a --port on the command line as TCP, whatever the host.
         orFail(
-          'umask 077 && MASK_DEFAULTS="$(mktemp)" && printf \'%s\' "$SECRET" | jq -er \'"[client]", "user=\\"" + (.username | strings) + "\\"", "password=\\"" + (.password | strings | gsub("\\\\\\\\"; "\\\\\\\\")) + "\\""\' > "$MASK_DEFAULTS" 2>/dev/null',
+          `umask 077 && MASK_DEFAULTS="$(mktemp)" && printf '%s' "$SECRET" | jq -er --arg host ${ref('endpoint')} --arg port ${ref('port')} ` +
+            '\'"[client]", "host=" + $host, "port=" + $port, "user=\\"" + (.username | strings) + "\\"", "password=\\"" + (.password | strings | gsub("\\\\\\\\"; "\\\\\\\\")) + "\\""\' > "$MASK_DEFAULTS" 2>/dev/null',
           secretLine,
           'rm -f "$MASK_DEFAULTS"; ',
         ),
         'unset SECRET',
         // batch mode stops at the first error; the transaction it leaves open is rolled back on disconnect
         orFail(
-          `set -o pipefail && { printf 'START TRANSACTION;\\n'; cat ${ref('maskFile')}; printf '\\nCOMMIT;\\n'; } | mariadb --defaults-extra-file="$MASK_DEFAULTS" --host=${ref('endpoint')} --port=${ref('port')} --ssl --batch ${ref('databaseName')}`,
+          `set -o pipefail && { printf 'START TRANSACTION;\\n'; cat ${ref('maskFile')}; printf '\\nCOMMIT;\\n'; } | mariadb --defaults-file="$MASK_DEFAULTS" --ssl --batch ${ref('databaseName')}`,
           failed,
           'rm -f "$MASK_DEFAULTS"; ',
         ),
