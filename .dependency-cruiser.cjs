@@ -1,8 +1,9 @@
 // dependency-cruiser: the layers of src/, lowest first. A module may import its own layer and the
 // layers below it. `npm test` runs this (__tests__/layers.test.ts); `npx depcruise src` shows it.
 // aws: facts about AWS. policy: security posture, one predicate per policy. kit: the kit's defaults,
-// addresses and reference syntax. environment: the config (the file, its schema and rules).
-const LAYERS = ['aws', 'policy', 'kit', 'environment', 'pipeline', 'constructs', 'guardrails', 'stack', 'synth', 'terraform', 'review'];
+// addresses and reference syntax. environment: the config (the file, its schema and rules). operations:
+// the day-2 commands (status, logs, rollback, exec, drift), on top: they read the config and call AWS.
+const LAYERS = ['aws', 'policy', 'kit', 'environment', 'pipeline', 'constructs', 'guardrails', 'stack', 'synth', 'terraform', 'review', 'operations'];
 
 module.exports = {
   forbidden: [

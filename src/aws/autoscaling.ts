@@ -35,7 +35,7 @@ export function awsCronProblem(expression: string): string | undefined {
 }
 
 /** The expression as croner reads it: the five Unix fields, the year (always `*`) dropped. */
-function unixPattern(expression: string): string {
+export function unixPattern(expression: string): string {
   return AWS_CRON.exec(expression)![1].trim().split(/\s+/).slice(0, 5).join(' ');
 }
 

@@ -1,4 +1,5 @@
-"""moto_server, plus the Application Auto Scaling tagging calls moto 5.2.1 lacks (gaps.ts).
+"""moto_server, plus the Application Auto Scaling tagging calls moto 5.2.1 lacks, and ECS's new
+deployment on UpdateService (gaps.ts, OTHER_GAPS and OPERATIONS_GAPS).
 
 The AWS provider lists a scalable target's tags after every create and read; moto answers HTTP 500
 ("not implemented"), so no `aws_appautoscaling_target` could be applied. Tags are kept per ARN here,
@@ -8,6 +9,9 @@ import json
 import sys
 
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.core.utils import utcnow
+from moto.ecs.models import EC2ContainerServiceBackend
+from moto.moto_api._internal import mock_random
 from moto.server import main
 
 TAGS: dict = {}
@@ -34,6 +38,42 @@ def untag_resource(self):
 ApplicationAutoScalingResponse.list_tags_for_resource = list_tags_for_resource
 ApplicationAutoScalingResponse.tag_resource = tag_resource
 ApplicationAutoScalingResponse.untag_resource = untag_resource
+
+# UpdateService with another task definition: moto 5.2.1 stores it on the service but leaves the
+# PRIMARY deployment on the old one, so no rollout could ever be seen to reach the new revision. ECS
+# starts a PRIMARY deployment on the new revision's ARN; moto runs no tasks, so it is complete at once
+# (COMPLETED when the service's running count, MOTO_ECS_SERVICE_RUNNING, reaches the desired count)
+# and replaces the old one. What the service itself stores (a bare family, DEPLOY_GAPS) is unchanged.
+_update_service = EC2ContainerServiceBackend.update_service
+
+
+def update_service(self, service_properties):
+    task_definition = service_properties.get("task_definition")
+    service = _update_service(self, service_properties)
+    primary = next((d for d in service.deployments if d.get("status") == "PRIMARY"), None)
+    if task_definition and primary is not None:
+        arn = self.describe_task_definition(task_definition).arn
+        if primary.get("taskDefinition") != arn:
+            deployment_id = f"ecs-svc/{mock_random.randint(0, 32**12)}"
+            complete = service.running_count >= service.desired_count
+            now = utcnow()
+            service.deployments = [{
+                **primary,
+                "id": deployment_id,
+                "taskDefinition": arn,
+                "desiredCount": service.desired_count,
+                "runningCount": service.running_count,
+                "pendingCount": max(service.desired_count - service.running_count, 0),
+                "failedTasks": 0,
+                "rolloutState": "COMPLETED" if complete else "IN_PROGRESS",
+                "rolloutStateReason": f"ECS deployment {deployment_id} {'completed' if complete else 'in progress'}.",
+                "createdAt": now,
+                "updatedAt": now,
+            }]
+    return service
+
+
+EC2ContainerServiceBackend.update_service = update_service
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
