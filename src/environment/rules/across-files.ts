@@ -1,6 +1,7 @@
 import { createdNames } from '../names';
 import type { EnvironmentConfig } from '../schema';
 import { Finding } from './rule';
+import type { FileConfig, FileFinding } from './file-finding';
 import { ALB_QUOTAS } from '../../aws/elb';
 import { previewBand, rulesPerPreview } from '../previews';
 import { ALB_BUDGET, stagingPriorities } from './previews';
@@ -8,23 +9,7 @@ import { fileAccount } from './account-region';
 import { shownFileName } from '../terminal';
 import { CLONE_ACROSS_FILE_RULES } from './clone-budget';
 
-export interface FileConfig {
-  readonly file: string;
-  readonly config: EnvironmentConfig;
-  /** The file's JSON as parsed, before the schema's defaults: which fields the file itself writes. */
-  readonly json: unknown;
-}
-
-export interface FileFinding extends Finding {
-  readonly file: string;
-  /** The other files the problem involves (those it collides with). */
-  readonly others: readonly string[];
-  /**
-   * A warning: synth prints it on every run and goes on.
-   * @default - an error
-   */
-  readonly level?: 'warning';
-}
+export type { FileConfig, FileFinding } from './file-finding';
 
 type FieldPath = readonly string[];
 

@@ -3,7 +3,7 @@ import { CLONE_IDENTIFIER_MAX, CLONE_LIMITS, isDbIdentifier } from '../../aws/rd
 import { cloneIdentifiersOf, clonesOf, clusterQuota, previewsClone, stagingClones } from '../clone';
 import { LARGEST_PULL_REQUEST } from '../previews';
 import { shownFileName } from '../terminal';
-import type { FileConfig, FileFinding } from './across-files';
+import type { FileConfig, FileFinding } from './file-finding';
 import { fileAccount } from './account-region';
 
 /** The stack a file makes: its name without ".json". */
