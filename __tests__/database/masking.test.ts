@@ -153,7 +153,7 @@ describeWithDatabaseServer('PostgreSQL 15', 'the masking job on a real PostgreSQ
       'CREATE TABLE users (id serial PRIMARY KEY, email text NOT NULL UNIQUE, full_name text NOT NULL, phone text, plan text NOT NULL, created_at date NOT NULL)',
       `ALTER TABLE users OWNER TO ${MASTER}`,
     );
-    // the server's socket dir is the "endpoint": psql -h <dir> -p 5432 is its unix socket (DATABASE_SERVER_GAPS.transport)
+    // the server's socket dir is the "endpoint": psql -h <dir> -p 5432 is its unix socket (DATABASE_SERVER_GAPS.maskingJob)
     props = propsFor('aurora-postgresql', server.dir, 5432);
     job = jobRunner('psql', path.join(PostgresServer.bindir(), 'psql'));
   });
@@ -313,7 +313,7 @@ describeWithDatabaseServer('MariaDB', 'the masking job of an aurora-mysql clone 
       'CREATE TABLE users (id int AUTO_INCREMENT PRIMARY KEY, email varchar(200) NOT NULL UNIQUE, full_name varchar(200) NOT NULL, phone varchar(50), plan varchar(20) NOT NULL, created_at date NOT NULL) ENGINE=InnoDB;',
       { database: DB, password: PASSWORD },
     );
-    // the client reaches the socket-only server as "localhost" through MYSQL_UNIX_PORT (DATABASE_SERVER_GAPS.transport)
+    // the client reaches the socket-only server as "localhost" through MYSQL_UNIX_PORT (DATABASE_SERVER_GAPS.maskingJob)
     socketEnv = { MYSQL_UNIX_PORT: path.join(server.dir, 'sock') };
     props = propsFor('aurora-mysql', 'localhost', 3306);
     job = jobRunner('mariadb', mariadbClient());

@@ -139,6 +139,14 @@ export const DATABASE_SERVER_GAPS = {
   /** Passwords and TLS: the PostgreSQL server trusts socket logins but for the password variant's user (scram-sha-256); MariaDB's socket has a self-signed certificate, so REQUIRE SSL is enforced as on RDS. */
   transport: 'unix socket only (no TCP port); RDS is reached over TCP with its CA bundle',
   /**
+   * The masking job (masking.test.ts) reaches the servers on their sockets: its endpoint is the PostgreSQL socket
+   * dir, where libpq ignores the job's PGSSLMODE=require (TLS to the clone is not exercised), and "localhost" for
+   * MariaDB, whose client finds the socket through MYSQL_UNIX_PORT (the job's option file names no socket) and is
+   * given --ssl there. Neither engine's job verifies the server's certificate (no RDS CA bundle). The clone, its
+   * managed master secret, the RDS waiter and the ECS service are a stub aws that records its calls.
+   */
+  maskingJob: 'the endpoint is a socket (no TLS to PostgreSQL, MYSQL_UNIX_PORT for MariaDB); the clone, its secret and ECS are a stub aws',
+  /**
    * MariaDB: RDS for MariaDB's master holds its privileges on *.* WITH GRANT OPTION (RDS User Guide, "Master user
    * account privileges"), not ALL on one database: mariadb-grants.test.ts makes exactly that master (its
    * RDS_MASTER_PRIVILEGES), not masterUser.mariadb's. The difference shows: such a master lacks DELETE HISTORY, so
