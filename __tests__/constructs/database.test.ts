@@ -172,10 +172,17 @@ describe('the stg example naming its Aurora cluster: read-only, IAM authenticati
     run = synthExample(CLUSTER);
   });
 
-  test('GIVEN service.database as the docs write it WHEN synthesized THEN stg is written with no error and no warning', () => {
+  test('GIVEN service.database as the docs write it, the article’s DB_PASSWORD kept WHEN synthesized THEN stg is written with no error and one warning: the container still gets production’s password', () => {
     expect(run.errors).toEqual([]);
-    expect(run.warnings).toEqual([]);
+    expect(run.warnings).toEqual([expect.stringMatching(/^warning: .*stg\.json: aws_ecs_task_definition\.stg_server: STG-OtherDatabasePassword: .*: taskDefinition\.container\.secrets\.DB_PASSWORD \(/)]);
     expect(run.exitCode).toBe(0);
+  });
+
+  test('GIVEN the article’s DB_PASSWORD removed as well, as the docs say WHEN synthesized THEN no error and no warning', () => {
+    const clean = synthExample(CLUSTER, NO_CONTAINER_SECRETS);
+    expect(clean.errors).toEqual([]);
+    expect(clean.warnings).toEqual([]);
+    expect(clean.exitCode).toBe(0);
   });
 
   test('THEN the only rds-db:connect in the stack is one statement on the one dbuser ARN of the looked-up cluster’s resource ID and the user', () => {

@@ -45,7 +45,8 @@ function synth(files: Record<string, unknown>) {
   }
 }
 
-const stgWith = (database: unknown) => setPath(fixtureJson('stg'), 'service.database', database);
+/** The stg fixture naming `database`, without the article's DB_PASSWORD (production's secret: STG-OtherDatabasePassword), as the docs say. */
+const stgWith = (database: unknown) => setPath(setPath(fixtureJson('stg'), 'service.database', database), 'taskDefinition.container.secrets', undefined);
 
 describe('STG-DatabaseConnect', () => {
   test.each([
@@ -192,7 +193,7 @@ describe('STG-ProductionWrites and STG-WritesConsent', () => {
 describe('STG-PreviewWrites', () => {
   /** A preview stack of stg (with previews) whose database access is `access`, as built in code: the schema is not asked. */
   function previewFindings(access: 'read-only' | 'read-write') {
-    const project = tempProject({ stg: setPath({ ...fixtureJson('stg'), ...structuredClone(PREVIEWS) }, 'service.database', CLUSTER) });
+    const project = tempProject({ stg: { ...stgWith(CLUSTER), ...structuredClone(PREVIEWS) } });
     try {
       const loaded = loadEnvironmentFile(path.join(project.environmentsDir, 'stg.json'));
       if (!loaded.ok) throw new Error(loaded.errors.join('\n'));

@@ -6,7 +6,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformStack, Testing } from 'cdktf';
 import { Cluster } from '../../src/constructs/cluster';
-import { markResource, PUBLIC_BY_CHOICE } from '../../src/constructs/marks';
+import { markResource, PUBLIC_BY_CHOICE, SECRET_FIELD } from '../../src/constructs/marks';
 import { Service } from '../../src/constructs/service';
 import { WorkingHours } from '../../src/constructs/working-hours';
 import { Guardrails } from '../../src/guardrails/aspect';
@@ -186,6 +186,19 @@ const CASES: RuleCase[] = [
     violating: (s) => {
       databaseIngress(s, {});
       taskDefinition(s, [{ name: 'MYSQL_PWD', value: 'hunter2' }]);
+    },
+  },
+  {
+    rule: STAGING_RULES.find((r) => r.id === 'STG-OtherDatabasePassword')!,
+    compliant: (s) => {
+      // passwordSecret: the DB_PASSWORD is the kit's own
+      const task = taskDefinition(s, []);
+      [`${DATABASE_MARK.passwordVariable}DB_PASSWORD`, DATABASE_MARK.kitPassword, `${SECRET_FIELD}taskDefinition.container.secrets.API_KEY`].forEach((mark) => markResource(task, mark));
+    },
+    violating: (s) => {
+      // iamAuth, and the article's DB_PASSWORD kept
+      const task = taskDefinition(s, []);
+      [`${DATABASE_MARK.passwordVariable}DB_PASSWORD`, `${SECRET_FIELD}taskDefinition.container.secrets.DB_PASSWORD`].forEach((mark) => markResource(task, mark));
     },
   },
   {

@@ -30,6 +30,13 @@ export const DATABASE_MARK = {
   previewWrites: 'database-preview-writes',
   /** The user staging connects as, `database-user:<name>`: the only one `rds-db:connect` may name. */
   user: 'database-user:',
+  /**
+   * On a task definition whose container connects as `service.database.user`: the variable the
+   * password goes in, `database-password-variable:<name>` (DB_PASSWORD unless renamed).
+   */
+  passwordVariable: 'database-password-variable:',
+  /** On that task definition: the kit gives the password variable itself (`user.passwordSecret`, or a clone's master secret). */
+  kitPassword: 'database-kit-password',
 } as const;
 
 /**

@@ -19,6 +19,7 @@ import { DatabaseConnect } from './rules/database-connect';
 import { DatabaseNetworkOnly } from './rules/database-network-only';
 import { PreviewWrites } from './rules/preview-writes';
 import { ProductionPassword } from './rules/production-password';
+import { OtherDatabasePassword } from './rules/other-database-password';
 import { ProductionWrites } from './rules/production-writes';
 import { WritesConsent } from './rules/writes-consent';
 import { CloneIdentity } from './rules/clone-identity';
@@ -47,6 +48,7 @@ export const STAGING_RULES: readonly GuardrailRule[] = [
   WritesConsent,
   PreviewWrites,
   ProductionPassword,
+  OtherDatabasePassword,
   DatabaseNetworkOnly,
   CloneIdentity,
   UnmaskedClone,

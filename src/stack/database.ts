@@ -4,6 +4,9 @@ import { databaseVariableNames, namesDatabase } from '../environment/rules/datab
 import { EnvironmentConfig } from '../environment/schema';
 import type { ProductionDatabaseProps } from '../constructs/production-database';
 import type { CloneServerlessCapacity } from '../constructs/clone-database';
+import { DATABASE_MARK } from '../constructs/database-access';
+import { markResource, SECRET_FIELD } from '../constructs/marks';
+import type { TerraformResource } from 'cdktf';
 
 /** The clones a file makes (staging's, each preview's), and how. */
 export interface CloneSettings {
@@ -87,4 +90,27 @@ export function connectionEnvironment(connection: DatabaseConnection, host: stri
 /** The password, by reference, when the user has one (`passwordReference`: a clone's master secret, instead of the file's). */
 export function connectionSecrets(connection: DatabaseConnection, passwordReference: string | undefined = connection.passwordSecret): Record<string, string> {
   return passwordReference ? { [connection.variables.password]: passwordReference } : {};
+}
+
+/** The file's secrets of a container, by field: `previews.secrets` over the container's (a preview's), or both (staging's, whose previews get theirs). */
+export function fileSecretFields(config: EnvironmentConfig, preview: boolean): string[] {
+  const own = Object.keys(config.taskDefinition.container.secrets ?? {});
+  const previews = Object.keys(config.previews?.secrets ?? {});
+  return [
+    ...own.filter((name) => !preview || !previews.includes(name)).map((name) => `taskDefinition.container.secrets.${name}`),
+    ...previews.map((name) => `previews.secrets.${name}`),
+  ];
+}
+
+/**
+ * For STG-OtherDatabasePassword, on a task definition whose container connects as the file's user:
+ * the password variable, whether the kit gives it (`kitSecrets`), and the file's secrets by field.
+ * Nothing when the file names no user (the legacy form, or a clone's master user).
+ */
+export function markConnectionSecrets(resource: TerraformResource, connection: DatabaseConnection | undefined, kitSecrets: Readonly<Record<string, string>>, fields: readonly string[]): void {
+  if (connection?.database.user === undefined) return;
+  const variable = connection.variables.password;
+  markResource(resource, `${DATABASE_MARK.passwordVariable}${variable}`);
+  if (kitSecrets[variable] !== undefined) markResource(resource, DATABASE_MARK.kitPassword);
+  for (const field of fields) markResource(resource, `${SECRET_FIELD}${field}`);
 }

@@ -17,7 +17,7 @@ import { GuardedStack } from './guarded-stack';
 import { listenerRuleAccess } from './staging-environment';
 import { PREVIEW_OUTPUT, PREVIEW_TAGS, previewDefaultTags, stagingStateKey } from './staging-previews';
 import { createdNames } from '../environment/names';
-import { connectionEnvironment, connectionSecrets, databaseConnectionOf } from './database';
+import { connectionEnvironment, connectionSecrets, databaseConnectionOf, fileSecretFields, markConnectionSecrets } from './database';
 import { DATABASE_MARK } from '../constructs/database-access';
 import { markResource } from '../constructs/marks';
 import { CloneDatabase } from '../constructs/clone-database';
@@ -138,6 +138,7 @@ export class PreviewStack extends GuardedStack {
     // for the guardrails: who the preview connects as, and (the schema refuses it) that it would write
     if (connection && !previewClone) markResource(taskDefinition.resource, `${DATABASE_MARK.user}${connection.database.user}`);
     if (connection?.database.access === 'read-write' && !previewClone) markResource(taskDefinition.resource, DATABASE_MARK.previewWrites);
+    markConnectionSecrets(taskDefinition.resource, connection, databaseSecrets, fileSecretFields(props.config, true));
     const targetGroup = new TargetGroup(this, 'TargetGroup', {
       ...config.targetGroup,
       name: preview.targetGroup,

@@ -8,7 +8,7 @@ import { ProductionDatabase } from '../constructs/production-database';
 import { TeamRoleGrant } from '../constructs/team-role-grant';
 import { databaseConnectStatement } from '../constructs/task-role';
 import { secretReadStatements } from '../constructs/execution-role';
-import { connectionEnvironment, connectionSecrets, databaseConnectionOf } from './database';
+import { connectionEnvironment, connectionSecrets, databaseConnectionOf, fileSecretFields, markConnectionSecrets } from './database';
 import { ExecutionRole } from '../constructs/execution-role';
 import { ListenerRuleAccess } from '../constructs/listener-rule';
 import { LogGroup } from '../constructs/log-group';
@@ -212,6 +212,7 @@ export class StagingEnvironment extends Construct {
       });
     }
     const container = taskDefinition.container;
+    const kitSecrets = !connection ? {} : stagingClone ? connectionSecrets(connection, stagingClone.passwordReference) : connectionSecrets(connection);
     this.taskDefinition = new TaskDefinition(this, 'TaskDefinition', {
       ...taskDefinition,
       executionRoleArn: taskDefinition.executionRoleArn ?? this.executionRole?.arn,
@@ -224,15 +225,13 @@ export class StagingEnvironment extends Construct {
           : connection && database
             ? { ...container.environment, ...connectionEnvironment(connection, database.host, Token.asString(database.port)) }
             : container.environment,
-        secrets: stagingClone && connection
-          ? { ...container.secrets, ...connectionSecrets(connection, stagingClone.passwordReference) }
-          : connection
-            ? { ...container.secrets, ...connectionSecrets(connection) }
-            : container.secrets,
+        secrets: connection ? { ...container.secrets, ...kitSecrets } : container.secrets,
       },
       region,
       ...adoption('taskDefinition'),
     });
+    // for the guardrails: a password of the file's beside the user staging connects as (its previews' too)
+    markConnectionSecrets(this.taskDefinition.resource, connection, kitSecrets, fileSecretFields(props.config, false));
     this.targetGroup = new TargetGroup(this, 'TargetGroup', {
       ...targetGroup,
       vpcId: production.vpcId,
