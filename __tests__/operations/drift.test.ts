@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkDrift, DriftRuntime, terraformErrorLine, TerraformRun } from '../../src/operations/drift';
-import { differences, driftOf, formatDrift, ignoredAttributes, PlanJson } from '../../src/operations/drift-format';
+import { configuredAttributes, differences, driftOf, formatDrift, ignoredAttributes, PlanJson } from '../../src/operations/drift-format';
 
 /** A refresh-only plan as `terraform show -json` gives it: the log group's retention changed by hand, the service's task definition by a deploy, a rule deleted. */
 const PLAN: PlanJson = {
@@ -36,8 +36,27 @@ describe('what a refresh-only plan found, in words', () => {
     expect(formatDrift('stg', drift)[0]).toBe('stg: no drift: every resource in the state is as Terraform left it');
   });
 
-  test('differences: nested paths, lists by index, sensitive values hidden, null the same as absent, long values cut', () => {
-    expect(differences({ a: { b: [1, 2] }, c: null, s: 'x', long: 'y' }, { a: { b: [1, 3, 4] }, s: 'z', long: 'y'.repeat(100) }, { s: true }, { s: true })).toEqual([
+  test('what the stack does not set, empty in the state and read back with a value, is filled in by its neighbours, not drift; a recorded value changed is drift even there', () => {
+    // GIVEN a role whose inline_policy its aws_iam_role_policy filled in, tags null read back {}, and a description (not set by the stack) changed from a recorded value
+    const plan: PlanJson = {
+      resource_drift: [
+        { address: 'aws_iam_role.build', change: { actions: ['update'], before: { name: 'b', inline_policy: [], tags: null, description: 'x' }, after: { name: 'b', inline_policy: [{ name: 'p', policy: '{}' }], tags: {}, description: 'y' } } },
+      ],
+    };
+    const stack = { resource: { aws_iam_role: { build: { '//': {}, name: 'b', assume_role_policy: '{}', depends_on: [] } } } };
+    expect(configuredAttributes(stack)).toEqual({ 'aws_iam_role.build': new Set(['name', 'assume_role_policy']) });
+    const drift = driftOf(plan, {}, configuredAttributes(stack));
+    expect(drift.resources).toEqual([{ address: 'aws_iam_role.build', action: 'update', attributes: [{ path: 'description', before: '"x"', after: '"y"' }] }]);
+    expect(drift.filledIn).toEqual([{ address: 'aws_iam_role.build', action: 'update', attributes: [{ path: 'inline_policy[0]', before: '(none)', after: '{"name":"p","policy":"{}"}' }] }]);
+    expect(formatDrift('stg', { ...drift, resources: [] })).toEqual([
+      'stg: no drift: every resource in the state is as Terraform left it',
+      'read back with values the stack does not set, filled in since the last apply (the next apply records them), not drift:',
+      '  aws_iam_role.build: inline_policy',
+    ]);
+  });
+
+  test('differences: nested paths, lists by index, sensitive values hidden, null, absent, {} and [] the same, long values cut', () => {
+    expect(differences({ a: { b: [1, 2] }, c: null, e: [], s: 'x', long: 'y' }, { a: { b: [1, 3, 4] }, c: {}, s: 'z', long: 'y'.repeat(100) }, { s: true }, { s: true })).toEqual([
       { path: 'a.b[1]', before: '2', after: '3' },
       { path: 'a.b[2]', before: '(none)', after: '4' },
       { path: 'long', before: '"y"', after: `"${'y'.repeat(58)}…` },

@@ -70,6 +70,13 @@ describe('printLogs', () => {
     expect(calls.find((call) => call.name === 'CloudWatch Logs FilterLogEvents')?.input).toEqual({ logGroupName: 'stg-server', logStreamNamePrefix: 'ecs/stg-server/a1b2', startTime: NOW - 3_600_000, nextToken: undefined });
   });
 
+  test('events of other streams are not shown, even from an endpoint that ignores the prefix (the emulator does)', async () => {
+    const { clients } = fakeClients({ ...LOG_GROUP, 'CloudWatch Logs FilterLogEvents': { events: [event('1', 60, 'mine'), { ...event('2', 50, 'the sidecar’s'), logStreamName: 'ecs/sidecar/a1b2' }] } });
+    const lines: string[] = [];
+    await printLogs(clients, exampleTarget('stg'), { startTime: 0 }, (line) => lines.push(line), { now: () => NOW, sleep: async () => undefined, stopped: () => false });
+    expect(lines).toEqual(['2026-12-07T11:59:00.000Z  a1b2  mine']);
+  });
+
   test('a preview reads its own log group', async () => {
     const { clients, calls } = fakeClients({ 'CloudWatch Logs DescribeLogGroups': { logGroups: [{ logGroupName: 'stg-server/pr-12' }] }, 'CloudWatch Logs FilterLogEvents': { events: [] } });
     await printLogs(clients, exampleTarget('stg-pr-12'), { startTime: 0 }, () => undefined, { now: () => NOW, sleep: async () => undefined, stopped: () => false });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TERRAFORM } from '../terraform/offline';
-import { driftOf, formatDrift, hasDrift, ignoredAttributes, PlanJson } from './drift-format';
+import { configuredAttributes, Drift, driftOf, formatDrift, hasDrift, ignoredAttributes, PlanJson } from './drift-format';
 import { firstLine, OperationError } from './errors';
 
 export interface TerraformRun {
@@ -56,11 +56,12 @@ export function checkDrift(stack: string, stackDir: string, say: (line: string) 
   try {
     const plan = runtime.terraform(['plan', '-refresh-only', '-detailed-exitcode', '-input=false', '-no-color', '-lock=false', `-out=${planFile}`], stackDir);
     if (plan.status !== 0 && plan.status !== 2) throw new OperationError(`terraform plan -refresh-only failed in ${stackDir}: ${terraformErrorLine(plan)}`);
-    let drift = { resources: [], expected: [], outputs: [] } as ReturnType<typeof driftOf>;
+    let drift: Drift = { resources: [], expected: [], filledIn: [], outputs: [] };
     if (plan.status === 2) {
       const show = runtime.terraform(['show', '-json', planFile], stackDir);
       if (show.status !== 0) throw new OperationError(`terraform show -json failed in ${stackDir}: ${terraformErrorLine(show)}`);
-      drift = driftOf(JSON.parse(show.stdout) as PlanJson, ignoredAttributes(JSON.parse(fs.readFileSync(config, 'utf8'))));
+      const stack = JSON.parse(fs.readFileSync(config, 'utf8'));
+      drift = driftOf(JSON.parse(show.stdout) as PlanJson, ignoredAttributes(stack), configuredAttributes(stack));
     }
     for (const line of formatDrift(stack, drift)) say(line);
     return hasDrift(drift) ? 2 : 0;

@@ -83,6 +83,8 @@ export async function printLogs(clients: Clients, target: OperationTarget, optio
   let newest = options.startTime;
   let printed = 0;
   const show = (event: LogEvent) => {
+    // the prefix is the request's; an event of another stream (an endpoint that ignores it) is not this container's
+    if (event.logStreamName !== undefined && !event.logStreamName.startsWith(request.logStreamNamePrefix)) return;
     if (event.eventId !== undefined) {
       if (seen.has(event.eventId)) return;
       seen.set(event.eventId, event.timestamp ?? 0);
