@@ -22,7 +22,8 @@ export function workingHoursAt(schedule: Schedule, now: Date): WorkingHoursState
   const wake = cron(schedule.wake);
   const sleep = cron(schedule.sleep);
   const last = (job: Cron) => {
-    const [previous] = job.previousRuns(1, now);
+    // previousRuns is strictly before its reference: 1 ms later, an action at `now` itself has run
+    const [previous] = job.previousRuns(1, new Date(now.getTime() + 1));
     return previous && now.getTime() - previous.getTime() <= YEAR_MS ? previous : undefined;
   };
   const lastWake = last(wake);

@@ -253,6 +253,14 @@ export async function readStatus(clients: Clients, target: OperationTarget, now 
   };
 }
 
+/** An image's tag as people name builds (`stg.1733…`); a digest-pinned image is its digest's start, an untagged one `latest`. */
+export function imageTagOf(image: string): string {
+  const tag = splitImage(image).tag;
+  if (tag !== undefined) return tag;
+  const digest = /@(sha256:[a-f0-9]{12})[a-f0-9]{52}$/.exec(image)?.[1];
+  return digest ? `${digest}…` : 'latest';
+}
+
 async function readDeployments(service: Service, target: OperationTarget, revision: (arn: string) => Promise<TaskDefinition>): Promise<DeploymentStatus[]> {
   return Promise.all(
     (service.deployments ?? []).map(async (deployment): Promise<DeploymentStatus> => {
@@ -260,7 +268,7 @@ async function readDeployments(service: Service, target: OperationTarget, revisi
       if (deployment.taskDefinition) {
         try {
           const found = imageOf(await revision(deployment.taskDefinition), target.container);
-          image = { image: found, imageTag: found === undefined ? undefined : splitImage(found).tag ?? 'latest' };
+          image = { image: found, imageTag: found === undefined ? undefined : imageTagOf(found) };
         } catch (error) {
           image = { imageError: (error as Error).message };
         }
