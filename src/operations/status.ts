@@ -21,7 +21,7 @@ import { ECS_DESIRED_COUNT, ecsServiceResourceId } from '../aws/autoscaling';
 import { splitImage } from '../aws/ecr';
 import { Clients, send } from './clients';
 import { checkAccount, describeService, describeTaskDefinition, idOf, imageOf, privateIpOf, revisionOf, serviceTasks } from './ecs';
-import { AwsCallError, OperationError } from './errors';
+import { AwsCallError, firstLine, OperationError } from './errors';
 import { previewTimeLeft, workingHoursAt } from './schedule';
 import type { AccessRestriction, OperationTarget } from './target';
 
@@ -168,7 +168,7 @@ async function part<T>(read: () => Promise<T>): Promise<Part<T>> {
   try {
     return await read();
   } catch (error) {
-    return { error: error instanceof OperationError ? error.message : String((error as Error)?.message ?? error) };
+    return { error: error instanceof OperationError ? error.message : firstLine(String((error as Error)?.message ?? error)) };
   }
 }
 
