@@ -207,9 +207,9 @@ describe('previews.database.access "clone" with PREVIEW_PULL_REQUESTS=7,12', () 
 });
 
 describe('the masking job\'s seam', () => {
-  test('GIVEN a masked clone with a refresh WHEN synthesized THEN StagingEnvironment.clone.maskTarget names the clone, its secret, the job\'s group, the SQL file and the refresh', () => {
+  test('GIVEN a masked clone WHEN synthesized THEN StagingEnvironment.clone.maskTarget names the clone, its instance, its secret, the job\'s group and the SQL file', () => {
     // GIVEN
-    const project = tempProject({ stg: exampleWith({ 'service.database': { ...CLONE, clone: { mask: 'db/mask.sql', refresh: 'rate(7 days)' } } }) });
+    const project = tempProject({ stg: exampleWith({ 'service.database': CLONE }) });
     try {
       // WHEN
       const result = synthesize({ ...project, info: () => undefined, error: () => undefined, warn: () => undefined });
@@ -219,7 +219,7 @@ describe('the masking job\'s seam', () => {
       const staging = stack.staging;
       const resolve = (value: unknown) => Tokenization.resolve(value, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
       const target = staging.clone!.maskTarget;
-      expect(target).toMatchObject({ engine: 'aurora-postgresql', databaseName: 'app', maskFile: 'db/mask.sql', refresh: 'rate(7 days)', subnetIds: example().service.subnetIds, vpcId: example().targetGroup.vpcId });
+      expect(target).toMatchObject({ engine: 'aurora-postgresql', databaseName: 'app', maskFile: 'db/mask.sql', instanceIdentifier: 'prod-db-stg-clone-1', subnetIds: example().service.subnetIds, vpcId: example().targetGroup.vpcId });
       expect(resolve(target.securityGroupId)).toBe('${aws_security_group.database_clone_mask.id}');
       expect(resolve(target.clientSecurityGroupIds)).toEqual(['${aws_security_group.stg_server.id}']);
       expect(resolve(target.secretArn)).toBe('${aws_rds_cluster.database_clone.master_user_secret[0].secret_arn}');

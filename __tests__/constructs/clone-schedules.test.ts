@@ -1,10 +1,9 @@
 import { boundedName } from '../../src/aws/scheduler';
-import { CLONE_REFRESH_VARIABLE, CloneRefresh } from '../../src/constructs/clone-refresh';
 import { CloneSchedulerRole, CloneSleep, CloneSleepProps } from '../../src/constructs/clone-sleep';
 import { parseJson } from '../../src/guardrails/guardrail';
 import { synthScope } from '../support/synth';
 
-/** The clone's working hours (EventBridge Scheduler stop at sleep, start at wake) and its refresh schedule (issue 27). */
+/** The clone's working hours (EventBridge Scheduler stop at sleep, start at wake) (issue 27). */
 
 const CLONE_ARN = 'arn:aws:rds:ap-northeast-1:123456789012:cluster:prod-db-stg-clone';
 const HOURS: CloneSleepProps = {
@@ -61,20 +60,6 @@ describe('CloneSleep', () => {
     // THEN
     expect(synth.resource('aws_iam_role', 'previews_clone_scheduler').name).toBe('prod-db-stg-previews-scheduler');
     expect(statements(synth.resource('aws_iam_role_policy', 'previews_clone_scheduler').policy)[0].Resource).toEqual(['arn:aws:rds:ap-northeast-1:123456789012:cluster:prod-db-stg-pr-*']);
-  });
-});
-
-describe('CloneRefresh', () => {
-  test('GIVEN clone.refresh WHEN synthesized THEN a schedule starts the job\'s build with CLONE_ACTION=refresh, and its role may start that project only', () => {
-    // WHEN
-    const project = 'arn:aws:codebuild:ap-northeast-1:123456789012:project/stg-server-mask';
-    const synth = synthScope((scope) => new CloneRefresh(scope, 'Refresh', { projectName: 'stg-server-mask', projectArn: project, schedule: 'rate(7 days)', name: 'prod-db-stg-clone' }));
-    // THEN
-    const schedule = synth.resource('aws_scheduler_schedule', 'database_clone_refresh');
-    expect(schedule).toMatchObject({ name: 'prod-db-stg-clone-refresh', schedule_expression: 'rate(7 days)', schedule_expression_timezone: 'UTC' });
-    expect(schedule.target.arn).toBe('arn:aws:scheduler:::aws-sdk:codebuild:startBuild');
-    expect(JSON.parse(schedule.target.input)).toEqual({ ProjectName: 'stg-server-mask', EnvironmentVariablesOverride: [{ Name: CLONE_REFRESH_VARIABLE.name, Value: 'refresh', Type: 'PLAINTEXT' }] });
-    expect(statements(synth.resource('aws_iam_role_policy', 'database_clone_refresh').policy)).toEqual([{ Sid: 'StartCloneRefresh', Effect: 'Allow', Action: ['codebuild:StartBuild'], Resource: [project] }]);
   });
 });
 

@@ -36,6 +36,7 @@ const TARGET: MaskingJobProps['clone'] = {
   securityGroupId: MASK_GROUP,
   clientSecurityGroupIds: ['sg-0aaaaaaaaaaaaaaaa'],
   maskFile: 'db/mask.sql',
+  instanceIdentifier: 'prod-db-stg-clone-1',
 };
 
 const PROPS: MaskingJobProps = {

@@ -83,12 +83,6 @@ export interface CloneDatabaseProps {
    */
   readonly serverless?: CloneServerlessCapacity;
   /**
-   * `clone.refresh`, an EventBridge Scheduler expression: made nothing of here, only handed to the
-   * masking job in `maskTarget`, whose project a `CloneRefresh` starts on it.
-   * @default - never refreshed
-   */
-  readonly refresh?: string;
-  /**
    * Tags of everything created (a preview's provider adds its own default tags).
    * @default - none
    */
@@ -116,8 +110,11 @@ export interface CloneMaskTarget {
   readonly clientSecurityGroupIds: readonly string[];
   /** The SQL file in the application repository; undefined when the file consents to unmasked data. */
   readonly maskFile?: string;
-  /** `clone.refresh`: when a `CloneRefresh` should start the job to replace the clone and mask it again; undefined for never. */
-  readonly refresh?: string;
+  /**
+   * The clone's one instance, by the identifier it is created with (`<identifier>-1`, a literal): the
+   * source of the "DB instance created" event that starts the masking job.
+   */
+  readonly instanceIdentifier: string;
 }
 
 /** Marks on the clone's resources, for the guardrails (see `constructs/marks.ts`). */
@@ -248,14 +245,15 @@ export class CloneDatabase extends Construct {
       applyImmediately: true,
       serverlessv2ScalingConfiguration: props.serverless ? { minCapacity: props.serverless.minCapacity, maxCapacity: props.serverless.maxCapacity } : undefined,
       tags,
-      // provider #32888: a change here would replace the clone; a refresh replaces it on purpose
+      // provider #32888: a change here would replace the clone; `npm run refresh-data` replaces it on purpose
       lifecycle: { ignoreChanges: ['restore_to_point_in_time'] },
     });
     this.cluster.overrideLogicalId(ADDRESS.databaseClone);
 
     const instanceClass = props.serverless ? SERVERLESS_INSTANCE_CLASS : props.instanceClass ?? SMALLEST_INSTANCE_CLASS[props.engine];
+    const instanceIdentifier = `${props.identifier}-1`;
     this.instance = new RdsClusterInstance(this, 'Instance', {
-      identifier: `${props.identifier}-1`,
+      identifier: instanceIdentifier,
       clusterIdentifier: this.cluster.id,
       instanceClass,
       engine: props.engine,
@@ -286,7 +284,7 @@ export class CloneDatabase extends Construct {
       securityGroupId: maskGroupId,
       clientSecurityGroupIds: props.clientSecurityGroupIds,
       maskFile: props.maskFile,
-      refresh: props.refresh,
+      instanceIdentifier,
     };
   }
 

@@ -26,7 +26,7 @@ import { ecsName, image, logGroupName } from './rules/task-definition';
 import { awsCron, timeZone } from './rules/schedule';
 import { CAPACITY_STRATEGY, STOP_TIMEOUT } from '../aws/ecs';
 import { CLONE_LIMITS, DATABASE_ENGINES, SERVERLESS_V2, SERVICE_DATABASE_ACCESS, SMALLEST_INSTANCE_CLASS } from '../aws/rds';
-import { acu, databaseName, databaseUserName, dbIdentifier, instanceClass, maskFile, refreshSchedule } from './rules/database';
+import { acu, databaseName, databaseUserName, dbIdentifier, instanceClass, maskFile } from './rules/database';
 
 /**
  * The environment file (`environments/<stack>.json`): one section per resource of the article, in
@@ -174,9 +174,6 @@ const databaseClone = z.strictObject({
   maxCapacity: acu(SERVERLESS_V2.smallestMaxCapacity)
     .optional()
     .describe(`Serverless v2: the most ACUs, ${SERVERLESS_V2.smallestMaxCapacity}–${SERVERLESS_V2.maxCapacity} (128 on older engine versions).`),
-  refresh: refreshSchedule
-    .optional()
-    .describe('Replace the clone with a fresh one of the latest production data, and mask it again, on this EventBridge Scheduler expression (UTC), e.g. "cron(0 5 ? * MON *)" or "rate(7 days)". Default: never.'),
   clusterQuota: integerBetween(1, 10000)
     .default(CLONE_LIMITS.clustersPerRegion)
     .describe(`The Region's DB cluster quota, raised or not (default ${CLONE_LIMITS.clustersPerRegion}): staging's clones and every preview slot's, of every file, must fit in it.`),
@@ -203,7 +200,7 @@ const database = z.strictObject({
     .default(KIT.database.access)
     .describe('"read-only": connect to the writer endpoint as a read-only user. "reader": the same, on an Aurora cluster\'s reader endpoint (the plan fails when the cluster has no reader). "read-write": writes production data; needs allowProductionWrites. "clone": a copy-on-write clone of the Aurora cluster, staging\'s own to write, masked by clone.mask; staging connects as the clone\'s master user.'),
   allowProductionWrites: z.boolean().optional().describe('true consents to access "read-write". Printed as a warning on every synth, and in the review\'s first lines.'),
-  clone: databaseClone.optional().describe('The copy-on-write clone of access "clone" (and of previews.database.access "clone"): its masking SQL, size and refresh.'),
+  clone: databaseClone.optional().describe('The copy-on-write clone of access "clone" (and of previews.database.access "clone"): its masking SQL and size (npm run refresh-data replaces it with a fresh one).'),
   allowUnmaskedProductionData: z
     .boolean()
     .optional()

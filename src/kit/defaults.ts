@@ -129,10 +129,9 @@ export const ADDRESS = {
   databaseClone: 'database_clone',
   /** The masking job's security group, beside the clone's. */
   databaseCloneMask: 'database_clone_mask',
-  /** The clone's sleep and wake (EventBridge Scheduler), and its refresh. */
+  /** The clone's sleep and wake (EventBridge Scheduler). */
   databaseCloneStop: 'database_clone_stop',
   databaseCloneStart: 'database_clone_start',
-  databaseCloneRefresh: 'database_clone_refresh',
 } as const;
 
 /** The resource type of each of the article's resources (and the log group), as `adopt` names them. */

@@ -21,7 +21,6 @@ export interface CloneSettings {
   readonly unmaskedConsented: boolean;
   readonly instanceClass?: string;
   readonly serverless?: CloneServerlessCapacity;
-  readonly refresh?: string;
 }
 
 /** How staging connects to the production database, from a file that names it. */
@@ -49,7 +48,6 @@ export function cloneSettingsOf(config: EnvironmentConfig): CloneSettings | unde
     unmaskedConsented: database.allowUnmaskedProductionData === true,
     instanceClass: 'minCapacity' in size ? undefined : size.instanceClass,
     serverless: 'minCapacity' in size ? { minCapacity: size.minCapacity, maxCapacity: size.maxCapacity } : undefined,
-    refresh: database.clone?.refresh,
   };
 }
 

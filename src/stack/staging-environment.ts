@@ -165,8 +165,6 @@ export class StagingEnvironment extends Construct {
         masterUsername: source.masterUsername,
         instanceClass: clone.instanceClass,
         serverless: clone.serverless,
-        // the masking job's seam: its project is what CloneRefresh starts on this schedule
-        refresh: clone.refresh,
       });
     }
     const stagingClone = this.clone;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { awsCronProblem } from '../../aws/autoscaling';
 import { DATABASE_NAME, DATABASE_USER, DB_IDENTIFIER, DB_INSTANCE_CLASS, isAcuStep, isDbIdentifier, isReservedDatabaseUser, SERVERLESS_V2 } from '../../aws/rds';
 import { stringRule } from './rule';
 
@@ -28,28 +27,6 @@ export const maskFile = stringRule(
 );
 
 export const instanceClass = stringRule('must be a DB instance class like "db.t4g.medium" or "db.r6g.large" (or "db.serverless")', (v) => DB_INSTANCE_CLASS.test(v), DB_INSTANCE_CLASS);
-
-// EventBridge Scheduler: cron(minutes hours day-of-month month day-of-week year), or rate(<n> hours|days).
-// A refresh replaces the clone and masks it again: more often than hourly would never finish.
-const RATE = /^rate\((\d{1,4}) (hour|hours|day|days)\)$/;
-export function refreshScheduleProblem(value: string): string | undefined {
-  const rate = RATE.exec(value);
-  if (rate) {
-    const count = Number(rate[1]);
-    if (count < 1) return 'must be a rate of at least 1';
-    if ((count === 1) !== !rate[2].endsWith('s')) return `must say "${count} ${count === 1 ? rate[2].replace(/s$/, '') : `${rate[2].replace(/s$/, '')}s`}" (EventBridge Scheduler wants the singular for 1, the plural otherwise)`;
-    return undefined;
-  }
-  if (value.startsWith('rate(')) return 'must be a rate in hours or days, like "rate(1 day)" or "rate(12 hours)"';
-  return awsCronProblem(value);
-}
-export const refreshSchedule = z
-  .string()
-  .superRefine((value, context) => {
-    const problem = refreshScheduleProblem(value);
-    if (problem) context.addIssue({ code: 'custom', input: value, message: problem });
-  })
-  .meta({ pattern: '^(cron|rate)\\(.+\\)$' });
 
 /** Aurora Serverless v2 ACUs, in half steps from `min`. */
 export function acu(min: number) {
