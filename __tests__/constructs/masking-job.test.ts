@@ -4,6 +4,7 @@ import { MaskJobSecurityGroup } from '../../src/constructs/mask-job-security-gro
 import { MaskingJob, MaskingJobProps } from '../../src/constructs/masking-job';
 import { parseJson } from '../../src/guardrails/guardrail';
 import { MASK_VARIABLES, MaskBuildspecProps, maskBuildspecObject, renderMaskBuildspec } from '../../src/pipeline/mask-buildspec';
+import { workingHoursScript } from '../../src/pipeline/working-hours-now';
 import { CLONE_PROPS, MASK_GROUP } from '../support/clone-stacks';
 import { runGuardrails } from '../support/guardrails';
 import { synthScope } from '../support/synth';
@@ -261,6 +262,52 @@ describe('maskBuildspecObject / renderMaskBuildspec', () => {
     ['a wait past the waiter limit', { waitTimeoutSeconds: 601 }, /waitTimeoutSeconds/],
   ])('refuses %s', (_name, change, error) => {
     expect(() => maskBuildspecObject({ ...SPEC, ...change })).toThrow(error);
+  });
+
+  describe('with working hours', () => {
+    const HOURS = { wake: 'cron(0 8 ? * MON-FRI *)', sleep: 'cron(0 21 ? * MON-FRI *)', timezone: 'Asia/Tokyo' };
+    const WITH_HOURS: MaskBuildspecProps = { ...SPEC, workingHours: HOURS };
+    const heads = (props: MaskBuildspecProps) => maskBuildspecObject(props).phases.build.commands.map((c) => c.replace(/^\[ "\$MASK_COUNT" = 0 \] \|\| /, '').split(' ').slice(0, 3).join(' '));
+
+    test('GIVEN working hours WHEN rendered THEN the schedule, its time zone, the scalable target and the script that reads them are variables, and node is installed when missing', () => {
+      // WHEN
+      const spec = maskBuildspecObject(WITH_HOURS);
+      // THEN
+      expect(spec.env.variables).toMatchObject({ MASK_WAKE: HOURS.wake, MASK_SLEEP: HOURS.sleep, MASK_TIMEZONE: HOURS.timezone, MASK_SCALABLE_TARGET: 'service/stg_ecs_cluster/stg-server', MASK_HOURS_JS: workingHoursScript() });
+      expect(spec.phases.install.commands).toContain('command -v node >/dev/null || dnf install -y -q nodejs');
+      expect(maskBuildspecObject(SPEC).env.variables).not.toHaveProperty('MASK_HOURS_JS');
+      expect(maskBuildspecObject(SPEC).phases.install.commands.join('\n')).not.toContain('node');
+      expect(yaml.safeLoad(renderMaskBuildspec(WITH_HOURS))).toEqual(spec);
+    });
+
+    test('GIVEN working hours WHEN rendered THEN after the mask the target is resumed, then (awake) the service scaled and waited for: no bare update-service before it', () => {
+      // WHEN
+      const order = heads(WITH_HOURS);
+      // THEN
+      const mask = order.findIndex((c) => c.startsWith('psql'));
+      const register = order.indexOf('aws application-autoscaling register-scalable-target');
+      expect(mask).toBeGreaterThan(-1);
+      expect(register).toBeGreaterThan(mask);
+      expect(order.indexOf('aws ecs update-service')).toBeGreaterThan(register);
+      expect(order.slice(-2)).toEqual(['aws ecs update-service', 'aws ecs wait']);
+      expect(maskBuildspecObject(WITH_HOURS).phases.build.commands.join('\n')).toContain('--suspended-state DynamicScalingInSuspended=false,DynamicScalingOutSuspended=false,ScheduledScalingSuspended=false');
+    });
+
+    test('GIVEN working hours WHEN rendered THEN no command holds "${" or "%{", the expressions, the time zone or the target: they are variables', () => {
+      const all = commands(WITH_HOURS).join('\n');
+      expect(all).not.toMatch(/[$%]\{/);
+      for (const value of [HOURS.wake, HOURS.sleep, HOURS.timezone, 'service/stg_ecs_cluster/stg-server']) expect(all).not.toContain(value);
+      expect(renderMaskBuildspec(WITH_HOURS)).toMatch(/^# It masks the clone with db\/mask\.sql, then resumes the service's working hours; any failure leaves it at 0 tasks\.$/m);
+    });
+
+    test.each<[string, Partial<MaskBuildspecProps>, RegExp]>([
+      ['a wake the job cannot read', { workingHours: { ...HOURS, wake: 'cron(0 8 ? * +MON *)' } }, /workingHours\.wake: the job cannot read it to tell awake from asleep: cron\(0 8 \? \* \+MON \*\): cannot read "\+MON"/],
+      ['a sleep the job cannot read', { workingHours: { ...HOURS, sleep: 'rate(1 day)' } }, /workingHours\.sleep: the job cannot read it/],
+      ['an unknown time zone', { workingHours: { ...HOURS, timezone: 'Mars/Olympus' } }, /workingHours\.timezone: must be an IANA time zone/],
+      ['a cluster ARN (the target is named by the cluster\'s name)', { ecsCluster: 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/stg_ecs_cluster' }, /ecsCluster: must be the cluster's name with workingHours/],
+    ])('refuses %s', (_name, change, error) => {
+      expect(() => maskBuildspecObject({ ...WITH_HOURS, ...change })).toThrow(error);
+    });
   });
 
   test('GIVEN Terraform references for the clone\'s values WHEN rendered THEN the shape checks let them through, to be known at apply', () => {

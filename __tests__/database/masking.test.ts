@@ -61,6 +61,7 @@ case "$call" in
   'aws secretsmanager get-secret-value '*) printf '%s\n' "$STUB_SECRET" ;;
   'aws ecs update-service '*) prev=; for arg in "$@"; do [ "$prev" = --desired-count ] && echo "$arg"; prev="$arg"; done ;;
   'aws ecs wait services-stable '*) exit 0 ;;
+  'aws application-autoscaling register-scalable-target '*) printf '%s\n' '{"ScalableTargetARN": "arn:aws:application-autoscaling:ap-northeast-1:123456789012:scalable-target/0ec9aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}' ;;
   *) echo "stub aws: no answer for $call" >&2; exit 2 ;;
 esac
 `;
@@ -91,7 +92,7 @@ function jobRunner(clientName: string, realClient: string) {
   const codebuild = CodeBuildStandIn.create({ epoch: '1700000000' });
   const run = (
     props: MaskBuildspecProps,
-    options: { mask?: string | null; secret?: string; endpoint?: string; fail?: string; env?: Record<string, string> } = {},
+    options: { mask?: string | null; secret?: string; endpoint?: string; fail?: string; env?: Record<string, string>; pathFirst?: string } = {},
   ): Promise<Build> =>
     codebuild.runBuild(renderMaskBuildspec(props), {
       goVersion: null,
@@ -99,7 +100,7 @@ function jobRunner(clientName: string, realClient: string) {
       fail: options.fail,
       env: {
         // the stub aws and the client's wrapper first, then the real programs (jq, the client): none of the stand-in's own stubs
-        PATH: `${bin}:${process.env.PATH}`,
+        PATH: `${options.pathFirst ? `${options.pathFirst}:` : ''}${bin}:${process.env.PATH}`,
         STUB_SECRET: options.secret ?? secretJson(),
         STUB_CLONE_ENDPOINT: options.endpoint ?? props.endpoint,
         ...options.env,
@@ -287,6 +288,79 @@ describeWithDatabaseServer('PostgreSQL 15', 'the masking job on a real PostgreSQ
     expect(build.phases[1]).toEqual({ name: 'pre_build', status: 1 });
     expect(failureLines(build)).toEqual([`mask: the clone ${CLONE} did not become available (the waiter gives up after 30 minutes): nothing was masked, and the service stays at 0 tasks`]);
     expect(programs(build.calls)).toEqual(['aws rds wait']);
+  });
+
+  describe('with working hours: the scalable target waits suspended at 0, and the job resumes it as the schedule has it now', () => {
+    // a schedule awake all but one minute a year, and the same swapped: the job's answer does not depend on when the test runs
+    const AWAKE = { wake: 'cron(* * ? * * *)', sleep: 'cron(0 0 1 JAN ? *)', timezone: 'Asia/Tokyo' };
+    const ASLEEP = { wake: AWAKE.sleep, sleep: AWAKE.wake, timezone: 'Asia/Tokyo' };
+    const register = (build: Build) => build.calls.find((call) => call.argv.slice(0, 3).join(' ') === 'aws application-autoscaling register-scalable-target');
+    const registerArgv = (count: number) => [
+      'aws', 'application-autoscaling', 'register-scalable-target', '--region', 'ap-northeast-1', '--service-namespace', 'ecs', '--resource-id', 'service/stg_ecs_cluster/stg-server',
+      '--scalable-dimension', 'ecs:service:DesiredCount', '--min-capacity', String(count), '--max-capacity', String(count),
+      '--suspended-state', 'DynamicScalingInSuspended=false,DynamicScalingOutSuspended=false,ScheduledScalingSuspended=false',
+    ];
+
+    test('GIVEN working hours that have the service awake WHEN the job runs THEN the data is masked, and only then the target is resumed at the count, the service scaled to it and waited for', async () => {
+      // WHEN
+      const build = await job.run({ ...props, workingHours: AWAKE });
+      // THEN
+      expect(build.phases.map((phase) => phase.status)).toEqual([0, 0, 0]);
+      expect(rows()).toBe(MASKED_ROWS);
+      expect(programs(build.calls)).toEqual(['aws rds wait', 'aws rds describe-db-clusters', 'aws secretsmanager get-secret-value', 'psql -X -v', 'aws application-autoscaling register-scalable-target', 'aws ecs update-service', 'aws ecs wait']);
+      expect(register(build)?.argv).toEqual(registerArgv(DESIRED));
+      expect(argAfter(build.calls[indexOf(build, 'aws ecs update-service')], '--desired-count')).toBe(String(DESIRED));
+      expect(build.stdout).toContain(`mask: the working hours have stg-server awake: ${DESIRED} tasks, its schedule resumed`);
+    });
+
+    test('GIVEN working hours that have the service asleep WHEN the job runs THEN the data is masked and the target resumed at 0: no task starts before the next wake', async () => {
+      // WHEN
+      const build = await job.run({ ...props, workingHours: ASLEEP });
+      // THEN
+      expect(build.phases.map((phase) => phase.status)).toEqual([0, 0, 0]);
+      expect(rows()).toBe(MASKED_ROWS);
+      expect(register(build)?.argv).toEqual(registerArgv(0));
+      expect(programs(build.calls)).not.toContain('aws ecs update-service');
+      expect(programs(build.calls)).not.toContain('aws ecs wait');
+      expect(build.stdout).toContain('mask: the working hours have stg-server asleep: 0 tasks, its schedule resumed');
+    });
+
+    test('GIVEN the target cannot be resumed WHEN the job runs THEN the build fails in one line saying the clone is masked but the service stays at 0, and the service is not scaled', async () => {
+      // WHEN
+      const build = await job.run({ ...props, workingHours: AWAKE }, { fail: 'aws application-autoscaling register-scalable-target' });
+      // THEN
+      expect(build.phases[2]).toEqual({ name: 'build', status: 1 });
+      expect(failureLines(build)).toEqual(['mask: could not resume the working hours of stg-server (service/stg_ecs_cluster/stg-server): the clone is masked, but the service stays at 0 tasks with its working hours suspended']);
+      expect(programs(build.calls)).not.toContain('aws ecs update-service');
+      expect(rows()).toBe(MASKED_ROWS);
+    });
+
+    test('GIVEN node cannot tell awake from asleep WHEN the job runs THEN the build fails in one line, and the target is neither resumed nor the service scaled', async () => {
+      // GIVEN a node that fails, first on PATH
+      const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-mask-node-'));
+      fs.writeFileSync(path.join(broken, 'node'), '#!/usr/bin/env bash\necho "node: broken as the test asked" >&2\nexit 1\n', { mode: 0o755 });
+      try {
+        // WHEN
+        const build = await job.run({ ...props, workingHours: AWAKE }, { pathFirst: broken });
+        // THEN
+        expect(build.phases[2]).toEqual({ name: 'build', status: 1 });
+        expect(failureLines(build)).toEqual(['mask: could not tell whether the working hours (cron(* * ? * * *), cron(0 0 1 JAN ? *), Asia/Tokyo) have the service awake: the clone is masked, but the service stays at 0 tasks with its working hours suspended']);
+        expect(register(build)).toBeUndefined();
+        expect(programs(build.calls)).not.toContain('aws ecs update-service');
+      } finally {
+        fs.rmSync(broken, { recursive: true, force: true });
+      }
+    });
+
+    test('GIVEN a failing mask with working hours WHEN the job runs THEN the target stays suspended (never registered) and the service at 0', async () => {
+      // WHEN
+      const build = await job.run({ ...props, workingHours: AWAKE }, { mask: BROKEN_MASK });
+      // THEN
+      expect(build.phases[2].status).not.toBe(0);
+      expect(register(build)).toBeUndefined();
+      expect(programs(build.calls)).not.toContain('aws ecs update-service');
+      expect(rows()).toBe(UNMASKED_ROWS);
+    });
   });
 });
 

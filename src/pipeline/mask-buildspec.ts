@@ -4,16 +4,24 @@
  * that succeeds scales the staging service from 0 tasks to its count. Any failure fails the build and
  * leaves the service where Terraform created it, at 0 tasks: the clone serves no one unmasked.
  *
+ * With working hours the scalable target was created with its scheduled and dynamic scaling suspended
+ * (`WorkingHours` `startsSuspended`), so that a wake cannot scale the service up before the mask has
+ * run; after the mask the job resumes them, at the capacity the schedule has the service at right now
+ * (`working-hours-now.ts`: awake, its count; asleep, 0), instead of a bare update-service. Either
+ * failure leaves the service at 0 tasks and the schedule suspended.
+ *
  * The values go in `env.variables` (YAML-quoted, with the Terraform references the project resolves),
  * and every command is the same text whatever they are: nothing of a value is ever parsed by the shell,
  * and the commands CodeBuild prints in its log hold no value at all. The master password is read at run
  * time with `aws secretsmanager get-secret-value` and reaches the client through its environment
  * (PostgreSQL: PGPASSWORD) or a 0600 defaults file (MySQL: `--defaults-file`), never a command line.
  */
+import { ECS_DESIRED_COUNT, ecsServiceResourceId, isTimeZone } from '../aws/autoscaling';
 import { CLONE_ENGINES, CloneEngine } from '../aws/rds';
 import { ACCOUNT, PARTITION, REGIONS } from '../aws/ids';
 import { TEMPLATE_SYNTAX } from '../kit/reference';
 import { BuildspecPhase, MAX_WAIT_SECONDS, renderYaml } from './buildspec';
+import { WORKING_HOURS_VARIABLES, workingHoursNowProblem, workingHoursScript } from './working-hours-now';
 
 export interface MaskBuildspecProps {
   /** The clone's engine: the client the job runs (psql, or the MariaDB client for aurora-mysql). */
@@ -40,8 +48,15 @@ export interface MaskBuildspecProps {
   readonly ecsCluster: string;
   /** The service that waits at 0 tasks for the mask. */
   readonly ecsService: string;
-  /** The tasks it gets once the clone is masked (at least 1). */
+  /** The tasks it gets once the clone is masked (at least 1): while awake, with `workingHours`. */
   readonly desiredCount: number;
+  /**
+   * The service's working hours, whose scalable target (`service/<ecsCluster>/<ecsService>`, so
+   * `ecsCluster` is a name here) waits suspended at 0: after the mask the job resumes its scheduled and
+   * dynamic scaling at the capacity the schedule has now, `desiredCount` awake or 0 asleep.
+   * @default - none: the job scales the service with update-service
+   */
+  readonly workingHours?: MaskWorkingHours;
   /**
    * Seconds to wait for the service to become stable after the scale-up, 1–600.
    * @default 600 - the AWS CLI waiter's own limit (40 checks, 15 s apart)
@@ -52,6 +67,16 @@ export interface MaskBuildspecProps {
    * @default - the header names no file
    */
   readonly sourceEnvironmentFile?: string;
+}
+
+/** Working hours as the file writes them (`service.schedule`, `previews.schedule`). */
+export interface MaskWorkingHours {
+  /** AWS cron expression of the wake action. */
+  readonly wake: string;
+  /** AWS cron expression of the sleep action. */
+  readonly sleep: string;
+  /** IANA time zone of both. */
+  readonly timezone: string;
 }
 
 /** The masking job's buildspec as a plain object. */
@@ -85,6 +110,12 @@ export const MASK_VARIABLES = {
   ecsCluster: 'MASK_ECS_CLUSTER',
   ecsService: 'MASK_ECS_SERVICE',
   desiredCount: 'MASK_DESIRED_COUNT',
+  /** With working hours: the scalable target's resource ID, and the script that tells awake from asleep. */
+  scalableTarget: 'MASK_SCALABLE_TARGET',
+  hoursScript: 'MASK_HOURS_JS',
+  wake: WORKING_HOURS_VARIABLES.wake,
+  sleep: WORKING_HOURS_VARIABLES.sleep,
+  timezone: WORKING_HOURS_VARIABLES.timezone,
 } as const;
 
 /**
@@ -102,6 +133,8 @@ const SECRET_ARN = new RegExp(`^${PARTITION}:secretsmanager:[a-z0-9-]+:${ACCOUNT
 
 /** The tail of every failure line: what a failure leaves behind. */
 const STAYS = 'nothing was masked, and the service stays at 0 tasks';
+/** The tail of a failure after the mask, with working hours. */
+const MASKED_STAYS = 'the clone is masked, but the service stays at 0 tasks with its working hours suspended';
 
 const v = MASK_VARIABLES;
 /** `"$NAME"`, for a variable of the job. */
@@ -120,9 +153,12 @@ export function maskBuildspecObject(props: MaskBuildspecProps): MaskBuildspec {
   const ecs = `${aws} --cluster ${ref('ecsCluster')}`;
   const postgres = props.engine === 'aurora-postgresql';
 
+  const hours = props.workingHours;
   const install = [
     `command -v ${client.program} >/dev/null || dnf install -y -q ${client.package}`,
     'command -v jq >/dev/null || dnf install -y -q jq',
+    // the working hours are read by a script of the image's node (the standard images have it)
+    ...(hours ? ['command -v node >/dev/null || dnf install -y -q nodejs'] : []),
   ];
 
   const preBuild = [
@@ -182,10 +218,7 @@ export function maskBuildspecObject(props: MaskBuildspecProps): MaskBuildspec {
       `could not read the clone's master secret ${inLine('secretArn')}: ${STAYS}`,
     ),
     ...credentials,
-    `echo "mask: ${inLine('maskFile')} masked ${inLine('databaseName')} of the clone ${inLine('clusterIdentifier')}: scaling ${inLine('ecsService')} to ${inLine('desiredCount')} tasks"`,
-    // only now: the service was created at 0 tasks, and Terraform ignores its count after that
-    `aws ecs update-service ${ecs} --service ${ref('ecsService')} --desired-count ${ref('desiredCount')} --query 'service.desiredCount' --output text`,
-    `${waitSeconds < MAX_WAIT_SECONDS ? `timeout ${waitSeconds} ` : ''}aws ecs wait services-stable ${ecs} --services ${ref('ecsService')}`,
+    ...(hours ? resumeWorkingHours(aws, ecs, waitSeconds) : scaleUp(ecs, waitSeconds)),
   ];
 
   return {
@@ -203,6 +236,15 @@ export function maskBuildspecObject(props: MaskBuildspecProps): MaskBuildspec {
         [v.ecsCluster]: props.ecsCluster,
         [v.ecsService]: props.ecsService,
         [v.desiredCount]: String(props.desiredCount),
+        ...(hours
+          ? {
+              [v.scalableTarget]: ecsServiceResourceId(props.ecsCluster, props.ecsService),
+              [v.wake]: hours.wake,
+              [v.sleep]: hours.sleep,
+              [v.timezone]: hours.timezone,
+              [v.hoursScript]: workingHoursScript(),
+            }
+          : {}),
         // TLS always (RDS offers it; libpq ignores it on a unix socket); a dead endpoint fails in 30 s, not minutes
         ...(postgres ? { PGSSLMODE: 'require', PGCONNECT_TIMEOUT: '30', PGAPPNAME: 'staging-mask' } : {}),
       },
@@ -215,12 +257,50 @@ export function maskBuildspecObject(props: MaskBuildspecProps): MaskBuildspec {
   };
 }
 
+const waited = (ecs: string, waitSeconds: number) => `${waitSeconds < MAX_WAIT_SECONDS ? `timeout ${waitSeconds} ` : ''}aws ecs wait services-stable ${ecs} --services ${ref('ecsService')}`;
+
+/** Without working hours: the service to its count, and the wait for it. */
+function scaleUp(ecs: string, waitSeconds: number): string[] {
+  return [
+    `echo "mask: ${inLine('maskFile')} masked ${inLine('databaseName')} of the clone ${inLine('clusterIdentifier')}: scaling ${inLine('ecsService')} to ${inLine('desiredCount')} tasks"`,
+    // only now: the service was created at 0 tasks, and Terraform ignores its count after that
+    `aws ecs update-service ${ecs} --service ${ref('ecsService')} --desired-count ${ref('desiredCount')} --query 'service.desiredCount' --output text`,
+    waited(ecs, waitSeconds),
+  ];
+}
+
+/**
+ * With working hours: the state now, then the scalable target resumed at that capacity (registering
+ * min = max = the count sets the service's count, Application Auto Scaling API Reference,
+ * "RegisterScalableTarget"), then, awake, the count on the service itself and the wait for it.
+ */
+function resumeWorkingHours(aws: string, ecs: string, waitSeconds: number): string[] {
+  const resumed = 'DynamicScalingInSuspended=false,DynamicScalingOutSuspended=false,ScheduledScalingSuspended=false';
+  return [
+    `echo "mask: ${inLine('maskFile')} masked ${inLine('databaseName')} of the clone ${inLine('clusterIdentifier')}: resuming the working hours of ${inLine('ecsService')}"`,
+    orFail(
+      `MASK_HOURS="$(node -e "$${v.hoursScript}")" && { [ "$MASK_HOURS" = awake ] || [ "$MASK_HOURS" = asleep ]; }`,
+      `could not tell whether the working hours (${inLine('wake')}, ${inLine('sleep')}, ${inLine('timezone')}) have the service awake: ${MASKED_STAYS}`,
+    ),
+    `if [ "$MASK_HOURS" = awake ]; then MASK_COUNT=${ref('desiredCount')}; else MASK_COUNT=0; fi`,
+    orFail(
+      `aws application-autoscaling register-scalable-target ${aws} --service-namespace ecs --resource-id ${ref('scalableTarget')} --scalable-dimension ${ECS_DESIRED_COUNT} --min-capacity "$MASK_COUNT" --max-capacity "$MASK_COUNT" --suspended-state ${resumed}`,
+      `could not resume the working hours of ${inLine('ecsService')} (${inLine('scalableTarget')}): ${MASKED_STAYS}`,
+    ),
+    `echo "mask: the working hours have ${inLine('ecsService')} $MASK_HOURS: $MASK_COUNT tasks, its schedule resumed"`,
+    `[ "$MASK_COUNT" = 0 ] || aws ecs update-service ${ecs} --service ${ref('ecsService')} --desired-count "$MASK_COUNT" --query 'service.desiredCount' --output text`,
+    `[ "$MASK_COUNT" = 0 ] || ${waited(ecs, waitSeconds)}`,
+  ];
+}
+
 /** The buildspec as YAML text, with a header saying it is generated: what the masking project runs. */
 export function renderMaskBuildspec(props: MaskBuildspecProps): string {
   const source = props.sourceEnvironmentFile === undefined ? '' : ` from ${props.sourceEnvironmentFile}`;
   const header = [
     `# Generated${source} by the staging project: the masking job of a copy-on-write clone. Do not edit by hand.`,
-    `# It masks the clone with ${props.maskFile}, then scales the service up; any failure leaves it at 0 tasks.`,
+    props.workingHours
+      ? `# It masks the clone with ${props.maskFile}, then resumes the service's working hours; any failure leaves it at 0 tasks.`
+      : `# It masks the clone with ${props.maskFile}, then scales the service up; any failure leaves it at 0 tasks.`,
   ];
   return renderYaml(header, maskBuildspecObject(props));
 }
@@ -248,6 +328,15 @@ function validate(props: MaskBuildspecProps): void {
   const wait = props.waitTimeoutSeconds;
   if (wait !== undefined && !(Number.isInteger(wait) && wait >= 1 && wait <= MAX_WAIT_SECONDS)) {
     problems.push(`waitTimeoutSeconds: must be an integer from 1 to ${MAX_WAIT_SECONDS}, the AWS CLI waiter's limit (got ${wait})`);
+  }
+  const hours = props.workingHours;
+  if (hours) {
+    for (const field of ['wake', 'sleep'] as const) {
+      const problem = workingHoursNowProblem(hours[field]);
+      if (problem) problems.push(`workingHours.${field}: the job cannot read it to tell awake from asleep: ${problem}`);
+    }
+    if (!isTimeZone(hours.timezone)) problems.push(`workingHours.timezone: must be an IANA time zone like "Asia/Tokyo" (got ${JSON.stringify(hours.timezone)})`);
+    if (!unresolved(props.ecsCluster) && props.ecsCluster.startsWith('arn:')) problems.push(`ecsCluster: must be the cluster's name with workingHours, for the scalable target's resource ID (got ${JSON.stringify(props.ecsCluster)})`);
   }
   if (problems.length > 0) throw new Error(`mask buildspec: ${problems.join('; ')}`);
 }
