@@ -61,4 +61,27 @@ describe('WorkingHours', () => {
     // THEN
     expect(synth.resource('aws_appautoscaling_target', 'stg_server').lifecycle).toEqual({ ignore_changes: ['min_capacity', 'max_capacity'] });
   });
+
+  test('GIVEN no job to wait for WHEN synthesized THEN the target is not suspended: the schedule runs from the start', () => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      new WorkingHours(scope, 'Hours', TOKYO_WEEKDAYS);
+    });
+    // THEN
+    expect(synth.resource('aws_appautoscaling_target', 'stg_server')).not.toHaveProperty('suspended_state');
+  });
+
+  test('GIVEN a masked clone\'s service (startsSuspended, at 0) WHEN synthesized THEN the target is registered at 0 with scheduled and dynamic scaling suspended, and Terraform leaves the suspension to the job after create', () => {
+    // WHEN
+    const synth = synthScope((scope) => {
+      new WorkingHours(scope, 'Hours', { ...TOKYO_WEEKDAYS, initialCapacity: 0, startsSuspended: true });
+    });
+    // THEN a wake before the mask scales nothing
+    const target = synth.resource('aws_appautoscaling_target', 'stg_server');
+    expect(target).toMatchObject({ min_capacity: 0, max_capacity: 0 });
+    expect(target.suspended_state).toEqual({ dynamic_scaling_in_suspended: true, dynamic_scaling_out_suspended: true, scheduled_scaling_suspended: true });
+    expect(target.lifecycle).toEqual({ ignore_changes: ['min_capacity', 'max_capacity', 'suspended_state'] });
+    // the actions are still the schedule's
+    expect(synth.resource('aws_appautoscaling_scheduled_action', 'stg_server_wake').scalable_target_action).toEqual({ min_capacity: '2', max_capacity: '2' });
+  });
 });

@@ -23,6 +23,14 @@ export interface WorkingHoursProps {
    * @default - `desiredCount`
    */
   readonly initialCapacity?: number;
+  /**
+   * Register the target with its scheduled and dynamic scaling suspended, for a service that must not
+   * get a task before a job has run (a masked clone's): a wake while suspended scales nothing. The job
+   * resumes it (`aws application-autoscaling register-scalable-target --suspended-state …=false`), and
+   * Terraform ignores the suspended state after create, as it does the capacities.
+   * @default false
+   */
+  readonly startsSuspended?: boolean;
 }
 
 /**
@@ -48,7 +56,8 @@ export class WorkingHours extends Construct {
       scalableDimension: ECS_DESIRED_COUNT,
       minCapacity: props.initialCapacity ?? props.desiredCount,
       maxCapacity: props.initialCapacity ?? props.desiredCount,
-      lifecycle: { ignoreChanges: ['min_capacity', 'max_capacity'] },
+      suspendedState: props.startsSuspended ? { dynamicScalingInSuspended: true, dynamicScalingOutSuspended: true, scheduledScalingSuspended: true } : undefined,
+      lifecycle: { ignoreChanges: ['min_capacity', 'max_capacity', ...(props.startsSuspended ? ['suspended_state'] : [])] },
     });
     this.target.overrideLogicalId(ADDRESS.scalableTarget);
     const action = (name: 'wake' | 'sleep', schedule: string, count: number, dependsOn?: AppautoscalingScheduledAction[]) => {
@@ -67,5 +76,10 @@ export class WorkingHours extends Construct {
     };
     this.wakeAction = action('wake', props.wake, props.desiredCount);
     this.sleepAction = action('sleep', props.sleep, 0, [this.wakeAction]);
+  }
+
+  /** The scalable target's ARN: what a job that resumes it is allowed `RegisterScalableTarget` on. */
+  public get targetArn(): string {
+    return this.target.arn;
   }
 }
