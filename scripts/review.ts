@@ -1,21 +1,21 @@
-// `npm run review [-- <stack>...] [--readme]`: synthesizes every environment, or only the named stacks,
+// `npm run review [-- <stack>...] [--docs]`: synthesizes every environment, or only the named stacks,
 // then writes cdktf.out/review/<stack>/ main.tf, plan.txt, diagram.md and (for staging stacks) cost.md.
-// With --readme, also refreshes the stg diagram in README.md.
+// With --docs, also refreshes the stg diagram committed in docs/review.md.
 import { App } from 'cdktf';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { reviewStacks, withReadmeDiagram } from '../src/review';
+import { reviewStacks, withDiagram } from '../src/review';
 import { consentLines, consentOf } from '../src/environment/consent';
 import { costMarkdown, priceTableWarning } from '../src/review/cost';
 import { JsonObject } from '../src/review/hcl';
 import { synthesize } from '../src/synth/synth';
 
-const README = path.join(__dirname, '..', 'README.md');
-const README_STACK = 'stg';
-const USAGE = 'usage: npm run review [-- <stack>...] [--readme]';
+const DIAGRAM_PAGE = path.join(__dirname, '..', 'docs', 'review.md');
+const DIAGRAM_STACK = 'stg';
+const USAGE = 'usage: npm run review [-- <stack>...] [--docs]';
 
 function main(args: readonly string[]): number {
-  const unknown = args.filter((arg) => arg.startsWith('-') && arg !== '--readme');
+  const unknown = args.filter((arg) => arg.startsWith('-') && arg !== '--docs');
   if (unknown.length > 0) {
     console.error(`${USAGE} (unknown: ${unknown.join(' ')})`);
     return 2;
@@ -56,17 +56,17 @@ function main(args: readonly string[]): number {
     }
   }
 
-  if (args.includes('--readme')) {
-    const stackDir = stackDirs[README_STACK];
+  if (args.includes('--docs')) {
+    const stackDir = stackDirs[DIAGRAM_STACK];
     if (!stackDir) {
-      console.error(`error: --readme needs the "${README_STACK}" stack`);
+      console.error(`error: --docs needs the "${DIAGRAM_STACK}" stack`);
       return 1;
     }
     const config = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as JsonObject;
-    const before = fs.readFileSync(README, 'utf8');
-    const after = withReadmeDiagram(before, README_STACK, config);
-    if (after !== before) fs.writeFileSync(README, after);
-    console.log(`README.md: ${README_STACK} diagram ${after === before ? 'already up to date' : 'updated'}`);
+    const before = fs.readFileSync(DIAGRAM_PAGE, 'utf8');
+    const after = withDiagram(before, DIAGRAM_STACK, config);
+    if (after !== before) fs.writeFileSync(DIAGRAM_PAGE, after);
+    console.log(`docs/review.md: ${DIAGRAM_STACK} diagram ${after === before ? 'already up to date' : 'updated'}`);
   }
   return exitCode;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The CI guard (README, "Your own CI"): `npm test` once more, as a team runs it, in a copy of this
+# The CI guard (docs/getting-started.md, step 4, "Run it in your own CI"): `npm test` once more, as a team runs it, in a copy of this
 # checkout whose environments/ holds the team-like files of __tests__/fixtures/team (other accounts,
 # regions and features) instead of none, so the examples are not what synth reads.
 # Usage: scripts/test-with-team-files.sh [fixture directory]

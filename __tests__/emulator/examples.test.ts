@@ -16,7 +16,7 @@ import { ARTICLE_ADDRESSES, PROJECT_ROOT } from '../support/synth';
 
 /**
  * Every example, and the lookup fixture, applied to the AWS emulator's production account, read back
- * through the AWS API, planned again, and destroyed (README, "Tested against an AWS API"). Each runs
+ * through the AWS API, planned again, and destroyed (docs/testing.md, "Tested against an AWS API"). Each runs
  * in an account of its own, all at once. What is asserted comes from the environment file, not from
  * the synthesized Terraform.
  */

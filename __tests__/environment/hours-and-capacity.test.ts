@@ -24,7 +24,7 @@ function check(set: Record<string, unknown>): { file: string; errors: string[] }
 const withPreviews = (set: Record<string, unknown>): Record<string, unknown> => ({ ...structuredClone(PREVIEWS), ...set });
 
 describe('service.schedule: AWS cron expressions and an IANA time zone', () => {
-  test('the README example (weekdays 08:00–21:00 in Tokyo) is valid', () => {
+  test('the documented example (docs/working-hours-and-cost.md: weekdays 08:00–21:00 in Tokyo) is valid', () => {
     // GIVEN / WHEN
     const { errors } = check({ 'service.schedule': HOURS });
     // THEN

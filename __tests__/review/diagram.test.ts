@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readmeBlock, readmeDiagram } from '../../src/review';
+import { committedDiagram, diagramBlock } from '../../src/review';
 import { diagramMarkdown, mermaidFlowchart, productionLiteral, referencedLiteral, referencesIn, terraformState } from '../../src/review/diagram';
 import { synthesize } from '../../src/synth/synth';
 import { JsonObject } from '../../src/review/hcl';
@@ -181,18 +181,18 @@ describe('productionLiteral and referencesIn', () => {
   });
 });
 
-describe('the README diagram', () => {
+describe('the diagram committed in docs/review.md', () => {
   test('equals what `npm run review` generates for stg today', () => {
-    // GIVEN the examples, synthesized as `npm run review -- --readme` does on a fresh clone
+    // GIVEN the examples, synthesized as `npm run review -- --docs` does on a fresh clone
     const dirs = synthesizeFixtures(path.join(PROJECT_ROOT, 'examples'));
     const config = JSON.parse(fs.readFileSync(path.join(dirs['stg'], 'cdk.tf.json'), 'utf8')) as JsonObject;
     for (const dir of Object.values(dirs)) fs.rmSync(path.dirname(path.dirname(dir)), { recursive: true, force: true });
     // WHEN
-    const committed = readmeBlock(fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8'), 'stg');
-    const generated = readmeDiagram(config);
+    const committed = diagramBlock(fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'review.md'), 'utf8'), 'stg');
+    const generated = committedDiagram(config);
     // THEN
     if (committed !== generated) {
-      throw new Error(`README.md's stg diagram is stale or missing: run \`npm run review -- --readme\` and commit README.md.\n--- README.md\n${committed}\n--- generated\n${generated}`);
+      throw new Error(`docs/review.md's stg diagram is stale or missing: run \`npm run review -- --docs\` and commit docs/review.md.\n--- docs/review.md\n${committed}\n--- generated\n${generated}`);
     }
     expect(committed).toBe(generated);
   });

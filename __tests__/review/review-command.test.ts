@@ -57,6 +57,6 @@ describe('npm run review -- <stack>', () => {
     const run = review(project.root, ['stg', '--all']);
     // THEN
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('usage: npm run review [-- <stack>...] [--readme] (unknown: --all)\n');
+    expect(run.stderr).toBe('usage: npm run review [-- <stack>...] [--docs] (unknown: --all)\n');
   });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { dataSources, offlinePlan, readmeBlock, reviewStack, withReadmeDiagram } from '../../src/review';
+import { dataSources, diagramBlock, offlinePlan, reviewStack, withDiagram } from '../../src/review';
 import { JsonObject } from '../../src/review/hcl';
 import { providerSchemas, readProviderSchemas, schemaSource, trimProviderSchemas } from '../../src/review/schema';
 import { withoutDir } from '../../src/terraform/offline';
@@ -158,16 +158,16 @@ describeWithTerraform('provider schemas from Terraform', () => {
   });
 });
 
-describe('README markers', () => {
-  test('--readme replaces only the text between the stack markers', () => {
+describe('diagram markers', () => {
+  test('--docs replaces only the text between the stack markers', () => {
     // GIVEN
-    const readme = 'intro\n<!-- diagram:stg:start -->\nold\n<!-- diagram:stg:end -->\nrest\n';
+    const page = 'intro\n<!-- diagram:stg:start -->\nold\n<!-- diagram:stg:end -->\nrest\n';
     // WHEN
-    const updated = withReadmeDiagram(readme, 'stg', LOOKUP);
+    const updated = withDiagram(page, 'stg', LOOKUP);
     // THEN
     expect(updated.startsWith('intro\n<!-- diagram:stg:start -->\n```mermaid\nflowchart LR\n')).toBe(true);
     expect(updated.endsWith('```\n<!-- diagram:stg:end -->\nrest\n')).toBe(true);
-    expect(readmeBlock(updated, 'stg')).toMatch(/^```mermaid\n[\s\S]*```$/);
-    expect(() => withReadmeDiagram('no markers', 'stg', LOOKUP)).toThrow('markers');
+    expect(diagramBlock(updated, 'stg')).toMatch(/^```mermaid\n[\s\S]*```$/);
+    expect(() => withDiagram('no markers', 'stg', LOOKUP)).toThrow('markers');
   });
 });

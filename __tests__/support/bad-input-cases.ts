@@ -26,7 +26,7 @@ export const PREVIEWS = {
     infrastructure: { repository: 'https://github.com/example/staging-infra.git', commit: '0123456789abcdef0123456789abcdef01234567' },
   },
 };
-/** Weekdays 08:00–21:00 in Tokyo, the README's example. */
+/** Weekdays 08:00–21:00 in Tokyo, the example of docs/working-hours-and-cost.md. */
 export const HOURS = { timezone: 'Asia/Tokyo', wake: 'cron(0 8 ? * MON-FRI *)', sleep: 'cron(0 21 ? * MON-FRI *)' };
 const hours = (change: Partial<typeof HOURS>): Record<string, unknown> => ({ 'service.schedule': { ...HOURS, ...change } });
 const withPreviews = (set: Record<string, unknown>): Record<string, unknown> => ({ ...structuredClone(PREVIEWS), ...set });

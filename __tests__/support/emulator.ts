@@ -7,7 +7,7 @@ import { terraformAvailable } from './terraform';
 import { SNAPSHOT_VOLATILE_FIELDS } from './emulator/gaps';
 
 /**
- * The local AWS emulator (moto_server, README "Tested against an AWS API"): one server per scenario,
+ * The local AWS emulator (moto_server, docs/testing.md "Tested against an AWS API"): one server per scenario,
  * on a free loopback port, so that scenarios run at once without sharing an account.
  */
 
@@ -75,7 +75,7 @@ export function describeWithEmulator(name: string, body: () => void): void {
   } else if (process.env[REQUIRE_EMULATOR] === 'true' || process.env.CI === 'true') {
     describe(name, () => {
       test('terraform and the AWS emulator are installed', () => {
-        throw new Error(`${missing.join(' and ')} not found; ${REQUIRE_EMULATOR}=true (CI) requires the emulator suite (README, "Tested against an AWS API")`);
+        throw new Error(`${missing.join(' and ')} not found; ${REQUIRE_EMULATOR}=true (CI) requires the emulator suite (docs/testing.md, "Tested against an AWS API")`);
       });
     });
   } else {

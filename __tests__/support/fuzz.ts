@@ -11,7 +11,7 @@ import { moduleWorkspace, terraformFiles } from './workspace';
 /**
  * Property-based fuzzing of synth (`__tests__/environment/property.test.ts`, `npm run fuzz`): environment
  * files generated around the fixtures, with nasty values at known fields and nasty text around them,
- * and the contract synth keeps for any of them (README, "Validation"): it accepts the file, or exits 1
+ * and the contract synth keeps for any of them (docs/writing-environment-files.md, "Validation"): it accepts the file, or exits 1
  * with one line per error, naming the file and the field, no stack trace, and the output left as it was.
  * What it accepts, `terraform validate` must accept too.
  */
@@ -603,7 +603,7 @@ function previousGoodSynth(): string {
 
 const SKIPPED_LINE = / more checks \(.*\) skipped until these are fixed$/;
 const STACK_TRACE = /(^|\n) {4}at \S/;
-// what terminalSafe (README: "a file can never drive the terminal") writes as \uXXXX
+// what terminalSafe (docs/writing-environment-files.md: "a file can never drive the terminal") writes as \uXXXX
 const UNSAFE_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**

@@ -30,7 +30,7 @@ class TerraformReporter {
       const lines = [
         '',
         `SKIPPED ${this.skippedEmulator.length} AWS emulator suite(s): moto_server (or terraform) was not found. ` +
-          'Install it with pip install "moto[server]" (README, "Tested against an AWS API"); with STAGING_REQUIRE_AWS_EMULATOR=true (.ci/run) they fail instead.',
+          'Install it with pip install "moto[server]" (docs/testing.md, "Tested against an AWS API"); with STAGING_REQUIRE_AWS_EMULATOR=true (.ci/run) they fail instead.',
         ...this.skippedEmulator.map((suite) => `  ${suite}`),
         '',
       ];
@@ -43,7 +43,7 @@ class TerraformReporter {
     const lines = [
       '',
       `SKIPPED ${this.skipped.length} Terraform-backed suite(s): ${terraform} was not found` +
-        `${variable ? ` (${variable})` : ' on PATH'}. Install Terraform (README, Prerequisites) to run them; under CI=true they fail instead.`,
+        `${variable ? ` (${variable})` : ' on PATH'}. Install Terraform (docs/getting-started.md, Prerequisites) to run them; under CI=true they fail instead.`,
       ...this.skipped.map((suite) => `  ${suite}`),
       '',
     ];

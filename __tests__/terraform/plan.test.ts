@@ -149,7 +149,7 @@ describeWithTerraform('offline plans: the examples from scratch, and adopting th
   });
 
   test('turning on Spot and working hours over the article: the service is replaced (launch type to strategy forces it), the rest is added', () => {
-    // What an adopter sees (README, "Working hours and Fargate Spot"): the provider forces a new service
+    // What an adopter sees (docs/working-hours-and-cost.md, "Fargate Spot"): the provider forces a new service
     // when a strategy replaces launch_type, so staging is down for one create; nothing else of the seven changes.
     expect(changes.spot).toEqual([
       ['aws_appautoscaling_scheduled_action.stg_server_sleep', 'create'],

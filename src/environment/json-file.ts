@@ -9,7 +9,7 @@ import { shownFileName, terminalSafe } from './terminal';
  * value into the prototype, and reports errors without a line.
  */
 
-/** An environment file larger than this is refused before it is read (README, "Environment files"). */
+/** An environment file larger than this is refused before it is read (docs/writing-environment-files.md, "Validation"). */
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Objects and lists nested deeper than this are refused; the schema's deepest field is at depth 6. */
 export const MAX_DEPTH = 32;

@@ -2,7 +2,7 @@
  * Renders Terraform JSON (cdktf's `cdk.tf.json`) as HCL written the way people write it, so a reviewer
  * can read a stack beside the article's HCL. Terraform keeps running the JSON; this HCL is for reading.
  *
- * Decisions (README, "Review"):
+ * Decisions (docs/review.md):
  * - Block or attribute: the provider schema decides for the types it describes (`./schema`, from
  *   `terraform providers schema -json`); otherwise objects and lists of objects are blocks, except
  *   well-known map names (`tags`, `variables`, `triggers`...; `./body`). `terraform`, `locals`, `variable`,

@@ -130,32 +130,32 @@ export function reviewStacks(stacks: Readonly<Record<string, string>>, options: 
 }
 
 // ---------------------------------------------------------------------------------------------
-// README
+// The committed diagram (docs/review.md)
 
-/** The README block of a stack's diagram: a fenced Mermaid flowchart between the stack's markers. */
-function readmeMarkers(stack: string): { start: string; end: string } {
+/** The markers around a stack's committed diagram in a Markdown page. */
+function diagramMarkers(stack: string): { start: string; end: string } {
   return { start: `<!-- diagram:${stack}:start -->`, end: `<!-- diagram:${stack}:end -->` };
 }
 
-/** The text that belongs between the markers. */
-export function readmeDiagram(config: JsonObject): string {
+/** The text that belongs between the markers: a fenced Mermaid flowchart. */
+export function committedDiagram(config: JsonObject): string {
   return `\`\`\`mermaid\n${mermaidFlowchart(config)}\`\`\``;
 }
 
-/** What the README has between a stack's markers, or undefined without markers. */
-export function readmeBlock(readme: string, stack: string): string | undefined {
-  const { start, end } = readmeMarkers(stack);
-  const from = readme.indexOf(start);
-  const to = readme.indexOf(end, from);
+/** What a page has between a stack's markers, or undefined without markers. */
+export function diagramBlock(page: string, stack: string): string | undefined {
+  const { start, end } = diagramMarkers(stack);
+  const from = page.indexOf(start);
+  const to = page.indexOf(end, from);
   if (from < 0 || to < 0) return undefined;
-  return readme.slice(from + start.length, to).trim();
+  return page.slice(from + start.length, to).trim();
 }
 
-/** The README with the stack's block replaced; throws without markers. */
-export function withReadmeDiagram(readme: string, stack: string, config: JsonObject): string {
-  const { start, end } = readmeMarkers(stack);
-  const from = readme.indexOf(start);
-  const to = readme.indexOf(end, from);
-  if (from < 0 || to < 0) throw new Error(`README has no ${start} … ${end} markers`);
-  return `${readme.slice(0, from + start.length)}\n${readmeDiagram(config)}\n${readme.slice(to)}`;
+/** The page with the stack's block replaced; throws without markers. */
+export function withDiagram(page: string, stack: string, config: JsonObject): string {
+  const { start, end } = diagramMarkers(stack);
+  const from = page.indexOf(start);
+  const to = page.indexOf(end, from);
+  if (from < 0 || to < 0) throw new Error(`the page has no ${start} … ${end} markers`);
+  return `${page.slice(0, from + start.length)}\n${committedDiagram(config)}\n${page.slice(to)}`;
 }

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /**
- * Offline Terraform (README, "Tests and Terraform offline"): a temp copy of a synthesized stack, a CLI
+ * Offline Terraform (docs/testing.md, "Tests and Terraform offline"): a temp copy of a synthesized stack, a CLI
  * config pointing at the provider mirror, and an override file that disables every AWS call the provider
  * makes on its own. The overrides never reach real output. Used by the test harness and `npm run review`.
  */

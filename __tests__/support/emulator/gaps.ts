@@ -3,7 +3,7 @@ import type { AccountDump, Emulator } from '../emulator';
 /**
  * Every gap found between moto_server 5.2.1 (the AWS emulator) and AWS, in one place: what was seen,
  * and what the end-to-end suite does about it. The suite uses these lists and nothing else to excuse
- * a difference; README "Tested against an AWS API" links here.
+ * a difference; docs/testing.md ("Tested against an AWS API") links here.
  */
 
 /** Resource types the emulator cannot create: removed from the test copy of a stack before apply. */
