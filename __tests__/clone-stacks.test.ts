@@ -1,4 +1,5 @@
 import { DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
+import * as yaml from 'js-yaml';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseJson } from '../src/guardrails/guardrail';
@@ -141,6 +142,69 @@ describe('the stg example with access "clone", a mask file and working hours', (
   });
 });
 
+describe('the masking job of staging\'s clone, started by its instance\'s creation, with working hours (fail closed)', () => {
+  const run = synth(exampleWith({ 'service.database': CLONE, 'service.schedule': HOURS }));
+  const stg = run.stacks.stg;
+  const project = () => resourcesOf(stg, 'aws_codebuild_project').database_clone_mask;
+  const variables = () => (yaml.safeLoad(project().source.buildspec) as { env: { variables: Record<string, string> } }).env.variables;
+
+  test('THEN one masking project, in the VPC in the job\'s group, running the mask file of the application repository at the staging branch', () => {
+    expect(run.exitCode).toBe(0);
+    expect(project()).toMatchObject({
+      name: 'prod-db-stg-clone-mask',
+      source: { type: 'GITHUB', location: example().pipeline.repository },
+      source_version: example().pipeline.branch,
+      vpc_config: { security_group_ids: ['${aws_security_group.database_clone_mask.id}'], subnets: example().service.subnetIds },
+    });
+    expect(variables()).toMatchObject({ MASK_FILE: 'db/mask.sql', MASK_CLUSTER: '${aws_rds_cluster.database_clone.cluster_identifier}', MASK_DB_PORT: '${data.aws_rds_cluster.production.port}', MASK_ECS_SERVICE: '${aws_ecs_service.stg_server.name}' });
+  });
+
+  test('THEN the job resumes the working hours after the mask: their expressions and the scalable target are in the buildspec, and the role may register exactly that target', () => {
+    expect(variables()).toMatchObject({ MASK_WAKE: HOURS.wake, MASK_SLEEP: HOURS.sleep, MASK_TIMEZONE: HOURS.timezone, MASK_SCALABLE_TARGET: 'service/${aws_ecs_cluster.stg_ecs_cluster.name}/${aws_ecs_service.stg_server.name}' });
+    const statements = statementsOf(resourcesOf(stg, 'aws_iam_role_policy').database_clone_mask.policy);
+    expect(statements.find((st) => st.Sid === 'ResumeWorkingHours')).toMatchObject({ Action: ['application-autoscaling:RegisterScalableTarget'], Resource: ['${aws_appautoscaling_target.stg_server.arn}'] });
+    expect(statements.find((st) => st.Sid === 'Scale')).toMatchObject({ Resource: ['${aws_ecs_service.stg_server.id}'] });
+    expect(statements.find((st) => st.Sid === 'CloneSecret')).toMatchObject({ Resource: ['${aws_rds_cluster.database_clone.master_user_secret[0].secret_arn}'] });
+  });
+
+  test('THEN the scalable target is registered at 0 with scheduled and dynamic scaling suspended, left so by Terraform: no wake scales the service before the mask', () => {
+    expect(resourcesOf(stg, 'aws_appautoscaling_target').stg_server).toMatchObject({
+      min_capacity: 0,
+      max_capacity: 0,
+      suspended_state: { dynamic_scaling_in_suspended: true, dynamic_scaling_out_suspended: true, scheduled_scaling_suspended: true },
+      lifecycle: { ignore_changes: ['min_capacity', 'max_capacity', 'suspended_state'] },
+    });
+  });
+
+  test('THEN an EventBridge rule on RDS\'s "DB instance created" of the clone\'s instance starts the project, with a role allowed to start that project only', () => {
+    const rule = resourcesOf(stg, 'aws_cloudwatch_event_rule').database_clone_mask_start;
+    expect(JSON.parse(rule.event_pattern)).toEqual({ source: ['aws.rds'], 'detail-type': ['RDS DB Instance Event'], detail: { SourceIdentifier: ['prod-db-stg-clone-1'], EventID: ['RDS-EVENT-0005'] } });
+    expect(resourcesOf(stg, 'aws_rds_cluster_instance').database_clone.identifier).toBe('prod-db-stg-clone-1');
+    expect(resourcesOf(stg, 'aws_cloudwatch_event_target').database_clone_mask_start).toMatchObject({ arn: '${aws_codebuild_project.database_clone_mask.arn}', role_arn: '${aws_iam_role.database_clone_mask_start.arn}' });
+    expect(statementsOf(resourcesOf(stg, 'aws_iam_role_policy').database_clone_mask_start.policy)).toEqual([{ Sid: 'StartMaskingJob', Effect: 'Allow', Action: ['codebuild:StartBuild'], Resource: ['${aws_codebuild_project.database_clone_mask.arn}'] }]);
+  });
+
+  test('THEN the clone\'s instance is created only after the rule and its target, so its event is never missed', () => {
+    expect(resourcesOf(stg, 'aws_rds_cluster_instance').database_clone.depends_on).toEqual(['aws_cloudwatch_event_rule.database_clone_mask_start', 'aws_cloudwatch_event_target.database_clone_mask_start']);
+  });
+});
+
+describe('the masking job of staging\'s clone without working hours', () => {
+  test('GIVEN a masked clone and no schedule WHEN synthesized THEN the job scales the service with update-service: no scalable target, nothing to resume', () => {
+    // WHEN
+    const { exitCode, stacks } = synth(exampleWith({ 'service.database': CLONE }));
+    // THEN
+    expect(exitCode).toBe(0);
+    const buildspec = yaml.safeLoad(resourcesOf(stacks.stg, 'aws_codebuild_project').database_clone_mask.source.buildspec) as { env: { variables: Record<string, string> }; phases: { build: { commands: string[] } } };
+    expect(buildspec.env.variables).not.toHaveProperty('MASK_SCALABLE_TARGET');
+    expect(buildspec.phases.build.commands.join('\n')).not.toContain('register-scalable-target');
+    expect(buildspec.phases.build.commands.join('\n')).toContain('aws ecs update-service');
+    expect(resourcesOf(stacks.stg, 'aws_appautoscaling_target')).toEqual({});
+    expect(statementsOf(resourcesOf(stacks.stg, 'aws_iam_role_policy').database_clone_mask.policy).map((st) => st.Sid)).not.toContain('ResumeWorkingHours');
+    expect(resourcesOf(stacks.stg, 'aws_cloudwatch_event_rule')).toHaveProperty('database_clone_mask_start');
+  });
+});
+
 describe('the stg example with access "clone" and no working hours, unmasked by consent', () => {
   test('GIVEN the file WHEN synthesized THEN no schedule for the clone, no masking job\'s group, and the service at its own count', () => {
     // WHEN
@@ -151,6 +215,10 @@ describe('the stg example with access "clone" and no working hours, unmasked by 
     expect(Object.keys(resourcesOf(stacks.stg, 'aws_scheduler_schedule'))).toEqual(['previews_reaper']);
     expect(resourcesOf(stacks.stg, 'aws_security_group')).not.toHaveProperty('database_clone_mask');
     expect(resourcesOf(stacks.stg, 'aws_ecs_service').stg_server.desired_count).toBe(1);
+    // nothing to mask: no masking job, nothing to start it
+    expect(resourcesOf(stacks.stg, 'aws_codebuild_project')).not.toHaveProperty('database_clone_mask');
+    expect(resourcesOf(stacks.stg, 'aws_cloudwatch_event_rule')).not.toHaveProperty('database_clone_mask_start');
+    expect(resourcesOf(stacks.stg, 'aws_rds_cluster_instance').database_clone).not.toHaveProperty('depends_on');
   });
 });
 
@@ -203,6 +271,43 @@ describe('previews.database.access "clone" with PREVIEW_PULL_REQUESTS=7,12', () 
     expect(sid('PreviewClones').Action).not.toContain('rds:RestoreDBClusterToPointInTime');
     expect(sid('PreviewCloneMasterSecrets').Action).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:TagResource']);
     expect(sid('PassCloneSchedulerRole').Resource).toEqual(['${aws_iam_role.previews_clone_scheduler.arn}']);
+  });
+});
+
+describe('previews\' masked clones: each preview its own masking job, run and started with staging\'s roles', () => {
+  const run = synth(exampleWith({ 'service.database': READ_ONLY, 'previews.database': { access: 'clone' }, 'service.schedule': HOURS }), [7, 12]);
+
+  test.each([7, 12])('THEN stg-pr-%i has its own masking project, running the base branch\'s mask file (never the pull request\'s) with staging\'s role for previews', (number) => {
+    const stack = run.stacks[`stg-pr-${number}`];
+    const project = resourcesOf(stack, 'aws_codebuild_project').database_clone_mask;
+    expect(project).toMatchObject({ name: `prod-db-stg-pr-${number}-mask`, service_role: '${data.terraform_remote_state.staging.outputs.previews_clone_mask_role_arn}', source_version: example().previews.baseBranch ?? example().pipeline.branch });
+    const variables = (yaml.safeLoad(project.source.buildspec) as { env: { variables: Record<string, string> } }).env.variables;
+    expect(variables).toMatchObject({ MASK_CLUSTER: '${aws_rds_cluster.database_clone.cluster_identifier}', MASK_SECRET_ARN: '${aws_rds_cluster.database_clone.master_user_secret[0].secret_arn}', MASK_SCALABLE_TARGET: `service/${example().cluster.name}/\${aws_ecs_service.stg_server.name}` });
+    expect(resourcesOf(stack, 'aws_iam_role')).toEqual({});
+  });
+
+  test.each([7, 12])('THEN stg-pr-%i\'s rule starts its own project on its own instance\'s creation, with staging\'s start role, and its instance waits for it', (number) => {
+    const stack = run.stacks[`stg-pr-${number}`];
+    const rule = resourcesOf(stack, 'aws_cloudwatch_event_rule').database_clone_mask_start;
+    expect(JSON.parse(rule.event_pattern).detail).toEqual({ SourceIdentifier: [`prod-db-stg-pr-${number}-1`], EventID: ['RDS-EVENT-0005'] });
+    expect(resourcesOf(stack, 'aws_cloudwatch_event_target').database_clone_mask_start).toMatchObject({ arn: '${aws_codebuild_project.database_clone_mask.arn}', role_arn: '${data.terraform_remote_state.staging.outputs.previews_clone_mask_start_role_arn}' });
+    expect(resourcesOf(stack, 'aws_rds_cluster_instance').database_clone.depends_on).toEqual(['aws_cloudwatch_event_rule.database_clone_mask_start', 'aws_cloudwatch_event_target.database_clone_mask_start']);
+    expect(resourcesOf(stack, 'aws_appautoscaling_target').stg_server).toMatchObject({ min_capacity: 0, suspended_state: { scheduled_scaling_suspended: true } });
+  });
+
+  test('THEN staging makes the two roles once and gives them to the previews; the previews build may make the jobs\' projects, logs and rules by name and pass exactly those roles', () => {
+    const stg = run.stacks.stg;
+    expect(stg.output.previews_clone_mask_role_arn.value).toBe('${aws_iam_role.previews_clone_mask.arn}');
+    expect(stg.output.previews_clone_mask_start_role_arn.value).toBe('${aws_iam_role.previews_clone_mask_start.arn}');
+    const statements = statementsOf(resourcesOf(stg, 'aws_iam_role_policy').previews_build.policy);
+    const sid = (name: string) => statements.find((statement) => statement.Sid === name)!;
+    expect(sid('PreviewMaskingProjects').Resource).toEqual([expect.stringMatching(/:project\/prod-db-stg-pr-\*-mask$/)]);
+    expect(sid('PreviewMaskingLogs').Resource).toEqual([expect.stringMatching(/:log-group:\/aws\/codebuild\/prod-db-stg-pr-\*-mask$/)]);
+    expect(sid('PreviewMaskingRules').Resource).toEqual([expect.stringMatching(/:rule\/prod-db-stg-pr-\*$/)]);
+    expect(sid('PassMaskingJobRole')).toMatchObject({ Resource: ['${aws_iam_role.previews_clone_mask.arn}'], Condition: { StringEquals: { 'iam:PassedToService': 'codebuild.amazonaws.com' } } });
+    expect(sid('PassMaskingStartRole')).toMatchObject({ Resource: ['${aws_iam_role.previews_clone_mask_start.arn}'], Condition: { StringEquals: { 'iam:PassedToService': 'events.amazonaws.com' } } });
+    // it makes no role of its own
+    expect(statements.flatMap((statement) => statement.Action).filter((action) => /^iam:(CreateRole|PutRolePolicy|AttachRolePolicy)$/.test(action))).toEqual([]);
   });
 });
 

@@ -186,6 +186,56 @@ describe('MaskingJob', () => {
     expect(findings.filter((f) => f.address.endsWith(`.${ADDRESS}`) && !f.address.startsWith('aws_security_group.')).map((f) => `${f.ruleId} ${f.address}: ${f.detail}`)).toEqual([]);
   });
 
+  describe('with working hours', () => {
+    const HOURS = { wake: 'cron(0 8 ? * MON-FRI *)', sleep: 'cron(0 21 ? * MON-FRI *)', timezone: 'Asia/Tokyo' };
+    const TARGET_ARN = 'arn:aws:application-autoscaling:ap-northeast-1:123456789012:scalable-target/0ec91234567890abcdef1234567890abcdef';
+
+    test('GIVEN working hours and the scalable target WHEN the role is read THEN it may register exactly that target again (to resume it), and nothing else of Application Auto Scaling', () => {
+      // WHEN
+      const statements = statementsOf(synthJob({ workingHours: HOURS, scalableTargetArn: TARGET_ARN }));
+      // THEN
+      expect(statements.map((st) => st.Sid)).toEqual(['Logs', 'CloneSecret', 'CloneCluster', 'Scale', 'ResumeWorkingHours', 'VpcNetworkInterfaces', 'VpcNetworkInterfacePermission', 'Source']);
+      expect(statements.find((st) => st.Sid === 'ResumeWorkingHours')).toMatchObject({ Action: ['application-autoscaling:RegisterScalableTarget'], Resource: [TARGET_ARN] });
+      expect(statements.flatMap((st) => st.Action).filter((action) => action.startsWith('application-autoscaling:'))).toEqual(['application-autoscaling:RegisterScalableTarget']);
+      // without working hours, none
+      expect(statementsOf(synthJob()).flatMap((st) => st.Action).filter((action) => action.startsWith('application-autoscaling:'))).toEqual([]);
+    });
+
+    test('GIVEN working hours WHEN synthesized THEN the project carries the buildspec that resumes them, and says so', () => {
+      // WHEN
+      const project = synthJob({ workingHours: HOURS, scalableTargetArn: TARGET_ARN }).resource('aws_codebuild_project', ADDRESS);
+      // THEN
+      expect(project.source.buildspec).toBe(renderMaskBuildspec({
+        engine: 'aurora-postgresql', maskFile: 'db/mask.sql', clusterIdentifier: TARGET.clusterIdentifier, endpoint: TARGET.endpoint, port: 5432, databaseName: 'app',
+        secretArn: SECRET_ARN, region: 'ap-northeast-1', ecsCluster: 'stg_ecs_cluster', ecsService: 'stg-server', desiredCount: 2, workingHours: HOURS,
+      }));
+      expect(project.description).toMatch(/then resumes the working hours of stg-server; a failure leaves it at 0 tasks$/);
+    });
+
+    test('refuses working hours without the target it would resume (its own role could not)', () => {
+      expect(() => synthJob({ workingHours: HOURS })).toThrow(/scalableTargetArn: give WorkingHours\.targetArn with workingHours/);
+    });
+  });
+
+  test('GIVEN a role made elsewhere (a preview\'s, staging\'s for every preview) WHEN synthesized THEN the project runs with it and the job makes no role and no policy', () => {
+    // WHEN
+    const synth = synthJob({ roleArn: '${data.terraform_remote_state.staging.outputs.previews_clone_mask_role_arn}', workingHours: { wake: 'cron(0 8 ? * MON-FRI *)', sleep: 'cron(0 21 ? * MON-FRI *)', timezone: 'Asia/Tokyo' } });
+    // THEN
+    expect(synth.addresses().sort()).toEqual([`aws_cloudwatch_log_group.${ADDRESS}`, `aws_codebuild_project.${ADDRESS}`]);
+    const project = synth.resource('aws_codebuild_project', ADDRESS);
+    expect(project.service_role).toBe('${data.terraform_remote_state.staging.outputs.previews_clone_mask_role_arn}');
+    expect(project).not.toHaveProperty('depends_on');
+  });
+
+  test('GIVEN a project name near CodeBuild\'s length WHEN synthesized THEN its role\'s name stays within IAM\'s 64 characters', () => {
+    // WHEN
+    const synth = synthJob({ projectName: `${'a'.repeat(56)}-stg-clone-mask` });
+    // THEN
+    const name = synth.resource('aws_iam_role', ADDRESS).name as string;
+    expect(name.length).toBeLessThanOrEqual(64);
+    expect(name).toMatch(/^a+-[0-9a-f]{8}-codebuild$/);
+  });
+
   test.each<[string, Partial<MaskingJobProps>, RegExp]>([
     ['a clone without a mask file', { clone: { ...TARGET, maskFile: undefined } }, /clone\.maskFile: the clone has no mask file/],
     ['a clone that admits no masking job', { clone: { ...TARGET, securityGroupId: undefined } }, /clone\.securityGroupId: give CloneDatabase the MaskJobSecurityGroup/],

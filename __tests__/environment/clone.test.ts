@@ -153,6 +153,13 @@ describe('the clone on the stg example: one line per broken rule, and cdktf.out 
         message: /must be the path of an \.sql file inside the application repository, relative to its root/,
         got: mask,
       })),
+      {
+        name: 'a mask without a pipeline section (no repository to run it from)',
+        config: () => exampleWith({ ...CLONE, clone: { mask: 'db/mask.sql' } }, { pipeline: undefined, previews: undefined }),
+        field: 'service.database.clone.mask',
+        message: /needs a pipeline section: the masking job runs this file of the application repository \(pipeline\.repository, at pipeline\.branch/,
+        got: 'db/mask.sql',
+      },
     ];
     test.each(cases)('GIVEN $name WHEN synthesized THEN one line, nothing written', (c) => expectOneLine(c));
   });

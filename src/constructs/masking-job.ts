@@ -5,8 +5,9 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { partitionOf, policyDocument, Statement } from '../aws/iam';
+import { boundedName } from '../aws/scheduler';
 import { ADDRESS, KIT } from '../kit/defaults';
-import { renderMaskBuildspec } from '../pipeline/mask-buildspec';
+import { MaskWorkingHours, renderMaskBuildspec } from '../pipeline/mask-buildspec';
 import type { CloneMaskTarget } from './clone-database';
 import { gitHubSourceAuth } from './codebuild';
 
@@ -26,8 +27,27 @@ export interface MaskingJobProps {
   readonly serviceName: string;
   /** Its ARN (an `aws_ecs_service` id): the one service the role may describe and scale. */
   readonly serviceArn: string;
-  /** The tasks the service gets once the clone is masked: the file's desired count. */
+  /** The tasks the service gets once the clone is masked: the file's desired count (while awake, with `workingHours`). */
   readonly desiredCount: number;
+  /**
+   * The service's working hours, whose scalable target waits suspended at 0 (`WorkingHours`
+   * `startsSuspended`): after the mask the job resumes it at the capacity the schedule has now, instead
+   * of update-service. `ecsClusterName` must then be a name.
+   * @default - none: the job scales the service with update-service
+   */
+  readonly workingHours?: MaskWorkingHours;
+  /**
+   * The scalable target's ARN (`WorkingHours.targetArn`): the one target the role may register again.
+   * Required with `workingHours`, unless `roleArn` is given.
+   * @default - none
+   */
+  readonly scalableTargetArn?: string;
+  /**
+   * A role made elsewhere for the project (a preview's: staging's `PreviewMaskingRole`, which a preview's
+   * build may pass but not make). Given, the job creates no role and no policy.
+   * @default - a role of its own, scoped to this clone and this service
+   */
+  readonly roleArn?: string;
   /** The application repository on GitHub, which holds the mask file: the build's source. */
   readonly repository: string;
   /**
@@ -82,7 +102,7 @@ export interface MaskingJobProps {
 }
 
 /** The role's statement ids, for the tests and the guardrails' readers. */
-export const MASKING_JOB_STATEMENTS = ['Logs', 'CloneSecret', 'CloneCluster', 'Scale', 'VpcNetworkInterfaces', 'VpcNetworkInterfacePermission', 'Source'] as const;
+export const MASKING_JOB_STATEMENTS = ['Logs', 'CloneSecret', 'CloneCluster', 'Scale', 'ResumeWorkingHours', 'VpcNetworkInterfaces', 'VpcNetworkInterfacePermission', 'Source'] as const;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/;
 
@@ -90,19 +110,22 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/;
  * The clone's masking job, fail closed (issue 27): a CodeBuild project in the VPC (the tasks' subnets,
  * the job's own `MaskJobSecurityGroup`) that runs the application repository's mask SQL against the
  * clone in one transaction, and only when it succeeds scales the service, created at 0 tasks, to its
- * count (`renderMaskBuildspec`). Nothing starts it here: a build of `projectName` (after the apply
- * that made the clone, or CloneRefresh's) does, and a failed build leaves the service at 0.
+ * count, or with working hours resumes its suspended scalable target (`renderMaskBuildspec`). Nothing
+ * starts it here: `MaskStart` does, on the clone's instance's "DB instance created" event; a failed
+ * build leaves the service at 0.
  *
  * Its role may do exactly that: read the clone's master secret, describe the clone's cluster, describe
- * and scale the one service, write its own logs, reach its source, and what CodeBuild needs to put the
- * build in the VPC (network interfaces, which EC2 grants on `*` but for the permission, scoped to the subnets).
+ * and scale the one service (and register its one scalable target again, with working hours), write its
+ * own logs, reach its source, and what CodeBuild needs to put the build in the VPC (network interfaces,
+ * which EC2 grants on `*` but for the permission, scoped to the subnets).
  * The subnets must reach the AWS APIs and GitHub (a NAT gateway, or endpoints): CodeBuild gives a build
  * in a VPC no public IP.
  */
 export class MaskingJob extends Construct {
   public readonly project: CodebuildProject;
-  public readonly role: IamRole;
-  public readonly policy: IamRolePolicy;
+  /** Its own role; undefined with `roleArn`. */
+  public readonly role?: IamRole;
+  public readonly policy?: IamRolePolicy;
   public readonly logGroup: CloudwatchLogGroup;
   /** The job's security group, which the clone's group admits on its port (`CloneDatabase` `maskSecurityGroupId`). */
   public readonly securityGroupId: string;
@@ -118,6 +141,9 @@ export class MaskingJob extends Construct {
     if (!Token.isUnresolved(clone.subnetIds) && clone.subnetIds.length === 0) throw new Error(`${this.node.path}: clone.subnetIds: the job needs the tasks' subnets, which reach the clone`);
     const timeout = props.buildTimeoutMinutes ?? 60;
     if (!(Number.isInteger(timeout) && timeout >= 5 && timeout <= 2160)) throw new Error(`${this.node.path}: buildTimeoutMinutes: must be an integer from 5 to 2160 (got ${timeout})`);
+    if (props.workingHours && props.scalableTargetArn === undefined && props.roleArn === undefined) {
+      throw new Error(`${this.node.path}: scalableTargetArn: give WorkingHours.targetArn with workingHours: the role may register that one target again, to resume it`);
+    }
     const auth = gitHubSourceAuth(this, props);
     const tags = props.tags ? { ...props.tags } : undefined;
     this.securityGroupId = clone.securityGroupId;
@@ -127,13 +153,15 @@ export class MaskingJob extends Construct {
       maskFile: clone.maskFile,
       clusterIdentifier: clone.clusterIdentifier,
       endpoint: clone.endpoint,
-      port: clone.port,
+      // the lookup's port is a number token: as a reference in the buildspec's text
+      port: Token.isUnresolved(clone.port) ? Token.asString(clone.port) : clone.port,
       databaseName: clone.databaseName,
       secretArn: clone.secretArn,
       region: props.region,
       ecsCluster: props.ecsClusterName,
       ecsService: props.serviceName,
       desiredCount: props.desiredCount,
+      workingHours: props.workingHours,
       waitTimeoutSeconds: props.waitTimeoutSeconds,
       sourceEnvironmentFile: props.sourceEnvironmentFile,
     });
@@ -145,58 +173,40 @@ export class MaskingJob extends Construct {
     });
     this.logGroup.overrideLogicalId(ADDRESS.databaseCloneMask);
 
-    this.role = new IamRole(this, 'Role', {
-      name: `${props.projectName}-codebuild`,
-      description: 'Masking job: mask one clone, then scale one service up',
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-      tags,
-    });
-    this.role.overrideLogicalId(ADDRESS.databaseCloneMask);
-
-    const partition = partitionOf(props.region);
-    // the account is the clone's (its ARN, known at plan)
-    const account = Fn.element(Fn.split(':', clone.clusterArn), 4);
-    const ec2Arn = (resource: string) => `arn:${partition}:ec2:${props.region}:${account}:${resource}`;
-    const subnets = Token.isUnresolved(clone.subnetIds) ? [] : clone.subnetIds.map((subnet) => ec2Arn(`subnet/${subnet}`));
-    const connectionService = props.connectionArn?.split(':')[2];
-    const statements: Statement[] = [
-      { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${this.logGroup.arn}:*`] },
-      { Sid: 'CloneSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [clone.secretArn] },
-      // `aws rds wait db-cluster-available` and the endpoint check: DescribeDBClusters of the clone only
-      { Sid: 'CloneCluster', Effect: 'Allow', Action: ['rds:DescribeDBClusters'], Resource: [clone.clusterArn] },
-      { Sid: 'Scale', Effect: 'Allow', Action: ['ecs:DescribeServices', 'ecs:UpdateService'], Resource: [props.serviceArn] },
-      // CodeBuild User Guide, "Allow CodeBuild access to AWS services required to create a VPC network interface":
-      // these EC2 actions take no resource-level scope; the interface permission is scoped to the job's subnets
-      {
-        Sid: 'VpcNetworkInterfaces',
-        Effect: 'Allow',
-        Action: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
-        Resource: '*',
-      },
-      {
-        Sid: 'VpcNetworkInterfacePermission',
-        Effect: 'Allow',
-        Action: ['ec2:CreateNetworkInterfacePermission'],
-        Resource: [ec2Arn('network-interface/*')],
-        Condition: {
-          StringEquals: { 'ec2:AuthorizedService': 'codebuild.amazonaws.com', ...(subnets.length > 0 ? { 'ec2:Subnet': subnets } : {}) },
-        },
-      },
-      ...(props.connectionArn
-        ? [{ Sid: 'Source', Effect: 'Allow' as const, Action: [`${connectionService}:GetConnection`, `${connectionService}:GetConnectionToken`, `${connectionService}:UseConnection`], Resource: [props.connectionArn] }]
-        : [{ Sid: 'Source', Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: [props.tokenSecretArn!] }]),
-    ];
-    this.policy = new IamRolePolicy(this, 'Policy', { name: 'masking-job', role: this.role.id, policy: policyDocument(statements) });
-    this.policy.overrideLogicalId(ADDRESS.databaseCloneMask);
+    if (props.roleArn === undefined) {
+      this.role = new IamRole(this, 'Role', {
+        name: boundedName(props.projectName, 'codebuild', 64),
+        description: 'Masking job: mask one clone, then scale one service up',
+        assumeRolePolicy: assumedByCodeBuild(),
+        tags,
+      });
+      this.role.overrideLogicalId(ADDRESS.databaseCloneMask);
+      const partition = partitionOf(props.region);
+      // the account is the clone's (its ARN, known at plan)
+      const account = Fn.element(Fn.split(':', clone.clusterArn), 4);
+      const statements: Statement[] = [
+        { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${this.logGroup.arn}:*`] },
+        { Sid: 'CloneSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [clone.secretArn] },
+        // `aws rds wait db-cluster-available` and the endpoint check: DescribeDBClusters of the clone only
+        { Sid: 'CloneCluster', Effect: 'Allow', Action: ['rds:DescribeDBClusters'], Resource: [clone.clusterArn] },
+        { Sid: 'Scale', Effect: 'Allow', Action: ['ecs:DescribeServices', 'ecs:UpdateService'], Resource: [props.serviceArn] },
+        // resuming the working hours: the one scalable target, by its ARN (Service Authorization Reference,
+        // Application Auto Scaling: RegisterScalableTarget on scalable-target); ECS checks Scale above
+        ...(props.workingHours ? [{ Sid: 'ResumeWorkingHours', Effect: 'Allow' as const, Action: ['application-autoscaling:RegisterScalableTarget'], Resource: [props.scalableTargetArn!] }] : []),
+        ...vpcStatements(partition, props.region, account, clone.subnetIds),
+        sourceStatement(props),
+      ];
+      this.policy = new IamRolePolicy(this, 'Policy', { name: 'masking-job', role: this.role.id, policy: policyDocument(statements) });
+      this.policy.overrideLogicalId(ADDRESS.databaseCloneMask);
+    }
 
     const branch = props.branch ?? KIT.pipeline.branch;
     this.project = new CodebuildProject(this, 'Project', {
       name: props.projectName,
-      description: `Masks the clone with ${clone.maskFile} of ${props.repository}, then scales ${props.serviceName} to ${props.desiredCount}; a failure leaves it at 0 tasks`,
-      serviceRole: this.role.arn,
+      description: props.workingHours
+        ? `Masks the clone with ${clone.maskFile} of ${props.repository}, then resumes the working hours of ${props.serviceName}; a failure leaves it at 0 tasks`
+        : `Masks the clone with ${clone.maskFile} of ${props.repository}, then scales ${props.serviceName} to ${props.desiredCount}; a failure leaves it at 0 tasks`,
+      serviceRole: props.roleArn ?? this.role!.arn,
       buildTimeout: timeout,
       source: { type: 'GITHUB', location: props.repository, gitCloneDepth: 1, buildspec, auth },
       sourceVersion: branch,
@@ -212,12 +222,12 @@ export class MaskingJob extends Construct {
       logsConfig: { cloudwatchLogs: { groupName: this.logGroup.name, status: 'ENABLED' } },
       tags,
       // CodeBuild checks the role's VPC permissions when the project is created
-      dependsOn: [this.policy],
+      dependsOn: this.policy ? [this.policy] : undefined,
     });
     this.project.overrideLogicalId(ADDRESS.databaseCloneMask);
   }
 
-  /** The project's name, for `aws codebuild start-build` and CloneRefresh. */
+  /** The project's name, for `aws codebuild start-build`. */
   public get projectName(): string {
     return this.project.name;
   }
@@ -226,4 +236,52 @@ export class MaskingJob extends Construct {
   public get projectArn(): string {
     return this.project.arn;
   }
+}
+
+/** The masking job's project of a clone (staging's, or a preview's; a pattern of them too): `<clone>-mask`. */
+export function maskingJobName(cloneIdentifier: string): string {
+  return `${cloneIdentifier}-mask`;
+}
+
+/** The trust policy of a masking job's role: CodeBuild's. */
+export function assumedByCodeBuild(): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+}
+
+/**
+ * What CodeBuild needs to put a build in the VPC (CodeBuild User Guide, "Allow CodeBuild access to AWS
+ * services required to create a VPC network interface"): these EC2 actions take no resource-level
+ * scope; the interface permission is scoped to the job's subnets.
+ */
+export function vpcStatements(partition: string, region: string, account: string, subnetIds: readonly string[]): Statement[] {
+  const ec2Arn = (resource: string) => `arn:${partition}:ec2:${region}:${account}:${resource}`;
+  const subnets = Token.isUnresolved(subnetIds) ? [] : subnetIds.map((subnet) => ec2Arn(`subnet/${subnet}`));
+  return [
+    {
+      Sid: 'VpcNetworkInterfaces',
+      Effect: 'Allow',
+      Action: ['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
+      Resource: '*',
+    },
+    {
+      Sid: 'VpcNetworkInterfacePermission',
+      Effect: 'Allow',
+      Action: ['ec2:CreateNetworkInterfacePermission'],
+      Resource: [ec2Arn('network-interface/*')],
+      Condition: {
+        StringEquals: { 'ec2:AuthorizedService': 'codebuild.amazonaws.com', ...(subnets.length > 0 ? { 'ec2:Subnet': subnets } : {}) },
+      },
+    },
+  ];
+}
+
+/** Reading the job's source: the CodeConnections connection, or the token secret. */
+export function sourceStatement(props: { readonly connectionArn?: string; readonly tokenSecretArn?: string }): Statement {
+  const connectionService = props.connectionArn?.split(':')[2];
+  return props.connectionArn
+    ? { Sid: 'Source', Effect: 'Allow', Action: [`${connectionService}:GetConnection`, `${connectionService}:GetConnectionToken`, `${connectionService}:UseConnection`], Resource: [props.connectionArn] }
+    : { Sid: 'Source', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: [props.tokenSecretArn!] };
 }

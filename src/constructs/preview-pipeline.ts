@@ -72,6 +72,22 @@ export interface PreviewClonesScope {
   readonly maskSecurityGroupId?: string;
   /** The role the previews' clone schedules pass to EventBridge Scheduler. @default - no schedules */
   readonly schedulerRoleArn?: string;
+  /** Each preview's masking job (`previewMaskingPatterns`, `PreviewMaskingRoles`). @default - no masking jobs */
+  readonly masking?: PreviewMaskingScope;
+}
+
+/** What a preview stack makes for its clone's masking job, and the roles it passes. */
+export interface PreviewMaskingScope {
+  /** The jobs' projects (and their log groups `/aws/codebuild/<project>`): `<source>-<stack>-pr-*-mask`. */
+  readonly projectPattern: string;
+  /** The EventBridge rules that start them. */
+  readonly rulePattern: string;
+  /** The role the projects run with (staging's), passed to CodeBuild. */
+  readonly jobRoleArn: string;
+  /** The role the rules' targets start them with (staging's), passed to EventBridge. */
+  readonly startRoleArn: string;
+  /** The connection the projects read their source with, passed to CodeBuild. @default - a token secret */
+  readonly connectionArn?: string;
 }
 
 export interface PreviewPipelineProps {
@@ -320,7 +336,8 @@ export class PreviewPipeline extends Construct {
  * Making and destroying a preview's clone: the restore from the source (whose ARN it names), the
  * instance, the subnet group and the security group, each by the clones' name pattern or the preview
  * tag; the master secret RDS makes for it (`rds!cluster-*`: created, never read); a grant on the source's
- * key; with working hours, the clone's schedules and the role they pass.
+ * key; with working hours, the clone's schedules and the role they pass; with a mask, the masking job's
+ * project, its log group and the EventBridge rule that starts it, by name, and the two roles they pass.
  */
 function previewCloneStatements(
   s: PreviewScope,
@@ -378,6 +395,31 @@ function previewCloneStatements(
           { Sid: 'PassCloneSchedulerRole', Effect: 'Allow' as const, Action: ['iam:PassRole'], Resource: [clones.schedulerRoleArn], Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } } },
         ]
       : []),
+    ...(clones.masking ? previewMaskingStatements(clones.masking, arn) : []),
+  ];
+}
+
+/** A preview's masking job: its project, logs and starting rule by name; staging's two roles passed to the services that assume them. */
+function previewMaskingStatements(masking: PreviewMaskingScope, arn: (service: string, resource: string) => string): Statement[] {
+  const connectionService = masking.connectionArn?.split(':')[2];
+  return [
+    { Sid: 'PreviewMaskingProjects', Effect: 'Allow', Action: ['codebuild:CreateProject', 'codebuild:UpdateProject', 'codebuild:DeleteProject', 'codebuild:BatchGetProjects'], Resource: [arn('codebuild', `project/${masking.projectPattern}`)] },
+    {
+      Sid: 'PreviewMaskingLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:TagResource', 'logs:ListTagsForResource'],
+      Resource: [arn('logs', `log-group:/aws/codebuild/${masking.projectPattern}`)],
+    },
+    {
+      Sid: 'PreviewMaskingRules',
+      Effect: 'Allow',
+      Action: ['events:PutRule', 'events:DeleteRule', 'events:DescribeRule', 'events:PutTargets', 'events:RemoveTargets', 'events:ListTargetsByRule', 'events:TagResource', 'events:UntagResource', 'events:ListTagsForResource'],
+      Resource: [arn('events', `rule/${masking.rulePattern}`)],
+    },
+    { Sid: 'PassMaskingJobRole', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [masking.jobRoleArn], Condition: { StringEquals: { 'iam:PassedToService': 'codebuild.amazonaws.com' } } },
+    { Sid: 'PassMaskingStartRole', Effect: 'Allow', Action: ['iam:PassRole'], Resource: [masking.startRoleArn], Condition: { StringEquals: { 'iam:PassedToService': 'events.amazonaws.com' } } },
+    // a project whose source authenticates with the connection: CodeBuild is passed it (CodeConnections' PassConnection)
+    ...(masking.connectionArn ? [{ Sid: 'PassMaskingSource', Effect: 'Allow' as const, Action: [`${connectionService}:PassConnection`], Resource: [masking.connectionArn] }] : []),
   ];
 }
 

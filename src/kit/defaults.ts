@@ -127,8 +127,10 @@ export const ADDRESS = {
   sleepAction: 'stg_server_sleep',
   /** The copy-on-write clone of `access: "clone"` (staging's or a preview's, each in its own state): cluster, instance, subnet group, groups, rules. */
   databaseClone: 'database_clone',
-  /** The masking job's security group, beside the clone's. */
+  /** The masking job's security group, beside the clone's (and its project, role and logs). */
   databaseCloneMask: 'database_clone_mask',
+  /** The EventBridge rule that starts the masking job on the clone's instance's creation, its target and role. */
+  databaseCloneMaskStart: 'database_clone_mask_start',
   /** The clone's sleep and wake (EventBridge Scheduler). */
   databaseCloneStop: 'database_clone_stop',
   databaseCloneStart: 'database_clone_start',

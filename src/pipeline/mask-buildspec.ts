@@ -36,8 +36,8 @@ export interface MaskBuildspecProps {
   readonly clusterIdentifier: string;
   /** The clone's writer endpoint (`aws_rds_cluster.endpoint`); the job refuses to run unless RDS names it the cluster's. */
   readonly endpoint: string;
-  /** The clone's port. */
-  readonly port: number;
+  /** The clone's port: a number, or a Terraform reference to one (the production lookup's, known at plan). */
+  readonly port: number | string;
   /** The database the mask SQL runs in. */
   readonly databaseName: string;
   /** The clone's master secret, managed by RDS: a JSON object with `username` and `password`. */
@@ -323,7 +323,8 @@ function validate(props: MaskBuildspecProps): void {
     problems.push(`secretArn: must be a Secrets Manager secret ARN, like the master_user_secret RDS manages (got ${JSON.stringify(props.secretArn)})`);
   }
   if (!unresolved(props.region) && !(REGIONS as readonly string[]).includes(props.region)) problems.push(`region: must be an AWS Region like ap-northeast-1 (got ${JSON.stringify(props.region)})`);
-  if (!(Number.isInteger(props.port) && props.port >= 1 && props.port <= 65535)) problems.push(`port: must be an integer from 1 to 65535 (got ${props.port})`);
+  const port = props.port;
+  if (typeof port === 'string' ? !unresolved(port) : !(Number.isInteger(port) && port >= 1 && port <= 65535)) problems.push(`port: must be an integer from 1 to 65535, or a reference to one (got ${JSON.stringify(port)})`);
   if (!(Number.isInteger(props.desiredCount) && props.desiredCount >= 1)) problems.push(`desiredCount: must be an integer of at least 1, the tasks the service gets once masked (got ${props.desiredCount})`);
   const wait = props.waitTimeoutSeconds;
   if (wait !== undefined && !(Number.isInteger(wait) && wait >= 1 && wait <= MAX_WAIT_SECONDS)) {

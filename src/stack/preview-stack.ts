@@ -1,5 +1,5 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { App, DataTerraformRemoteStateS3, S3Backend, TerraformOutput, TerraformVariable } from 'cdktf';
+import { App, DataTerraformRemoteStateS3, Fn, S3Backend, TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { splitImage } from '../aws/ecr';
@@ -22,6 +22,8 @@ import { DATABASE_MARK } from '../constructs/database-access';
 import { markResource } from '../constructs/marks';
 import { CloneDatabase } from '../constructs/clone-database';
 import { CloneSleep } from '../constructs/clone-sleep';
+import { MaskingJob, maskingJobName } from '../constructs/masking-job';
+import { MaskStart } from '../constructs/mask-start';
 import { cloneIdentifier } from '../aws/rds';
 
 export interface PreviewStackProps {
@@ -53,6 +55,10 @@ export class PreviewStack extends GuardedStack {
    * preview. Its `maskTarget` is what the masking job needs; the service starts at 0 tasks while masked.
    */
   public readonly clone?: CloneDatabase;
+  /** The preview's own masking job, with a masked clone: its project, run with staging's role for previews. */
+  public readonly maskingJob?: MaskingJob;
+  /** What starts it: the preview clone's instance's "DB instance created" event. */
+  public readonly maskStart?: MaskStart;
 
   constructor(scope: Construct, props: PreviewStackProps) {
     const preview = resolvePreview(props.environment, props.config, props.number);
@@ -178,12 +184,15 @@ export class PreviewStack extends GuardedStack {
       dependsOn: [...listenerRule.resources, logGroup.resource],
       tags: { [PREVIEW_TAGS.lastDeploy]: deployedAt.stringValue },
     });
+    const masked = previewClone !== undefined && clone?.maskFile !== undefined;
     if (preview.schedule) {
       new WorkingHours(this, 'WorkingHours', {
         clusterName: config.cluster.name,
         serviceName: service.resource.name,
         desiredCount: previews.desiredCount,
-        initialCapacity: previewClone !== undefined && clone?.maskFile !== undefined ? 0 : undefined,
+        // a masked clone: at 0, and no wake before the masking job resumes the schedule
+        initialCapacity: masked ? 0 : undefined,
+        startsSuspended: masked,
         ...preview.schedule,
       });
       if (previewClone) {
@@ -195,6 +204,36 @@ export class PreviewStack extends GuardedStack {
           ...preview.schedule,
         });
       }
+    }
+    if (masked && config.pipeline) {
+      const pipeline = config.pipeline;
+      const name = maskingJobName(cloneIdentifier(clone!.sourceIdentifier, props.environment, props.number));
+      this.maskingJob = new MaskingJob(this, 'MaskingJob', {
+        projectName: name,
+        clone: previewClone!.maskTarget,
+        region: config.region,
+        ecsClusterName: config.cluster.name,
+        serviceName: service.resource.name,
+        serviceArn: service.resource.id,
+        desiredCount: previews.desiredCount,
+        workingHours: preview.schedule,
+        // staging's role for every preview's job: a preview's build may pass a role, never make one
+        roleArn: output('cloneMaskRoleArn'),
+        // the mask of the base branch, never the pull request's: its head could mask nothing
+        repository: pipeline.repository,
+        branch: previews.baseBranch ?? pipeline.branch,
+        connectionArn: pipeline.connectionArn,
+        tokenSecretArn: pipeline.tokenSecretArn,
+        logRetentionInDays: previews.logRetentionInDays,
+      });
+      this.maskStart = new MaskStart(this, 'MaskStart', {
+        instanceIdentifier: previewClone!.maskTarget.instanceIdentifier,
+        projectArn: this.maskingJob.projectArn,
+        name,
+        account: Fn.element(Fn.split(':', previewClone!.cluster.arn), 4),
+        roleArn: output('cloneMaskStartRoleArn'),
+      });
+      this.maskStart.precedes(previewClone!.instance);
     }
     new TerraformOutput(this, 'url', { value: `https://${preview.host}`, description: 'The preview, behind the same access restriction as staging.' });
   }

@@ -31,6 +31,8 @@ import { WorkingHours } from '../constructs/working-hours';
 import { CloneDatabase, cloneSecretStatement, previewCloneSecretsStatement } from '../constructs/clone-database';
 import { CloneSleep } from '../constructs/clone-sleep';
 import { MaskJobSecurityGroup } from '../constructs/mask-job-security-group';
+import { MaskingJob, maskingJobName } from '../constructs/masking-job';
+import { MaskStart } from '../constructs/mask-start';
 import { DataAwsRdsCluster } from '@cdktf/provider-aws/lib/data-aws-rds-cluster';
 import { Fn } from 'cdktf';
 import { cloneIdentifier, previewClonePattern } from '../aws/rds';
@@ -87,6 +89,10 @@ export class StagingEnvironment extends Construct {
   public readonly cloneSleep?: CloneSleep;
   /** The group the masking job runs in, for staging's clone and every preview's, when `clone.mask` is set. */
   public readonly maskJobSecurityGroup?: MaskJobSecurityGroup;
+  /** Staging's clone's masking job, with `clone.mask`: masks it, then scales the service from 0 (or resumes its working hours). */
+  public readonly maskingJob?: MaskingJob;
+  /** What starts the masking job: the clone's instance's "DB instance created" event. */
+  public readonly maskStart?: MaskStart;
   /** Created when the file has a `pipeline` section. */
   public readonly pipeline?: Pipeline;
 
@@ -290,12 +296,15 @@ export class StagingEnvironment extends Construct {
       dependsOn: [...this.listenerRule.resources, this.logGroup.resource, ...(strategy && this.cluster.capacityProviders ? [this.cluster.capacityProviders] : [])],
       ...adoption('service'),
     });
+    const masked = stagingClone !== undefined && clone?.maskFile !== undefined;
     if (service.schedule) {
       this.workingHours = new WorkingHours(this, 'WorkingHours', {
         clusterName: this.cluster.resource.name,
         serviceName: this.service.resource.name,
         desiredCount: service.desiredCount,
-        initialCapacity: stagingClone !== undefined && clone?.maskFile !== undefined ? 0 : undefined,
+        // a masked clone: at 0, and no wake before the masking job resumes the schedule
+        initialCapacity: masked ? 0 : undefined,
+        startsSuspended: masked,
         ...service.schedule,
       });
       if (stagingClone) {
@@ -306,6 +315,36 @@ export class StagingEnvironment extends Construct {
           ...service.schedule,
         });
       }
+    }
+    const pipelineSection = props.config.pipeline;
+    if (masked && pipelineSection) {
+      const name = maskingJobName(cloneIdentifier(clone!.sourceIdentifier, stack));
+      this.maskingJob = new MaskingJob(this, 'MaskingJob', {
+        projectName: name,
+        clone: stagingClone!.maskTarget,
+        region,
+        ecsClusterName: this.cluster.resource.name,
+        serviceName: this.service.resource.name,
+        serviceArn: this.service.resource.id,
+        desiredCount: service.desiredCount,
+        workingHours: service.schedule,
+        scalableTargetArn: this.workingHours?.targetArn,
+        // the mask file of the staging branch, as the pipeline builds it
+        repository: pipelineSection.repository,
+        branch: pipelineSection.branch,
+        connectionArn: pipelineSection.connectionArn,
+        tokenSecretArn: pipelineSection.tokenSecretArn,
+        logRetentionInDays: pipelineSection.logRetentionInDays,
+        sourceEnvironmentFile: props.file ?? 'environments/staging.json',
+      });
+      this.maskStart = new MaskStart(this, 'MaskStart', {
+        instanceIdentifier: stagingClone!.maskTarget.instanceIdentifier,
+        projectArn: this.maskingJob.projectArn,
+        name,
+        account: Fn.element(Fn.split(':', stagingClone!.cluster.arn), 4),
+      });
+      // the instance after the rule: its creation is the event that starts the job
+      this.maskStart.precedes(stagingClone!.instance);
     }
     this.dnsRecord = new DnsRecord(this, 'DnsRecord', {
       type: dnsRecord.type,

@@ -15,6 +15,7 @@ import { Fn } from 'cdktf';
 import { previewClonePattern, rdsArn } from '../aws/rds';
 import { partitionOf } from '../aws/iam';
 import { CloneSchedulerRole } from '../constructs/clone-sleep';
+import { PreviewMaskingRoles, previewMaskingPatterns } from '../constructs/preview-masking';
 import { cloneSettingsOf } from './database';
 
 /** The staging stack's outputs a preview stack reads (through the staging state). */
@@ -36,6 +37,9 @@ export const PREVIEW_OUTPUT = {
   cloneMasterUsername: 'previews_clone_master_username',
   cloneMaskSecurityGroupId: 'previews_clone_mask_security_group_id',
   cloneSchedulerRoleArn: 'previews_clone_scheduler_role_arn',
+  // with a mask: the roles every preview's masking job runs with and is started with
+  cloneMaskRoleArn: 'previews_clone_mask_role_arn',
+  cloneMaskStartRoleArn: 'previews_clone_mask_start_role_arn',
 } as const;
 
 /** Tags on every resource of a preview, for the reaper, for people in the console, and for the build role's conditions. */
@@ -94,6 +98,8 @@ export class StagingPreviews extends Construct {
   public readonly pipeline: PreviewPipeline;
   /** With previews' clones and working hours: the role their schedules stop and start them with. */
   public readonly cloneSchedulerRole?: CloneSchedulerRole;
+  /** With previews' masked clones: the roles each preview's masking job runs with and is started with. */
+  public readonly cloneMaskingRoles?: PreviewMaskingRoles;
 
   constructor(scope: Construct, id: string, props: StagingPreviewsProps) {
     super(scope, id);
@@ -130,6 +136,20 @@ export class StagingPreviews extends Construct {
         address: 'previews_clone_scheduler',
       });
     }
+    if (source && clone?.maskFile !== undefined) {
+      this.cloneMaskingRoles = new PreviewMaskingRoles(this, 'CloneMaskingRoles', {
+        name: clonePattern!.replace(/-pr-\*$/, '-previews'),
+        region: config.region,
+        account: account!,
+        clonePattern: clonePattern!,
+        clusterName: names.cluster,
+        servicePrefix: resolvePreview(environment, config, 0).service.replace(/0$/, ''),
+        subnetIds: production.subnetIds,
+        workingHours: previewSchedule(config) !== undefined,
+        connectionArn: pipeline.connectionArn,
+        tokenSecretArn: pipeline.tokenSecretArn,
+      });
+    }
     const outputs: Record<keyof typeof PREVIEW_OUTPUT, unknown> = {
       clusterArn: staging.cluster.arn,
       listenerArn: production.listenerArn,
@@ -148,6 +168,8 @@ export class StagingPreviews extends Construct {
       cloneMasterUsername: source?.masterUsername,
       cloneMaskSecurityGroupId: source && staging.maskJobSecurityGroup?.id,
       cloneSchedulerRoleArn: this.cloneSchedulerRole?.arn,
+      cloneMaskRoleArn: this.cloneMaskingRoles?.jobRole.arn,
+      cloneMaskStartRoleArn: this.cloneMaskingRoles?.startRole.arn,
     };
     for (const [key, value] of Object.entries(outputs)) {
       if (value !== undefined) new TerraformOutput(this, PREVIEW_OUTPUT[key as keyof typeof PREVIEW_OUTPUT], { value, description: 'Read by the preview stacks.' }).overrideLogicalId(PREVIEW_OUTPUT[key as keyof typeof PREVIEW_OUTPUT]);
@@ -190,6 +212,13 @@ export class StagingPreviews extends Construct {
               vpcId: production.vpcId,
               maskSecurityGroupId: staging.maskJobSecurityGroup?.id,
               schedulerRoleArn: this.cloneSchedulerRole?.arn,
+              masking: this.cloneMaskingRoles && {
+                projectPattern: previewMaskingPatterns(clonePattern!).project,
+                rulePattern: previewMaskingPatterns(clonePattern!).rule,
+                jobRoleArn: this.cloneMaskingRoles.jobRole.arn,
+                startRoleArn: this.cloneMaskingRoles.startRole.arn,
+                connectionArn: pipeline.connectionArn,
+              },
             }
           : undefined,
       },

@@ -67,6 +67,17 @@ export const cloneMaskedOrConsented: CrossFieldRule = (config) => {
   return [];
 };
 
+// The masking job runs the mask file of the application repository: the pipeline section names it and how to read it.
+export const cloneMaskNeedsRepository: CrossFieldRule = (config) => {
+  const database = config.service.database;
+  if (!makesClones(config) || database?.clone?.mask === undefined || config.pipeline !== undefined) return [];
+  return [{
+    path: at('clone', 'mask'),
+    message: 'needs a pipeline section: the masking job runs this file of the application repository (pipeline.repository, at pipeline.branch, with its connectionArn or tokenSecretArn) before the clone serves anyone',
+    value: database.clone.mask,
+  }];
+};
+
 // One instance of a class, or Serverless v2 (instance class db.serverless) between two capacities.
 export const cloneSizeShape: CrossFieldRule = (config) => {
   const clone = config.service.database?.clone;
@@ -111,5 +122,5 @@ export const previewDatabaseShape: CrossFieldRule = (config) => {
   return [];
 };
 
-export const CLONE_RULES: readonly CrossFieldRule[] = [cloneNeedsAuroraCluster, cloneUser, cloneMaskedOrConsented, cloneSizeShape, previewDatabaseShape];
+export const CLONE_RULES: readonly CrossFieldRule[] = [cloneNeedsAuroraCluster, cloneUser, cloneMaskedOrConsented, cloneMaskNeedsRepository, cloneSizeShape, previewDatabaseShape];
 
