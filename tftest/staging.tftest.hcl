@@ -52,6 +52,10 @@ mock_provider "aws" {
       master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster-0123abcd-AbCdEf", kms_key_id = "", secret_status = "active" }]
     }
   }
+  # a masked clone's masking job: the project its EventBridge rule's target names
+  mock_resource "aws_codebuild_project" {
+    defaults = { arn = "arn:aws:codebuild:ap-northeast-1:123456789012:project/prod-db-stg-clone-mask" }
+  }
   mock_data "aws_lb" {
     defaults = {
       arn      = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/prod-alb/0123456789abcdef"

@@ -48,6 +48,8 @@ const STAGING_OUTPUTS: Record<string, unknown> = {
   previews_clone_master_username: 'postgres',
   previews_clone_mask_security_group_id: 'sg-0bbbbbbbbbbbbbbbb',
   previews_clone_scheduler_role_arn: 'arn:aws:iam::123456789012:role/prod-db-stg-previews-scheduler',
+  previews_clone_mask_role_arn: 'arn:aws:iam::123456789012:role/prod-db-stg-previews-mask',
+  previews_clone_mask_start_role_arn: 'arn:aws:iam::123456789012:role/prod-db-stg-previews-mask-start',
 };
 function stagingState(): string {
   const type = (value: unknown) => (Array.isArray(value) ? ['tuple', value.map(() => 'string')] : typeof value === 'boolean' ? 'bool' : 'string');
@@ -116,7 +118,7 @@ describeWithTerraform('the clone stacks, validated and planned offline', () => {
     expect(validation).toMatchObject({ valid: true });
   });
 
-  test.each(NUMBERS)('PR %i\'s offline plan creates its own clone (cluster, instance, subnet group, group, its rules, its schedules) beside the preview, nothing else', (number) => {
+  test.each(NUMBERS)('PR %i\'s offline plan creates its own clone (cluster, instance, subnet group, group, its rules, its schedules) and its masking job (project, logs, the rule that starts it) beside the preview, nothing else', (number) => {
     // THEN
     const own = plan.changes.filter((change) => change.address.startsWith(`module.stg_pr_${number}.`)).map((change) => `${change.action} ${change.address.slice(`module.stg_pr_${number}.`.length)}`);
     expect(own.sort()).toEqual([
@@ -124,7 +126,11 @@ describeWithTerraform('the clone stacks, validated and planned offline', () => {
       'create aws_appautoscaling_scheduled_action.stg_server_sleep',
       'create aws_appautoscaling_scheduled_action.stg_server_wake',
       'create aws_appautoscaling_target.stg_server',
+      'create aws_cloudwatch_event_rule.database_clone_mask_start',
+      'create aws_cloudwatch_event_target.database_clone_mask_start',
+      'create aws_cloudwatch_log_group.database_clone_mask',
       'create aws_cloudwatch_log_group.stg_server',
+      'create aws_codebuild_project.database_clone_mask',
       'create aws_db_subnet_group.database_clone',
       'create aws_ecs_service.stg_server',
       'create aws_ecs_task_definition.stg_server',
@@ -141,7 +147,7 @@ describeWithTerraform('the clone stacks, validated and planned offline', () => {
   });
 
   test('the previews\' plan changes nothing but their own resources', () => {
-    expect(plan.summary).toMatchObject({ add: 17 * NUMBERS.length, change: 0, import: 0, remove: 0 });
+    expect(plan.summary).toMatchObject({ add: 21 * NUMBERS.length, change: 0, import: 0, remove: 0 });
   });
 
   test('the staging suite (tftest/staging.tftest.hcl) passes on the clone stack, plan and apply: one clone of its own, never production\'s cluster', () => {

@@ -52,6 +52,10 @@ mock_provider "aws" {
       master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:rds!cluster-0123abcd-AbCdEf", kms_key_id = "", secret_status = "active" }]
     }
   }
+  # a masked clone's masking job: the project its EventBridge rule's target names
+  mock_resource "aws_codebuild_project" {
+    defaults = { arn = "arn:aws:codebuild:ap-northeast-1:123456789012:project/prod-db-stg-pr-12-mask" }
+  }
 }
 
 run "plan" {
@@ -95,8 +99,22 @@ run "plan" {
       "aws_appautoscaling_target", "aws_appautoscaling_scheduled_action",
       # its own copy-on-write clone (previews.database.access "clone"), checked below, and its schedules
       "aws_rds_cluster", "aws_rds_cluster_instance", "aws_db_subnet_group", "aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule", "aws_scheduler_schedule",
+      # its clone's masking job and the rule that starts it (with clone.mask), checked below; never a role
+      "aws_codebuild_project", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target",
     ])) == 0
-    error_message = "A preview stack may manage only its task definition, target group, listener rule, service and log group (with its working hours, and its own clone)."
+    error_message = "A preview stack may manage only its task definition, target group, listener rule, service and log group (with its working hours, and its own clone and masking job)."
+  }
+  # Its masking job is its own, named for the pull request, run with the role staging made for previews,
+  # and started by the creation of its own clone's instance only.
+  assert {
+    condition = alltrue([
+      for name, project in try(jsondecode(file(var.stack_file)).resource.aws_codebuild_project, {}) :
+      endswith(project.name, "-pr-${var.pull_request}-mask") && project.service_role == "$${data.terraform_remote_state.staging.outputs.previews_clone_mask_role_arn}"
+    ]) && alltrue([
+      for name, rule in try(jsondecode(file(var.stack_file)).resource.aws_cloudwatch_event_rule, {}) :
+      jsondecode(rule.event_pattern).detail.SourceIdentifier[0] == jsondecode(file(var.stack_file)).resource.aws_rds_cluster_instance.database_clone.identifier && length(jsondecode(rule.event_pattern).detail.SourceIdentifier) == 1
+    ])
+    error_message = "A preview's masking job must be its own (<clone>-pr-${var.pull_request}-mask), run with staging's role for previews, and started by its own clone's instance only."
   }
   # Its clone is a copy-on-write clone named for the pull request, destroyed with it (no final snapshot).
   assert {
