@@ -38,7 +38,7 @@ export function assumedByEvents(account: string, ruleArns?: readonly string[]): 
       Effect: 'Allow',
       Principal: { Service: 'events.amazonaws.com' },
       Action: 'sts:AssumeRole',
-      // the confused deputy: only this account's rules (EventBridge User Guide, "Using identity-based policies")
+      // the confused deputy: only this account's rules, these rules (EventBridge User Guide, "Using IAM policy conditions in Amazon EventBridge": aws:SourceAccount, aws:SourceArn of the rule)
       Condition: { StringEquals: { 'aws:SourceAccount': account }, ...(ruleArns ? { ArnLike: { 'aws:SourceArn': [...ruleArns] } } : {}) },
     }],
   });
