@@ -187,6 +187,13 @@ describe('the masking job of staging\'s clone, started by its instance\'s creati
   test('THEN the clone\'s instance is created only after the rule and its target, so its event is never missed', () => {
     expect(resourcesOf(stg, 'aws_rds_cluster_instance').database_clone.depends_on).toEqual(['aws_cloudwatch_event_rule.database_clone_mask_start', 'aws_cloudwatch_event_target.database_clone_mask_start']);
   });
+
+  test('THEN the service, which names the task family as a literal, is created after the task definition, which waits for the clone\'s endpoint and secret', () => {
+    const service = resourcesOf(stg, 'aws_ecs_service').stg_server;
+    expect(service.task_definition).toBe('stg-server');
+    expect(service.depends_on).toContain('aws_ecs_task_definition.stg_server');
+    expect(container(stg).secrets).toEqual([{ name: 'DB_PASSWORD', valueFrom: '${aws_rds_cluster.database_clone.master_user_secret[0].secret_arn}:password::' }]);
+  });
 });
 
 describe('the masking job of staging\'s clone without working hours', () => {

@@ -293,7 +293,15 @@ export class StagingEnvironment extends Construct {
       // a masked clone: 0 tasks until the masking job has run and scales the service up
       startsAtZero: stagingClone !== undefined && clone?.maskFile !== undefined,
       // The log group before the first task: else awslogs-create-group makes it, and creating it fails.
-      dependsOn: [...this.listenerRule.resources, this.logGroup.resource, ...(strategy && this.cluster.capacityProviders ? [this.cluster.capacityProviders] : [])],
+      // With a clone, the task definition too: the service names its family as a literal (no reference),
+      // and the task definition waits minutes for the clone's endpoint and secret; ECS refuses a service
+      // whose family has no revision yet ("Unable to describe task definition", seen on the emulator).
+      dependsOn: [
+        ...this.listenerRule.resources,
+        this.logGroup.resource,
+        ...(strategy && this.cluster.capacityProviders ? [this.cluster.capacityProviders] : []),
+        ...(stagingClone ? [this.taskDefinition.resource] : []),
+      ],
       ...adoption('service'),
     });
     const masked = stagingClone !== undefined && clone?.maskFile !== undefined;
