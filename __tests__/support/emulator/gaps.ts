@@ -109,21 +109,6 @@ export const OTHER_GAPS = [
 ];
 
 /**
- * Where the suite's moto_server answers otherwise than AWS to save time (emulator/moto_speed.py,
- * docs/testing.md); each with what was seen. `__tests__/emulator/shortcuts.test.ts` checks them.
- */
-export const EMULATOR_SHORTCUTS = {
-  route53ChangeInfo:
-    'ChangeResourceRecordSets answers the AWS provider (User-Agent terraform-provider-aws/) without ChangeInfo. The provider waits for every record change to be INSYNC, and its wait sleeps 10 to 30 s (random) before its first GetChange, though moto answers INSYNC from the start (seen with provider 5.100.0: a CNAME created in 19.2 s and destroyed in 20.4 s, 4.0 s and 5.6 s without ChangeInfo, where the provider skips the wait). boto3 and the AWS CLI still get ChangeInfo, INSYNC. The wait itself is not exercised: on AWS a change takes up to a minute to be INSYNC.',
-  iamManagedPolicies:
-    'AWS managed policies exist in the aws partition only (moto made an IAM backend for each of six partitions at an account\'s first request, and parsed ~1,400 policies into each: 1.2 s of CPU per emulator). Every stack here is in ap-northeast-1, partition aws.',
-  ec2DefaultAmis:
-    'EC2 has no AMIs (MOTO_EC2_LOAD_DEFAULT_AMIS=false; moto loaded ~2,400 for each region it made, 0.3 s of CPU each): no stack launches an instance.',
-  serviceList:
-    'Not a difference an API shows: moto_server listed its own package directory (a listdir and a stat per entry) on every request to find the service, 1.5 ms a request (3.9 s of CPU in the examples suite\'s 2,600 requests); the list is read once.',
-};
-
-/**
  * Where the local database servers of the grants suites (support/database-servers.ts, __tests__/database/)
  * differ from RDS and Aurora, and what the suites do about it. They run the SQL `databaseGrantsSql` prints.
  */

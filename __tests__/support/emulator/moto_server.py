@@ -14,9 +14,6 @@ from moto.ecs.models import EC2ContainerServiceBackend
 from moto.moto_api._internal import mock_random
 from moto.server import main
 
-# before the server starts: the waits and the start-up work the suite does not need (gaps.ts, EMULATOR_SHORTCUTS)
-import moto_speed  # noqa: E402,F401
-
 TAGS: dict = {}
 
 
