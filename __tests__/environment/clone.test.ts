@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { consentLines, consentOf } from '../../src/environment/consent';
 import { loadEnvironmentFile } from '../../src/environment/load';
 import { synthesize } from '../../src/synth/synth';
-import { setPath, snapshot, tempProject } from '../support/environments';
+import { setPath, tempProject } from '../support/environments';
+import { resynth } from '../support/resynth';
 import { PROJECT_ROOT } from '../support/synth';
 
 /**
@@ -49,14 +50,7 @@ describe('the clone on the stg example: one line per broken rule, and cdktf.out 
   });
   afterAll(() => fs.rmSync(project.root, { recursive: true, force: true }));
 
-  function synthOf(config: Record<string, any>) {
-    fs.writeFileSync(file, JSON.stringify(config, null, 2));
-    const before = snapshot(project.outdir);
-    const errors: string[] = [];
-    const warnings: string[] = [];
-    const result = synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line), warn: (line) => warnings.push(line) });
-    return { exitCode: result.exitCode, errors, warnings, untouched: JSON.stringify(snapshot(project.outdir)) === JSON.stringify(before), before };
-  }
+  const synthOf = (config: Record<string, any>) => resynth(project, 'stg', config);
 
   function expectOneLine({ config, field, message, got }: Case) {
     // WHEN

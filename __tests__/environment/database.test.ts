@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DATABASE_ENGINES } from '../../src/aws/rds';
 import { synthesize } from '../../src/synth/synth';
-import { setPath, snapshot, tempProject } from '../support/environments';
+import { setPath, tempProject } from '../support/environments';
+import { resynth } from '../support/resynth';
 import { PROJECT_ROOT } from '../support/synth';
 
 /**
@@ -53,14 +54,7 @@ describe('service.database on the stg example: one line per broken rule, and cdk
   });
   afterAll(() => fs.rmSync(project.root, { recursive: true, force: true }));
 
-  /** Synth of `config` as the project's stg.json: exit code, error lines, and whether cdktf.out stayed as it was. */
-  function synthOf(config: Record<string, any>) {
-    fs.writeFileSync(file, JSON.stringify(config, null, 2));
-    const before = snapshot(project.outdir);
-    const errors: string[] = [];
-    const result = synthesize({ ...project, info: () => undefined, error: (line) => errors.push(line), warn: () => undefined });
-    return { exitCode: result.exitCode, errors, untouched: JSON.stringify(snapshot(project.outdir)) === JSON.stringify(before), before };
-  }
+  const synthOf = (config: Record<string, any>) => resynth(project, 'stg', config);
 
   function expectOneLine({ config, field, message, got, hidden }: Case) {
     // WHEN
