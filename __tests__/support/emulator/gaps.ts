@@ -105,7 +105,7 @@ export const OTHER_GAPS = [
   'Hosted zone IDs lack the Z prefix of every Route 53 zone ID (seen: "7DGRXMHP8GX62SVGLB3CUV"), which the zoneId rule requires: the emulator fixtures name the zone (zoneName) instead (emulator/environments.ts). The rule stays: AWS zone IDs start with Z.',
   'The ALB canonical hosted zone ID is "Z2P70J7EXAMPLE" in every region, not the region\'s ALB zone (Z14GRHDCWA56QT in ap-northeast-1), which the alias rule requires; the emulator\'s Route 53 takes any alias target zone, so the examples keep the real one (emulator/environments.ts).',
   'ECS services never run tasks, so `aws ecs wait services-stable` never returns: the deploy hand-off test stubs the waiter.',
-  'Under load, the server sometimes closes a kept-alive connection mid-response; the provider retries, and a retried CreateRule then fails with PriorityInUse against the rule its first attempt made (seen once, with three preview applies at once beside the staging apply and a mutation run): the preview story applies its previews one after the other.',
+  'Under load, the server sometimes closes a kept-alive connection mid-response; the provider retries, and a retried CreateRule then failed with PriorityInUse against the rule its first attempt made (seen with three preview applies at once beside the staging apply and a mutation run, and again in CI with the previews applied one after the other: PR 7\'s rule on 1007, the first rule of the band). emulator/moto_server.py answers an identical CreateRule (listener, priority, conditions, actions) with the rule it already made; another rule on a priority in use is still PriorityInUse (emulator/create-rule-retry.test.ts).',
 ];
 
 /**

@@ -1,16 +1,19 @@
 """moto_server, plus the Application Auto Scaling tagging calls moto 5.2.1 lacks, and ECS's new
-deployment on UpdateService (gaps.ts, OTHER_GAPS and OPERATIONS_GAPS).
+deployment on UpdateService, and a retried CreateRule answered with its own rule (gaps.ts, OTHER_GAPS and
+OPERATIONS_GAPS).
 
 The AWS provider lists a scalable target's tags after every create and read; moto answers HTTP 500
 ("not implemented"), so no `aws_appautoscaling_target` could be applied. Tags are kept per ARN here,
 as AWS keeps them. Arguments are moto_server's (`-H 127.0.0.1 -p <port>`).
 """
+import copy
 import json
 import sys
 
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.core.utils import utcnow
 from moto.ecs.models import EC2ContainerServiceBackend
+from moto.elbv2.models import ELBv2Backend, FakeAction
 from moto.moto_api._internal import mock_random
 from moto.server import main
 
@@ -74,6 +77,24 @@ def update_service(self, service_properties):
 
 
 EC2ContainerServiceBackend.update_service = update_service
+
+# CreateRule, retried: under load the server sometimes closes a kept-alive connection mid-response
+# (OTHER_GAPS); the provider retries, and moto answers PriorityInUse against the rule the first attempt
+# made, which AWS never gets to see. A retry (same listener, priority, conditions and actions) gets that
+# rule back; any other rule on a priority in use is still refused.
+_create_rule = ELBv2Backend.create_rule
+
+
+def create_rule(self, listener_arn, conditions, priority, actions, tags=None):
+    listeners = self.describe_listeners(None, [listener_arn])
+    for rule in (listeners[0].rules.values() if listeners else []):
+        if str(rule.priority) == str(priority) and not rule.is_default and rule.conditions == conditions \
+                and [action.data for action in rule.actions] == [FakeAction(copy.deepcopy(action)).data for action in actions]:
+            return rule
+    return _create_rule(self, listener_arn, conditions, priority, actions, tags)
+
+
+ELBv2Backend.create_rule = create_rule
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
