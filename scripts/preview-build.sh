@@ -9,6 +9,11 @@
 #   PREVIEW_ACTION=reap (the daily schedule) → destroy previews idle for PREVIEW_TTL_DAYS, and those
 #                                              whose destroy failed (a ".closed" marker is left behind)
 #   PREVIEW_ACTION=destroy PREVIEW_NUMBER=<n> → destroy one (npm run previews -- destroy <n> does this locally)
+#
+# After an apply, the deploy check (src/pipeline/deploy-check.ts, as staging's buildspec runs it): a
+# bounded wait for the service's rollout that fails when the circuit breaker turned it back, a smoke
+# test of the preview's URL through the production ALB, and a rollback to the revision that ran before
+# when that does not answer 2xx. A buildspec without PREVIEW_CLUSTER (made before the check) skips it.
 set -euo pipefail
 
 : "${PREVIEW_ENVIRONMENT:?}" "${PREVIEW_STATE_BUCKET:?}" "${PREVIEW_STATE_PREFIX:?}" "${PREVIEW_REPOSITORY_URL:?}"
@@ -66,8 +71,31 @@ collect_build_args() {
   done <<< "${PREVIEW_BUILD_ARGS:-}"
 }
 
+# The service's revision now ("None" before its first apply): what a failed smoke test rolls back to.
+running_revision() {
+  aws ecs describe-services --region "$PREVIEW_REGION" --cluster "$PREVIEW_CLUSTER" --services "$1" --query 'services[0].taskDefinition' --output text
+}
+
+# The wait, smoke test and rollback after an apply. The deployment the apply started is the PRIMARY one
+# right after it (the circuit breaker turns a rollout back only after several tasks have failed).
+check_deploy() {
+  local number="$1" service="$2" previous="$3" started id definition url script
+  started="$(aws ecs describe-services --region "$PREVIEW_REGION" --cluster "$PREVIEW_CLUSTER" --services "$service" \
+    --query 'services[0].deployments[?status==`PRIMARY`] | [0].[id, taskDefinition]' --output text)"
+  read -r id definition <<< "$started"
+  url="${PREVIEW_SMOKE_URL:-}"
+  url="${url//'{host}'/$(preview_value "$number" host)}"
+  script="$(mktemp)"
+  node -r "$PREVIEW_INFRA_DIR/scripts/register-ts.js" "$PREVIEW_INFRA_DIR/scripts/deploy-check.ts" > "$script"
+  DEPLOY_REGION="$PREVIEW_REGION" DEPLOY_CLUSTER="$PREVIEW_CLUSTER" DEPLOY_SERVICE="$service" \
+    DEPLOY_TASK_DEFINITION="$definition" DEPLOY_ID="$id" DEPLOY_PREVIOUS_TASK_DEFINITION="$previous" \
+    DEPLOY_TIMEOUT="${PREVIEW_WAIT_TIMEOUT_SECONDS:-600}" DEPLOY_SMOKE_URL="$url" DEPLOY_SMOKE_SKIP="${PREVIEW_SMOKE_SKIP:-}" \
+    DEPLOY_HEADER_NAME="${PREVIEW_ACCESS_HEADER_NAME:-}" bash "$script" || { rm -f "$script"; exit 1; }
+  rm -f "$script"
+}
+
 deploy() {
-  local number="$1" image epoch
+  local number="$1" image epoch service="" previous=""
   case "$trusted" in
     *" ${CODEBUILD_WEBHOOK_ACTOR_ACCOUNT_ID:-none} "*) ;;
     *) say "no preview for PR $number: GitHub user ${CODEBUILD_WEBHOOK_ACTOR_ACCOUNT_ID:-unknown} is not in previews.trustedActors"; return 0 ;;
@@ -75,6 +103,10 @@ deploy() {
   synth_and_init "$number"
   check_slot "$number"
   collect_build_args "$number"
+  if [ -n "${PREVIEW_CLUSTER:-}" ]; then
+    service="$PREVIEW_SERVICE_PREFIX$number"
+    previous="$(running_revision "$service")"
+  fi
   image="$PREVIEW_REPOSITORY_URL:pr-$number"
   epoch="$(date +%s)"
   aws ecr get-login-password --region "$PREVIEW_REGION" | docker login --username AWS --password-stdin "${PREVIEW_REPOSITORY_URL%%/*}"
@@ -85,6 +117,7 @@ deploy() {
   terraform -chdir="$(stack_dir "$number")" apply -input=false -no-color -auto-approve -lock-timeout=15m \
     -var "deployed_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)" -var "image_tag=pr-$number.$epoch"
   aws s3api delete-object --bucket "$PREVIEW_STATE_BUCKET" --key "$(marker "$number")" >/dev/null
+  if [ -n "$service" ]; then check_deploy "$number" "$service" "$previous"; else say "PR $number: no deploy check (this project's buildspec predates it: apply the staging stack)"; fi
   say "PR $number is live: https://$(preview_value "$number" host)"
 }
 

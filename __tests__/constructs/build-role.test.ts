@@ -20,6 +20,11 @@ const ECR_PUSH = [
   'ecr:UploadLayerPart',
 ];
 
+// A rollback reads the digest the mutable tag named before the build (BatchGetImage and PutImage, to put
+// the tag back on it, are the push's already).
+const ECR_ROLLBACK = ['ecr:DescribeImages'];
+const PARAMETER = 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/stg/access-key';
+
 const REQUIRED: BuildRoleProps = { name: 'stg-server-build-codebuild', repositoryArn: REPOSITORY, serviceArn: SERVICE, logGroupArn: LOG_GROUP };
 
 interface PolicyStatement {
@@ -71,7 +76,7 @@ describe('BuildRole', () => {
     expect(granted).toEqual({
       // ECR GetAuthorizationToken has no resource-level permissions
       'ecr:GetAuthorizationToken': ['*'],
-      ...onlyOn(REPOSITORY, ECR_PUSH),
+      ...onlyOn(REPOSITORY, [...ECR_PUSH, ...ECR_ROLLBACK]),
       ...onlyOn(SERVICE, ['ecs:DescribeServices', 'ecs:UpdateService']),
       ...onlyOn(`${LOG_GROUP}:*`, ['logs:CreateLogStream', 'logs:PutLogEvents']),
       ...onlyOn(CONNECTION, connectionActions),
@@ -112,12 +117,23 @@ describe('BuildRole', () => {
     // THEN
     expect(grants(statements)).toEqual({
       'ecr:GetAuthorizationToken': ['*'],
-      ...onlyOn(REPOSITORY, ECR_PUSH),
+      ...onlyOn(REPOSITORY, [...ECR_PUSH, ...ECR_ROLLBACK]),
       ...onlyOn(SERVICE, ['ecs:DescribeServices', 'ecs:UpdateService']),
       ...onlyOn(`${LOG_GROUP}:*`, ['logs:CreateLogStream', 'logs:PutLogEvents']),
     });
     // and no statement with an empty Resource list
     for (const statement of statements) expect(asList(statement.Resource).length).toBeGreaterThan(0);
+  });
+
+  test('SSM parameters (the access header’s value) are read with ssm:GetParameters on exactly those; none, no statement', () => {
+    // WHEN
+    const some = synthRole({ parameterArns: [PARAMETER, PARAMETER] });
+    const none = synthRole({ parameterArns: [] });
+
+    // THEN
+    expect(grants(some.statements)['ssm:GetParameters']).toEqual([PARAMETER]);
+    expect(Object.keys(grants(some.statements)).filter((action) => action.startsWith('ssm:'))).toEqual(['ssm:GetParameters']);
+    expect(none.statements.flatMap((s) => asList(s.Action)).filter((action) => action.startsWith('ssm:'))).toEqual([]);
   });
 
   test('an empty list of secrets writes no Secrets statement; a secret listed twice is granted once', () => {

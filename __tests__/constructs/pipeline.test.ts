@@ -89,11 +89,14 @@ describe('Pipeline: the CodeBuild project', () => {
     // and CodeBuild can read it
     const spec = yaml.safeLoad(text) as ParsedBuildspec;
     const build = spec.phases.build.commands;
-    const updateService = build.find((command) => command.startsWith('aws ecs update-service'));
+    const updateService = build.find((command) => command.includes('aws ecs update-service') && !command.includes('# the deploy check'));
     expect(updateService).toContain("--cluster 'stg_ecs_cluster'");
     expect(updateService).toContain("--service 'stg-api-service'");
     expect(updateService).toContain("--task-definition 'stg-api-family'");
-    expect(build.find((command) => command.includes('aws ecs wait services-stable'))).toContain("--services 'stg-api-service'");
+    const check = build.at(-1)!;
+    expect(check).toContain("\nDEPLOY_CLUSTER='stg_ecs_cluster'\n");
+    expect(check).toContain("\nDEPLOY_SERVICE='stg-api-service'\n");
+    expect(text).not.toContain('ecs wait');
     expect(build).toContain(`docker push '${REPO_URL}:stg'`);
   });
 
@@ -131,6 +134,39 @@ describe('Pipeline: the CodeBuild project', () => {
     // GIVEN a credential too many, or none
     // WHEN / THEN
     expect(() => synthPipeline(props)).toThrow(/give exactly one of connectionArn and tokenSecretArn/);
+  });
+});
+
+describe('Pipeline: the smoke test’s access header', () => {
+  const URL = 'https://stg-api.example.com/healthcheck';
+  const HEADER_SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:stg/access-key-AbCdEf';
+  /** The build role's policy: action → resources. */
+  function grants(buildspec: BuildspecProps): Record<string, string[]> {
+    const synth = synthPipeline({ buildspec });
+    const statements = (JSON.parse(synth.resource('aws_iam_role_policy', 'stg_server_build').policy) as { Statement: { Action: string[]; Resource: string[] }[] }).Statement;
+    const byAction: Record<string, string[]> = {};
+    for (const statement of statements) for (const action of statement.Action) byAction[action] = [...(byAction[action] ?? []), ...statement.Resource].sort();
+    return byAction;
+  }
+
+  test.each([
+    ['a Secrets Manager secret (a JSON key dropped: IAM matches the secret)', `${HEADER_SECRET}:key::`, 'secretsmanager:GetSecretValue', HEADER_SECRET],
+    ['an SSM parameter by ARN', 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/stg/access-key', 'ssm:GetParameters', 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/stg/access-key'],
+    ['an SSM parameter by name, in the build’s region and account', '/stg/access-key', 'ssm:GetParameters', 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/stg/access-key'],
+  ])('the build role reads the header’s value, and only it: %s', (_name, valueFrom, action, resource) => {
+    // GIVEN a smoke test with the rule's header, its value in a secret or a parameter
+    // WHEN
+    const granted = grants({ ...BUILDSPEC, smokeTest: { url: URL, header: { name: 'X-Staging-Key', valueFrom } } });
+    // THEN
+    expect(granted[action]).toEqual([resource]);
+    expect(Object.keys(granted).filter((name) => name.startsWith('ssm:') || name.startsWith('secretsmanager:'))).toEqual([action]);
+  });
+
+  test('without a header (or without a smoke test) the role reads no secret and no parameter', () => {
+    // WHEN
+    const granted = [grants({ ...BUILDSPEC, smokeTest: { url: URL } }), grants({ ...BUILDSPEC, smokeTest: { skip: 'smoke test skipped: no host' } }), grants(BUILDSPEC)];
+    // THEN
+    for (const policy of granted) expect(Object.keys(policy).filter((name) => name.startsWith('ssm:') || name.startsWith('secretsmanager:'))).toEqual([]);
   });
 });
 

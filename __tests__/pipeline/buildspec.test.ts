@@ -2,12 +2,13 @@ import * as yaml from 'js-yaml';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildspecPropsFor as buildspecPropsFromEnvironment } from '../../src/stack/buildspec-props';
+import { buildspecPropsFor as buildspecPropsFromEnvironment, smokeTestFor } from '../../src/stack/buildspec-props';
 import { environmentSchema } from '../../src/environment/schema';
 import { BuildspecProps, buildspecObject, renderBuildspec } from '../../src/pipeline/buildspec';
 import { fixtureJson, setPath } from '../support/environments';
 import { FIXTURE_ENVIRONMENTS_DIR, PROJECT_ROOT } from '../support/synth';
-import { Build, CodeBuildStandIn, exec, Exit, programs } from '../support/codebuild';
+import { Build, CodeBuildStandIn, exec, Exit, programs, RunOptions } from '../support/codebuild';
+import { DEPLOYMENT, deployCheckStubs, look, NEW, PREVIOUS } from '../support/deploy-check-stubs';
 
 const REGISTRY = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
 const REPO = `${REGISTRY}/stg-server`;
@@ -22,6 +23,8 @@ const PROPS: BuildspecProps = {
   service: 'stg-server',
   family: 'stg-server',
 };
+/** What environments/stg.json's listener rule makes of the smoke test: a skip (its source-IP allowlist). */
+const STG_SMOKE_TEST = smokeTestFor(environmentSchema.parse(fixtureJson('stg')));
 const HEADER = /^# Generated from environments\/stg\.json by the staging project\. Do not edit by hand: change the environment file,\n# then `npm run synth` \(the CodeBuild project\) or `npm run buildspec` \(this file\)\.\n/;
 
 
@@ -52,23 +55,28 @@ describe('buildspecObject / renderBuildspec', () => {
     expect(yaml.safeLoad(text)).toEqual(buildspecObject(withSource));
   });
 
-  test('downloads nothing and uses no third-party deploy script', () => {
-    // GIVEN the largest buildspec, with the Docker Hub login
+  test('downloads nothing and uses no third-party deploy script: curl only GETs the smoke test URL', () => {
+    // GIVEN the largest buildspec, with the Docker Hub login and a smoke test
     // WHEN
-    const text = renderBuildspec({ ...PROPS, dockerHubSecretArn: HUB_SECRET });
+    const text = renderBuildspec({ ...PROPS, dockerHubSecretArn: HUB_SECRET, smokeTest: { url: 'https://stg-api.example.com/healthcheck' } });
     // THEN
-    expect(text).not.toMatch(/curl|wget|git clone|ecs-deploy/);
+    expect(text).not.toMatch(/wget|git clone|ecs-deploy/);
+    const curls = text.split('\n').filter((line) => /\bcurl --/.test(line));
+    expect(curls).toHaveLength(2);
+    for (const line of curls) expect(line).toMatch(/ "\$DEPLOY_SMOKE_URL" /);
     expect(text).toContain('aws ecs update-service');
   });
 
-  test('at 600 s the waiter bounds itself; a shorter wait is bounded by timeout', () => {
+  test('the wait is the deploy check’s own bounded poll, not the AWS CLI waiter: 600 s by default, else waitTimeoutSeconds', () => {
     // GIVEN the default wait, 600 s written out, and 300 s
     // WHEN
-    const waitCommand = (props: BuildspecProps) => buildspecObject(props).phases.build.commands.find((command) => command.includes('services-stable'));
+    const check = (props: BuildspecProps) => buildspecObject(props).phases.build.commands.at(-1)!;
     // THEN
-    expect(waitCommand(PROPS)).toMatch(/^aws ecs wait services-stable /);
-    expect(waitCommand({ ...PROPS, waitTimeoutSeconds: 600 })).toMatch(/^aws ecs wait services-stable /);
-    expect(waitCommand({ ...PROPS, waitTimeoutSeconds: 300 })).toMatch(/^timeout 300 aws ecs wait services-stable /);
+    expect(check(PROPS)).toContain("\nDEPLOY_TIMEOUT='600'\n");
+    expect(check({ ...PROPS, waitTimeoutSeconds: 600 })).toContain("\nDEPLOY_TIMEOUT='600'\n");
+    expect(check({ ...PROPS, waitTimeoutSeconds: 300 })).toContain("\nDEPLOY_TIMEOUT='300'\n");
+    expect(check(PROPS)).toContain('sleep 10\n');
+    expect(renderBuildspec(PROPS)).not.toMatch(/ecs wait|timeout \d/);
   });
 
   test('the cache is the write-up’s Go module cache by default, the given paths otherwise, and none for []', () => {
@@ -118,17 +126,20 @@ const BUILD_ARGS = { APP_ENV: 'staging', GREETING: "it's $(touch pwned) `touch p
 const SCRIPT = ['-r', path.join(PROJECT_ROOT, 'scripts', 'register-ts.js'), path.join(PROJECT_ROOT, 'scripts', 'buildspec.ts')];
 const OUT = path.join(os.tmpdir(), `stg-buildspec-${process.pid}-out.yml`);
 let builds: Record<
-  'clean' | 'pushFails' | 'loginFails' | 'dockerHub' | 'slowWaiter' | 'hostile' | 'noGoVersion' | 'emptyGoVersion' | 'goVersionDir' | 'buildArgs' | 'buildArgsNoGo' | 'noGoPushFails',
+  'clean' | 'pushFails' | 'loginFails' | 'dockerHub' | 'slowRollout' | 'hostile' | 'noGoVersion' | 'emptyGoVersion' | 'goVersionDir' | 'buildArgs' | 'buildArgsNoGo' | 'noGoPushFails',
   Build
 >;
 let scripts: Record<'stg' | 'defaults' | 'unknownStack' | 'noStack' | 'noPipeline', Exit>;
 let defaultsCwd: string;
 
 let codebuild: CodeBuildStandIn;
+let stubs: ReturnType<typeof deployCheckStubs>;
 
 beforeAll(async () => {
   codebuild = CodeBuildStandIn.create({ epoch: EPOCH });
-  const runBuild = codebuild.runBuild.bind(codebuild);
+  stubs = deployCheckStubs();
+  // the deploy check's aws, curl, date and sleep: a rollout COMPLETED at its first look, a clock only sleep moves
+  const runBuild = (text: string, options: RunOptions = {}) => codebuild.runBuild(text, { stubDir: stubs.dir, ...options });
   defaultsCwd = fs.mkdtempSync(path.join(os.tmpdir(), 'stg-buildspec-cwd-'));
   fs.mkdirSync(path.join(defaultsCwd, 'environments'));
   fs.copyFileSync(path.join(FIXTURE_ENVIRONMENTS_DIR, 'stg.json'), path.join(defaultsCwd, 'environments', 'stg.json'));
@@ -138,14 +149,14 @@ beforeAll(async () => {
   const hub = { [`${HUB_SECRET}:username`]: 'hub-user', [`${HUB_SECRET}:password`]: 'hub-password' };
   const withArgs = renderBuildspec({ ...PROPS, goVersionFile: 'build/go.version', buildArgs: BUILD_ARGS });
   const [
-    clean, pushFails, loginFails, dockerHub, slowWaiter, hostile, noGoVersion, emptyGoVersion, goVersionDir, buildArgs, buildArgsNoGo, noGoPushFails,
+    clean, pushFails, loginFails, dockerHub, slowRollout, hostile, noGoVersion, emptyGoVersion, goVersionDir, buildArgs, buildArgsNoGo, noGoPushFails,
     stg, defaults, unknownStack, noStack, noPipeline,
   ] = await Promise.all([
     runBuild(text),
     runBuild(text, { fail: 'docker push' }),
     runBuild(text, { fail: 'aws ecr get-login-password' }),
     runBuild(renderBuildspec({ ...PROPS, dockerHubSecretArn: HUB_SECRET }), { secrets: hub }),
-    runBuild(renderBuildspec({ ...PROPS, waitTimeoutSeconds: 1 }), { waitSleep: 30 }),
+    runBuild(renderBuildspec({ ...PROPS, waitTimeoutSeconds: 20 }), { env: { STUB_LOOKS: look({ rollout: 'IN_PROGRESS', deployments: 2, running: 0 }) } }),
     runBuild(renderBuildspec({ ...PROPS, cluster: HOSTILE, service: HOSTILE })),
     runBuild(text, { goVersion: null }),
     runBuild(text, { goVersion: '\n' }),
@@ -159,17 +170,18 @@ beforeAll(async () => {
     script([]),
     script(['preview']),
   ]);
-  builds = { clean, pushFails, loginFails, dockerHub, slowWaiter, hostile, noGoVersion, emptyGoVersion, goVersionDir, buildArgs, buildArgsNoGo, noGoPushFails };
+  builds = { clean, pushFails, loginFails, dockerHub, slowRollout, hostile, noGoVersion, emptyGoVersion, goVersionDir, buildArgs, buildArgsNoGo, noGoPushFails };
   scripts = { stg, defaults, unknownStack, noStack, noPipeline };
 });
 
 afterAll(() => {
   codebuild.dispose();
+  stubs.dispose();
   for (const leftover of [OUT, defaultsCwd]) fs.rmSync(leftover, { recursive: true, force: true });
 });
 
-describe('the buildspec, executed by bash against stub docker, aws and date', () => {
-  test('a clean build: ECR login, build with the fixture Go version and both tags, push both, then deploy and wait', () => {
+describe('the buildspec, executed by bash against stub docker, aws, curl, date and sleep', () => {
+  test('a clean build: ECR login, build with the fixture Go version and both tags, what runs now, push both, then deploy and wait', () => {
     // GIVEN .go-version "1.22.5" and an epoch of 1700000000
     // WHEN built (beforeAll)
     const { clean } = builds;
@@ -185,16 +197,29 @@ describe('the buildspec, executed by bash against stub docker, aws and date', ()
       {
         argv: ['docker', 'build', '-f', './Dockerfile', '--build-arg', 'GO_VERSION=1.22.5', '-t', `${REPO}:stg`, '-t', `${REPO}:stg.${EPOCH}`, '.'],
       },
+      { argv: ['aws', 'ecs', 'describe-services', '--region', 'ap-northeast-1', '--cluster', 'stg_ecs_cluster', '--services', 'stg-server', '--query', 'services[0].taskDefinition', '--output', 'text'] },
+      {
+        argv: [
+          'aws', 'ecr', 'describe-images', '--region', 'ap-northeast-1', '--registry-id', '123456789012', '--repository-name', 'stg-server',
+          '--image-ids', 'imageTag=stg', '--query', 'imageDetails[0].imageDigest', '--output', 'text',
+        ],
+      },
       { argv: ['docker', 'push', `${REPO}:stg`] },
       { argv: ['docker', 'push', `${REPO}:stg.${EPOCH}`] },
       {
         argv: [
           'aws', 'ecs', 'update-service', '--region', 'ap-northeast-1', '--cluster', 'stg_ecs_cluster', '--service', 'stg-server',
-          '--task-definition', 'stg-server', '--force-new-deployment', '--query', 'service.taskDefinition', '--output', 'text',
+          '--task-definition', 'stg-server', '--force-new-deployment', '--query', 'service.deployments[?status==`PRIMARY`] | [0].[taskDefinition, id]', '--output', 'text',
         ],
       },
-      { argv: ['aws', 'ecs', 'wait', 'services-stable', '--region', 'ap-northeast-1', '--cluster', 'stg_ecs_cluster', '--services', 'stg-server'] },
+      { argv: ['date', '+%s'] },
+      { argv: ['aws', 'ecs', 'describe-services', '--region', 'ap-northeast-1', '--cluster', 'stg_ecs_cluster', '--services', 'stg-server', '--query', expect.stringMatching(/^services\[0\]\.\[deployments\[\?status==`PRIMARY`\]/), '--output', 'text'] },
+      { argv: ['date', '+%s'] },
     ]);
+    expect(clean.stdout).toContain(`deploy: started ${DEPLOYMENT} on ${NEW}\n`);
+    expect(clean.stdout).toContain(`deploy: before this deploy the service runs ${PREVIOUS}\n`);
+    expect(clean.stdout).toContain('deploy: stg-server:8: rollout COMPLETED, 1 of 1 running, after 0 s\n');
+    expect(clean.stdout).toContain('deploy: warning: no smoke test: none was configured for this buildspec\n');
   });
 
   test('a failing docker push stops the build there: nothing is deployed', () => {
@@ -207,7 +232,7 @@ describe('the buildspec, executed by bash against stub docker, aws and date', ()
       { name: 'build', status: 1 },
     ]);
     expect(buildspecObject(PROPS).phases.build['on-failure']).toBe('ABORT');
-    expect(programs(pushFails).slice(-2)).toEqual(['docker build -f', `docker push ${REPO}:stg`]);
+    expect(programs(pushFails).slice(-4)).toEqual(['docker build -f', 'aws ecs describe-services', 'aws ecr describe-images', `docker push ${REPO}:stg`]);
     expect(programs(pushFails)).not.toContain('aws ecs update-service');
   });
 
@@ -248,16 +273,19 @@ describe('the buildspec, executed by bash against stub docker, aws and date', ()
     expect(clean.calls.filter((call) => call.argv[1] === 'login')).toHaveLength(1);
   });
 
-  test('a waiter outliving waitTimeoutSeconds fails the build (timeout, exit 124)', () => {
-    // GIVEN a 1 s limit and a waiter that would take 30 s
+  test('a rollout outliving waitTimeoutSeconds fails the build after that bound, with one line', () => {
+    // GIVEN a 20 s limit and a rollout that stays in progress
     // WHEN built (beforeAll)
-    const { slowWaiter } = builds;
-    // THEN
-    expect(slowWaiter.phases).toEqual([
+    const { slowRollout } = builds;
+    // THEN looks at 0, 10 and 20 s, 10 s apart, then the build fails
+    expect(slowRollout.phases).toEqual([
       { name: 'pre_build', status: 0 },
-      { name: 'build', status: 124 },
+      { name: 'build', status: 1 },
     ]);
-    expect(programs(slowWaiter).at(-1)).toBe('aws ecs wait');
+    expect(programs(slowRollout).filter((call) => call.startsWith('aws ecs describe-services') || call.startsWith('sleep'))).toEqual([
+      'aws ecs describe-services', 'aws ecs describe-services', 'sleep 10', 'aws ecs describe-services', 'sleep 10', 'aws ecs describe-services',
+    ]);
+    expect(slowRollout.stderr.trimEnd().split('\n').at(-1)).toMatch(/^deploy failed: the rollout to stg-server:8 did not complete within 20 s \(pipeline\.waitTimeoutSeconds\)/);
   });
 
   test('values reach the commands as single arguments, never as shell', () => {
@@ -267,7 +295,10 @@ describe('the buildspec, executed by bash against stub docker, aws and date', ()
     // THEN each is one argument, as written, and nothing ran
     const update = hostile.calls.find((call) => call.argv[2] === 'update-service');
     expect(update?.argv.slice(5, 9)).toEqual(['--cluster', HOSTILE, '--service', HOSTILE]);
-    expect(hostile.calls.at(-1)?.argv.slice(-2)).toEqual(['--services', HOSTILE]);
+    const looks = hostile.calls.filter((call) => call.argv[2] === 'describe-services');
+    expect(looks).toHaveLength(2);
+    for (const call of looks) expect(call.argv.slice(5, 9)).toEqual(['--cluster', HOSTILE, '--services', HOSTILE]);
+    expect(hostile.phases.map((phase) => phase.status)).toEqual([0, 0]);
     expect(fs.readdirSync(hostile.dir)).not.toContain('pwned');
   });
 
@@ -304,7 +335,7 @@ describe('the buildspec, executed by bash against stub docker, aws and date', ()
     const build = builds.noGoPushFails;
     // THEN
     expect(build.phases.at(-1)).toEqual({ name: 'build', status: 1 });
-    expect(programs(build).slice(-2)).toEqual(['docker build -f', `docker push ${REPO}:stg`]);
+    expect(programs(build).slice(-4)).toEqual(['docker build -f', 'aws ecs describe-services', 'aws ecr describe-images', `docker push ${REPO}:stg`]);
     expect(programs(build)).not.toContain('aws ecs update-service');
   });
 
@@ -337,7 +368,7 @@ describe('npm run buildspec', () => {
     expect(stg.stdout).toBe(`wrote ${OUT} from environments/stg.json\n`);
     const text = fs.readFileSync(OUT, 'utf8');
     expect(text).toMatch(HEADER);
-    expect(yaml.safeLoad(text)).toEqual(buildspecObject(PROPS));
+    expect(yaml.safeLoad(text)).toEqual(buildspecObject({ ...PROPS, smokeTest: STG_SMOKE_TEST }));
   });
 
   test('by default it is written under cdktf.out/, which git ignores, never into the working tree', () => {
@@ -347,7 +378,7 @@ describe('npm run buildspec', () => {
     // THEN
     expect(defaults.status).toBe(0);
     expect(defaults.stdout).toBe('wrote cdktf.out/buildspec/stg.yml from environments/stg.json\n');
-    expect(yaml.safeLoad(fs.readFileSync(path.join(defaultsCwd, 'cdktf.out', 'buildspec', 'stg.yml'), 'utf8'))).toEqual(buildspecObject(PROPS));
+    expect(yaml.safeLoad(fs.readFileSync(path.join(defaultsCwd, 'cdktf.out', 'buildspec', 'stg.yml'), 'utf8'))).toEqual(buildspecObject({ ...PROPS, smokeTest: STG_SMOKE_TEST }));
     expect(fs.existsSync(path.join(defaultsCwd, 'buildspec.yml'))).toBe(false);
   });
 

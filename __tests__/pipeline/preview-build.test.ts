@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { PreviewBuildspecProps, previewBuildspecObject, TERRAFORM_RELEASE } from '../../src/pipeline/preview-buildspec';
 import { Build, CodeBuildStandIn, RunOptions } from '../support/codebuild';
 import { PROJECT_ROOT } from '../support/synth';
+import { DEPLOYMENT, deployCheckStubs, look, NEW, PREVIOUS, ROLLBACK_DEPLOYMENT } from '../support/deploy-check-stubs';
+import { SMOKE_ATTEMPTS } from '../../src/pipeline/deploy-check';
 
 // The previews' build: the generated buildspec and scripts/preview-build.sh, run by bash against stub
 // curl, unzip, npm, terraform, aws and docker. Each test checks the recorded sequence of calls.
@@ -33,15 +35,20 @@ const PREVIEW_JSON = JSON.stringify({
 
 let codebuild: CodeBuildStandIn;
 let infra: string;
+let stubs: ReturnType<typeof deployCheckStubs>;
 beforeAll(() => {
   codebuild = CodeBuildStandIn.create({ epoch: EPOCH });
   // The pinned checkout of this repository: the script is the one committed here.
   infra = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'stg-infra-'));
   fs.mkdirSync(path.join(infra, 'scripts'));
   fs.copyFileSync(path.join(PROJECT_ROOT, 'scripts', 'preview-build.sh'), path.join(infra, 'scripts', 'preview-build.sh'));
+  // what the script prints the deploy check with (node resolves its imports from this repository)
+  for (const file of ['register-ts.js', 'deploy-check.ts']) fs.symlinkSync(path.join(PROJECT_ROOT, 'scripts', file), path.join(infra, 'scripts', file));
+  stubs = deployCheckStubs();
 });
 afterAll(() => {
   codebuild.dispose();
+  stubs.dispose();
   fs.rmSync(infra, { recursive: true, force: true });
 });
 
@@ -279,6 +286,120 @@ describe('a pull request event, run against stubs', () => {
     expect(build.phases.at(-1)!.status).toBe(1);
     expect(steps(build)).toEqual(['curl', 'unzip', 'npm ci']);
     expect(build.stderr).toContain(message);
+  });
+});
+
+describe('the deploy check after a preview’s apply, run against stub aws and curl', () => {
+  const HEADER_SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:stg/access-key-AbCdEf';
+  const HEADER_VALUE = 'the-header-secret-value';
+  const CHECKED: PreviewBuildspecProps = {
+    ...PROPS,
+    deployCheck: {
+      cluster: 'stg_ecs_cluster',
+      servicePrefix: 'stg-server-pr-',
+      waitTimeoutSeconds: 600,
+      smokeTest: { url: 'https://{host}/healthcheck', header: { name: 'X-Staging-Key', valueFrom: HEADER_SECRET } },
+    },
+  };
+  const URL = 'https://pr-12.stg-api.example.com/healthcheck';
+  const checked = (env: Record<string, string> = {}, props: PreviewBuildspecProps = CHECKED) =>
+    run(pullRequest('PULL_REQUEST_UPDATED', 12), { stubDir: stubs.dir, secrets: { [HEADER_SECRET]: HEADER_VALUE }, env }, props);
+  const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
+
+  test('the buildspec passes the check its cluster, services and smoke test, the header’s value by reference only', () => {
+    // WHEN
+    const spec = previewBuildspecObject(CHECKED);
+    // THEN
+    expect(spec.env.variables).toMatchObject({
+      PREVIEW_CLUSTER: 'stg_ecs_cluster', PREVIEW_SERVICE_PREFIX: 'stg-server-pr-', PREVIEW_WAIT_TIMEOUT_SECONDS: '600',
+      PREVIEW_SMOKE_URL: 'https://{host}/healthcheck', PREVIEW_ACCESS_HEADER_NAME: 'X-Staging-Key',
+    });
+    expect(spec.env['secrets-manager']).toEqual({ STG_ACCESS_HEADER_VALUE: HEADER_SECRET });
+    expect(previewBuildspecObject({ ...CHECKED, deployCheck: { ...CHECKED.deployCheck!, smokeTest: { skip: 'smoke test skipped: why' } } }).env.variables).toMatchObject({ PREVIEW_SMOKE_SKIP: 'smoke test skipped: why' });
+    expect(previewBuildspecObject(PROPS).env.variables).not.toHaveProperty('PREVIEW_CLUSTER');
+  });
+
+  test.each<[string, Partial<NonNullable<PreviewBuildspecProps['deployCheck']>>, string]>([
+    ['an empty cluster', { cluster: '' }, 'deployCheck.cluster: must be a non-empty single line'],
+    ['a service prefix of two lines', { servicePrefix: 'a\nb' }, 'deployCheck.servicePrefix: must be a non-empty single line'],
+    ['a wait past 600 s', { waitTimeoutSeconds: 601 }, 'deployCheck.waitTimeoutSeconds: must be an integer from 1 to 600'],
+    ['a URL with a brace other than {host}', { smokeTest: { url: 'https://{pr}.example.com/healthcheck' } }, 'deployCheck.smokeTest.url: must be an http(s) URL'],
+    ['a header value in place of its reference', { smokeTest: { url: 'https://{host}/healthcheck', header: { name: 'X-Staging-Key', valueFrom: 'hunter2' } } }, 'deployCheck.smokeTest.header.valueFrom'],
+  ])('refuses %s', (_, change, message) => {
+    // WHEN / THEN
+    expect(() => previewBuildspecObject({ ...CHECKED, deployCheck: { ...CHECKED.deployCheck!, ...change } })).toThrow(message);
+  });
+
+  test('after the apply: the deployment it started is waited for, then the preview’s own host answers the smoke test with the header', async () => {
+    // WHEN the rollout has COMPLETED at the first look and the health check answers 200
+    const build = await checked();
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 0]);
+    const deploy = steps(build).slice(steps(build).indexOf('terraform state'));
+    expect(deploy).toEqual([
+      'terraform state', 'aws elbv2 describe-rules', 'aws elbv2 describe-rules', 'aws ecs describe-services', 'aws ecr get-login-password', 'docker login', 'docker build', 'docker push', 'docker push',
+      'terraform apply', 'aws s3api delete-object', 'aws ecs describe-services', 'aws ecs describe-services', 'curl',
+    ]);
+    const [before, started, waited] = build.calls.filter((call) => call.argv[2] === 'describe-services');
+    for (const call of [before, started, waited]) expect(call.argv.slice(3, 9)).toEqual(['--region', 'ap-northeast-1', '--cluster', 'stg_ecs_cluster', '--services', 'stg-server-pr-12']);
+    expect(before.argv).toContain('services[0].taskDefinition');
+    const smoke = build.calls.find((call) => call.argv[0] === 'curl' && call.argv.includes('--write-out'))!;
+    expect(smoke.argv.at(-2)).toBe(URL);
+    expect(smoke.argv.at(-1)).toBe(`<header>X-Staging-Key: ${HEADER_VALUE}`);
+    expect(build.stdout).toContain(`deploy: smoke test: ${URL} answered 200 (try 1 of ${SMOKE_ATTEMPTS})`);
+    expect(build.stdout).toContain('PR 12 is live: https://pr-12.stg-api.example.com');
+  });
+
+  test('a smoke test that never answers 2xx rolls the preview back to the revision it ran before, and fails the build; no tag is moved', async () => {
+    // GIVEN the health check answers 503 every time, and the rollback completes
+    const build = await checked({ STUB_CURL: '503', STUB_LOOKS: [look(), look({ id: ROLLBACK_DEPLOYMENT, definition: PREVIOUS })].join('\n') });
+    // THEN
+    expect(build.phases.at(-1)?.status).toBe(1);
+    const updates = build.calls.filter((call) => call.argv[2] === 'update-service');
+    expect(updates).toHaveLength(1);
+    expect(updates[0].argv.slice(3, 11)).toEqual(['--region', 'ap-northeast-1', '--cluster', 'stg_ecs_cluster', '--service', 'stg-server-pr-12', '--task-definition', PREVIOUS]);
+    expect(build.calls.filter((call) => ['put-image', 'batch-get-image'].includes(call.argv[2]))).toEqual([]);
+    expect(lastLine(build.stderr)).toBe(`deploy failed: the smoke test of ${URL} answered 503 after ${SMOKE_ATTEMPTS} tries; rolled back to stg-server:7`);
+    expect(build.stdout).not.toContain('PR 12 is live');
+  });
+
+  test('the circuit breaker turned the preview’s rollout back: the build fails with one line, no smoke test', async () => {
+    // GIVEN the PRIMARY deployment is back on the revision before
+    const build = await checked({ STUB_LOOKS: look({ id: 'ecs-svc/1111111111111111111', definition: PREVIOUS, rollout: 'IN_PROGRESS', deployments: 2 }) });
+    // THEN
+    expect(build.phases.at(-1)?.status).toBe(1);
+    expect(lastLine(build.stderr)).toMatch(new RegExp(`^deploy failed: the PRIMARY deployment is now ecs-svc/1111111111111111111 on stg-server:7, not this deploy's stg-server:8 \\(${DEPLOYMENT}\\): the circuit breaker rolled it back`));
+    expect(build.calls.filter((call) => call.argv[0] === 'curl' && call.argv.includes('--write-out'))).toEqual([]);
+  });
+
+  test('a first apply (no service before it) that fails its smoke test has nothing to roll back to, and says so', async () => {
+    // GIVEN no service before the apply
+    const build = await checked({ STUB_PREVIOUS: 'None', STUB_CURL: '502' });
+    // THEN
+    expect(build.phases.at(-1)?.status).toBe(1);
+    expect(build.calls.filter((call) => call.argv[2] === 'update-service')).toEqual([]);
+    expect(lastLine(build.stderr)).toBe(`deploy failed: the smoke test of ${URL} answered 502 after ${SMOKE_ATTEMPTS} tries; no revision ran before this deploy, so there is nothing to roll back to`);
+    expect(NEW).toMatch(/:8$/);
+  });
+
+  test('a rule the build cannot pass (an allowlist): the skip line, and the preview is live after its rollout', async () => {
+    // GIVEN the reason synth gave
+    const skip = 'smoke test skipped: listenerRule.access.sourceIps admits only its CIDRs';
+    const build = await checked({}, { ...CHECKED, deployCheck: { ...CHECKED.deployCheck!, smokeTest: { skip } } });
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 0]);
+    expect(build.stdout).toContain(`deploy: warning: ${skip}\n`);
+    expect(build.calls.filter((call) => call.argv[0] === 'curl' && call.argv.includes('--write-out'))).toEqual([]);
+    expect(build.stdout).toContain('PR 12 is live');
+  });
+
+  test('a buildspec made before the check (no cluster in it) applies and says there was no check', async () => {
+    // WHEN
+    const build = await run(pullRequest('PULL_REQUEST_UPDATED', 12), { stubDir: stubs.dir });
+    // THEN
+    expect(build.phases.map((phase) => phase.status)).toEqual([0, 0]);
+    expect(build.calls.filter((call) => call.argv[1] === 'ecs')).toEqual([]);
+    expect(build.stdout).toContain('PR 12: no deploy check');
   });
 });
 

@@ -67,7 +67,7 @@ export interface RunOptions {
   readonly goVersion?: string | null;
   /** More files of the source, path (relative to it) → contents. */
   readonly files?: Record<string, string>;
-  /** Secrets Manager reference → value, as CodeBuild would resolve `env.secrets-manager`. */
+  /** Secrets Manager or SSM parameter reference → value, as CodeBuild would resolve `env.secrets-manager` and `env.parameter-store`. */
   readonly secrets?: Record<string, string>;
   /** Seconds the stub waiter takes. */
   readonly waitSleep?: number;
@@ -82,6 +82,11 @@ export interface RunOptions {
    * @default - none
    */
   readonly env?: Record<string, string>;
+  /**
+   * A directory of more stubs, first on PATH, before the stand-in's own (e.g. a scripted `aws ecs`).
+   * @default - only the stand-in's stubs
+   */
+  readonly stubDir?: string;
 }
 
 export interface Exit {
@@ -139,10 +144,13 @@ export class CodeBuildStandIn {
       fs.writeFileSync(path.join(dir, file), contents);
     }
 
-    const spec = yaml.safeLoad(text) as { env: { shell: string; variables?: Record<string, string>; 'secrets-manager'?: Record<string, string> }; phases: Record<string, { commands: string[] }> };
+    const spec = yaml.safeLoad(text) as {
+      env: { shell: string; variables?: Record<string, string>; 'secrets-manager'?: Record<string, string>; 'parameter-store'?: Record<string, string> };
+      phases: Record<string, { commands: string[] }>;
+    };
     if (spec.env.shell !== 'bash') throw new Error(`this runner is bash; the buildspec asks for ${spec.env.shell}`);
     const secrets = Object.fromEntries(
-      Object.entries(spec.env['secrets-manager'] ?? {}).map(([name, reference]) => {
+      Object.entries({ ...spec.env['secrets-manager'], ...spec.env['parameter-store'] }).map(([name, reference]) => {
         const value = options.secrets?.[reference];
         if (value === undefined) throw new Error(`no such secret in this test: ${reference}`);
         return [name, value];
@@ -151,7 +159,7 @@ export class CodeBuildStandIn {
     const env = {
       // env.variables, then what a build start overrides (CodeBuild's precedence)
       ...spec.env.variables,
-      PATH: `${path.join(this.root, 'bin')}:${process.env.PATH}`,
+      PATH: `${options.stubDir ? `${options.stubDir}:` : ''}${path.join(this.root, 'bin')}:${process.env.PATH}`,
       HOME: dir,
       STUB_LOG: log,
       STUB_EPOCH: this.epoch,

@@ -19,10 +19,15 @@ export interface BuildRoleProps {
    */
   readonly connectionArn?: string;
   /**
-   * Secrets the build reads: a GitHub token, Docker Hub credentials.
+   * Secrets the build reads: a GitHub token, Docker Hub credentials, the access header's value.
    * @default []
    */
   readonly secretArns?: readonly string[];
+  /**
+   * SSM parameters the build reads (CodeBuild's `env.parameter-store`): the access header's value.
+   * @default []
+   */
+  readonly parameterArns?: readonly string[];
 }
 
 // ECR: the push sequence of `docker push`, plus the reads it does first (ECR User Guide, "Pushing an image").
@@ -38,8 +43,10 @@ const ECR_PUSH = [
 
 /**
  * The CodeBuild service role, least privilege: push to one repository, roll one service, write its
- * own logs, read the listed secrets. The deploy only calls `ecs update-service` with the family name
- * and `ecs wait services-stable`, so it needs neither ecs:RegisterTaskDefinition nor iam:PassRole.
+ * own logs, read the listed secrets. The deploy calls `ecs update-service` with the family name (or,
+ * rolling back, the revision that ran before) and `ecs describe-services`, so it needs neither
+ * ecs:RegisterTaskDefinition nor iam:PassRole. A rollback puts the mutable tag back on the previous
+ * image (`ecr describe-images`, `batch-get-image`, `put-image`), in the same one repository.
  */
 export class BuildRole extends Construct {
   public readonly role: IamRole;
@@ -61,6 +68,8 @@ export class BuildRole extends Construct {
       // ECR GetAuthorizationToken has no resource-level permissions (ECR User Guide, IAM actions table).
       { Sid: 'EcrLogin', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: '*' },
       { Sid: 'EcrPush', Effect: 'Allow', Action: ECR_PUSH, Resource: [props.repositoryArn] },
+      // the image the tag named before the build, which a rollback puts the tag back on
+      { Sid: 'EcrRollback', Effect: 'Allow', Action: ['ecr:DescribeImages'], Resource: [props.repositoryArn] },
       { Sid: 'Deploy', Effect: 'Allow', Action: ['ecs:DescribeServices', 'ecs:UpdateService'], Resource: [props.serviceArn] },
       { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: [`${props.logGroupArn}:*`] },
       ...(props.connectionArn
@@ -68,6 +77,9 @@ export class BuildRole extends Construct {
         : []),
       ...((props.secretArns ?? []).length > 0
         ? [{ Sid: 'Secrets', Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: [...new Set(props.secretArns)].sort() }]
+        : []),
+      ...((props.parameterArns ?? []).length > 0
+        ? [{ Sid: 'Parameters', Effect: 'Allow' as const, Action: ['ssm:GetParameters'], Resource: [...new Set(props.parameterArns)].sort() }]
         : []),
     ];
     this.policy = new IamRolePolicy(this, 'Policy', { name: 'staging-build', role: this.role.id, policy: policyDocument(statements) });

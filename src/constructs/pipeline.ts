@@ -5,7 +5,10 @@ import { Construct } from 'constructs';
 import { ADDRESS, KIT } from '../kit/defaults';
 import { headRefPattern } from '../aws/codebuild';
 import { BuildspecProps, renderBuildspec } from '../pipeline/buildspec';
+import { partitionOf } from '../aws/iam';
+import { isSmokeSkip, SmokeTest } from '../pipeline/deploy-check';
 import { BuildRole } from './build-role';
+import { secretArnOf } from './execution-role';
 import { dockerBuildEnvironment, gitHubSourceAuth } from './codebuild';
 
 export interface PipelineProps {
@@ -68,6 +71,7 @@ export class Pipeline extends Construct {
   constructor(scope: Construct, id: string, props: PipelineProps) {
     super(scope, id);
     const auth = gitHubSourceAuth(this, props);
+    const accessHeader = accessHeaderReads(props.buildspec.smokeTest, props.buildspec.region, props.repositoryArn);
     this.logGroup = new CloudwatchLogGroup(this, 'Logs', {
       name: `/aws/codebuild/${props.projectName}`,
       retentionInDays: props.logRetentionInDays ?? KIT.logs.retentionInDays,
@@ -79,7 +83,8 @@ export class Pipeline extends Construct {
       serviceArn: props.serviceArn,
       logGroupArn: this.logGroup.arn,
       connectionArn: props.connectionArn,
-      secretArns: [props.tokenSecretArn, props.buildspec.dockerHubSecretArn].filter((arn): arn is string => arn !== undefined),
+      secretArns: [props.tokenSecretArn, props.buildspec.dockerHubSecretArn, ...accessHeader.secretArns].filter((arn): arn is string => arn !== undefined),
+      parameterArns: accessHeader.parameterArns,
     });
     const arm64 = props.arm64 ?? false;
     this.project = new CodebuildProject(this, 'Project', {
@@ -117,4 +122,18 @@ export class Pipeline extends Construct {
     });
     this.webhook.overrideLogicalId(ADDRESS.buildProject);
   }
+}
+
+/**
+ * What the smoke test's header makes the build read: its Secrets Manager secret (the ARN IAM matches,
+ * without a `:json-key` suffix), or its SSM parameter, whose ARN a bare name "/x" gets in the build's
+ * region and account (the repository's: the build pushes to its own account's ECR, as the previews' does).
+ */
+export function accessHeaderReads(smokeTest: SmokeTest | undefined, region: string, repositoryArn: string): { secretArns: string[]; parameterArns: string[] } {
+  if (smokeTest === undefined || isSmokeSkip(smokeTest) || smokeTest.header === undefined) return { secretArns: [], parameterArns: [] };
+  const reference = smokeTest.header.valueFrom;
+  if (reference.includes(':secretsmanager:')) return { secretArns: [secretArnOf(reference)], parameterArns: [] };
+  if (reference.startsWith('arn:')) return { secretArns: [], parameterArns: [reference] };
+  const account = repositoryArn.split(':')[4];
+  return { secretArns: [], parameterArns: [`arn:${partitionOf(region)}:ssm:${region}:${account}:parameter${reference}`] };
 }

@@ -12,6 +12,7 @@ import { partitionOf, policyDocument, Statement } from '../aws/iam';
 import { isReference } from '../kit/reference';
 import { PreviewBuildspecProps, previewBuildspecObject } from '../pipeline/preview-buildspec';
 import { dockerBuildEnvironment, gitHubSourceAuth } from './codebuild';
+import { accessHeaderReads } from './pipeline';
 import { requireValid } from './validate';
 
 /** The names and ARNs a preview stack creates or uses, for the build role's scope. */
@@ -256,6 +257,7 @@ export class PreviewPipeline extends Construct {
     const tagged = { StringEquals: { [`aws:ResourceTag/${s.previewTag.key}`]: s.previewTag.value } };
     const requestTags = { [`aws:RequestTag/${s.previewTag.key}`]: s.previewTag.value };
     const onlyPreviewTagKeys = { 'ForAllValues:StringEquals': { 'aws:TagKeys': [...s.tagKeys] } };
+    const header = accessHeaderReads(props.buildspec.deployCheck?.smokeTest, s.region, s.repositoryArn);
     return [
       // No resource-level permissions for these (Service Authorization Reference).
       {
@@ -328,6 +330,10 @@ export class PreviewPipeline extends Construct {
       ...(props.connectionArn
         ? [{ Sid: 'Source', Effect: 'Allow' as const, Action: [`${connectionService}:GetConnection`, `${connectionService}:GetConnectionToken`, `${connectionService}:UseConnection`], Resource: [props.connectionArn] }]
         : [{ Sid: 'Source', Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: [props.tokenSecretArn!] }]),
+      // The access header's value: CodeBuild reads it for the smoke test (env), and the preview stack's
+      // plan reads it for its listener rule's condition (data source: ssm:GetParameter).
+      ...(header.secretArns.length > 0 ? [{ Sid: 'AccessHeader', Effect: 'Allow' as const, Action: ['secretsmanager:GetSecretValue'], Resource: header.secretArns }] : []),
+      ...(header.parameterArns.length > 0 ? [{ Sid: 'AccessHeader', Effect: 'Allow' as const, Action: ['ssm:GetParameter', 'ssm:GetParameters'], Resource: header.parameterArns }] : []),
     ];
   }
 }

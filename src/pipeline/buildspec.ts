@@ -2,11 +2,14 @@ import { KIT } from '../kit/defaults';
 /**
  * The CodeBuild buildspec of the staging deploy (../shared/reference/article.md, "Deploys"), without
  * the article's bugs: the epoch is `$(date +%s)`, ECR login names its user and reads the password
- * from stdin, and the deploy is the AWS CLI, not a script downloaded at build time.
+ * from stdin, and the deploy is the AWS CLI, not a script downloaded at build time. After the deploy,
+ * the deploy check (./deploy-check.ts): a bounded wait that fails when the circuit breaker rolled the
+ * rollout back, a smoke test through the production ALB, and a rollback when that fails.
  */
 import { ECR_REPOSITORY_URL } from '../aws/ecr';
 import { ENV_NAME } from '../aws/ecs';
 import { WHOLE_SECRET_ARN } from '../aws/ids';
+import { accessHeaderEnvironment, deployCheckScript, isSmokeSkip, SmokeTest, smokeTestProblems } from './deploy-check';
 
 export interface BuildspecProps {
   /**
@@ -49,10 +52,17 @@ export interface BuildspecProps {
    */
   readonly dockerfile?: string;
   /**
-   * Seconds to wait for the service to become stable before the build fails, 1–600.
-   * @default 600 - the AWS CLI waiter's own limit (40 checks, 15 s apart)
+   * Seconds the rollout may take before the build fails, 1–600 (a look every 10 s). A rollback after a
+   * failed smoke test gets as long again.
+   * @default 600 - the article's `ecs-deploy --timeout 600`
    */
   readonly waitTimeoutSeconds?: number;
+  /**
+   * After the rollout: the URL to GET through the production ALB (with the listener rule's header,
+   * read from its secret at build start), or why there is none, printed as a warning in the build log.
+   * @default - no smoke test (the build log says so)
+   */
+  readonly smokeTest?: SmokeTest;
   /**
    * Secrets Manager secret ARN whose JSON holds `username` and `password` of a Docker Hub account,
    * to log in to Docker Hub before the build (pull rate limits). The values reach the build
@@ -83,11 +93,13 @@ export interface Buildspec {
     readonly shell: 'bash';
     /** Variable name → `<secret ARN>:<JSON key>`, resolved by CodeBuild at build start. */
     readonly 'secrets-manager'?: Readonly<Record<string, string>>;
+    /** Variable name → SSM parameter (name or ARN), resolved by CodeBuild at build start. */
+    readonly 'parameter-store'?: Readonly<Record<string, string>>;
   };
   readonly phases: {
     /** Registry logins. */
     readonly pre_build: BuildspecPhase;
-    /** Build, push, deploy, wait. */
+    /** Build, push, deploy, wait, smoke test (and roll back). */
     readonly build: BuildspecPhase;
   };
   /** Kept between builds on the same host (the project's local cache); absent with no paths. */
@@ -95,8 +107,8 @@ export interface Buildspec {
 }
 
 /**
- * The AWS CLI `ecs wait services-stable` polls every 15 s and gives up after 40 checks (exit 255),
- * and it has no option to wait longer: so 600 s is both the default and the maximum.
+ * The longest wait for a rollout: the article's `ecs-deploy --timeout 600`. The build's own timeout is
+ * 30 minutes, which must also hold the image build, the smoke test and a rollback's wait.
  */
 export const MAX_WAIT_SECONDS = 600;
 
@@ -111,7 +123,7 @@ const TAG_PREFIX = /^\w[\w.-]{0,116}$/;
 
 /** The buildspec as a plain object. Throws on props that would make a broken build. */
 export function buildspecObject(props: BuildspecProps): Buildspec {
-  const { registry, ecrRegion } = validate(props);
+  const { registry, ecrRegion, account, repository } = validate(props);
   const goVersionFile = props.goVersionFile ?? KIT.pipeline.goVersionFile;
   const dockerfile = props.dockerfile ?? KIT.pipeline.dockerfile;
   const waitSeconds = props.waitTimeoutSeconds ?? MAX_WAIT_SECONDS;
@@ -119,6 +131,9 @@ export function buildspecObject(props: BuildspecProps): Buildspec {
   // The same image, tagged with the build's epoch seconds: "<repo>:<prefix>.<epoch>".
   const stampedImage = `${shellQuote(`${props.repositoryUrl}:${props.tagPrefix}.`)}"$EPOCH"`;
   const ecs = `--region ${shellQuote(props.region)} --cluster ${shellQuote(props.cluster)}`;
+  const ecr = `--region ${shellQuote(ecrRegion)} --registry-id ${shellQuote(account)} --repository-name ${shellQuote(repository)}`;
+  const service = shellQuote(props.service);
+  const smokeTest = props.smokeTest ?? { skip: 'no smoke test: none was configured for this buildspec' };
 
   const preBuild: string[] = [];
   if (props.dockerHubSecretArn !== undefined) {
@@ -143,12 +158,20 @@ export function buildspecObject(props: BuildspecProps): Buildspec {
       `else echo ${shellQuote(`no ${goVersionFile} in the source: docker build without ${GO_VERSION_ARG}`)}; fi`,
     'EPOCH="$(date +%s)"',
     `if [ -f ${goVersion} ]; then ${dockerBuild(` --build-arg "${GO_VERSION_ARG}=$GO_VERSION"`)}; else ${dockerBuild('')}; fi`,
+    // What a rollback goes back to, read before anything changes: the revision the service runs, and the
+    // image the mutable tag names (none yet on a first build), which that revision would start again.
+    `DEPLOY_PREVIOUS_TASK_DEFINITION="$(aws ecs describe-services ${ecs} --services ${service} --query 'services[0].taskDefinition' --output text)" && echo "deploy: before this deploy the service runs $DEPLOY_PREVIOUS_TASK_DEFINITION"`,
+    `DEPLOY_ERR="$(mktemp)" && { DEPLOY_PREVIOUS_IMAGE_DIGEST="$(aws ecr describe-images ${ecr} --image-ids ${shellQuote(`imageTag=${props.tagPrefix}`)} --query 'imageDetails[0].imageDigest' --output text 2>"$DEPLOY_ERR")" || ` +
+      `{ grep -q ImageNotFoundException "$DEPLOY_ERR" && DEPLOY_PREVIOUS_IMAGE_DIGEST=None; } || { cat "$DEPLOY_ERR" >&2; false; }; } && echo "deploy: ${props.tagPrefix} names $DEPLOY_PREVIOUS_IMAGE_DIGEST before this build"`,
     `docker push ${image}`,
     `docker push ${stampedImage}`,
     // The bare family: ECS takes its latest ACTIVE revision, so Terraform's task definition changes reach the service.
-    `aws ecs update-service ${ecs} --service ${shellQuote(props.service)} --task-definition ${shellQuote(props.family)} --force-new-deployment --query 'service.taskDefinition' --output text`,
-    // The waiter stops itself at 600 s (exit 255); a shorter limit is coreutils `timeout` (exit 124).
-    `${waitSeconds < MAX_WAIT_SECONDS ? `timeout ${waitSeconds} ` : ''}aws ecs wait services-stable ${ecs} --services ${shellQuote(props.service)}`,
+    // The PRIMARY deployment it started, and the revision ECS resolved the family to for it, are what
+    // the wait expects to complete.
+    `DEPLOY_STARTED="$(aws ecs update-service ${ecs} --service ${service} --task-definition ${shellQuote(props.family)} --force-new-deployment --query 'service.deployments[?status==\`PRIMARY\`] | [0].[taskDefinition, id]' --output text)" && ` +
+      `read -r DEPLOY_TASK_DEFINITION DEPLOY_ID <<< "$DEPLOY_STARTED" && echo "deploy: started $DEPLOY_ID on $DEPLOY_TASK_DEFINITION"`,
+    // One command, in a subshell: its functions and its exit need no state carried between commands.
+    deployCheckCommand(props, smokeTest, waitSeconds, { ecrRegion, account, repository }),
   ];
   const cachePaths = props.cachePaths ?? KIT.pipeline.cachePaths;
 
@@ -156,15 +179,7 @@ export function buildspecObject(props: BuildspecProps): Buildspec {
     version: 0.2,
     env: {
       shell: 'bash',
-      ...(props.dockerHubSecretArn === undefined
-        ? {}
-        : {
-            // secret-id:json-key, resolved by CodeBuild at build start and masked in its logs.
-            'secrets-manager': {
-              [DOCKER_HUB_USERNAME]: `${props.dockerHubSecretArn}:username`,
-              [DOCKER_HUB_PASSWORD]: `${props.dockerHubSecretArn}:password`,
-            },
-          }),
+      ...secretEnvironment(props, smokeTest),
     },
     phases: {
       pre_build: { 'on-failure': 'ABORT', commands: preBuild },
@@ -175,6 +190,52 @@ export function buildspecObject(props: BuildspecProps): Buildspec {
   };
 }
 
+/** The deploy check as one command: its inputs known at synth, then the shared script, in a subshell. */
+function deployCheckCommand(props: BuildspecProps, smokeTest: SmokeTest, waitSeconds: number, image: { ecrRegion: string; account: string; repository: string }): string {
+  const inputs: Record<string, string> = {
+    DEPLOY_REGION: props.region,
+    DEPLOY_CLUSTER: props.cluster,
+    DEPLOY_SERVICE: props.service,
+    DEPLOY_TIMEOUT: String(waitSeconds),
+    DEPLOY_IMAGE_TAG: props.tagPrefix,
+    DEPLOY_ECR_REGION: image.ecrRegion,
+    DEPLOY_ECR_REGISTRY: image.account,
+    DEPLOY_ECR_REPOSITORY: image.repository,
+    ...(isSmokeSkip(smokeTest)
+      ? { DEPLOY_SMOKE_URL: '', DEPLOY_SMOKE_SKIP: smokeTest.skip }
+      : { DEPLOY_SMOKE_URL: smokeTest.url, DEPLOY_HEADER_NAME: smokeTest.header?.name ?? '' }),
+  };
+  const assignments = Object.entries(inputs).map(([name, value]) => `${name}=${shellQuote(value)}`);
+  return ['(', '# the deploy check: src/pipeline/deploy-check.ts', ...assignments, deployCheckScript().replace(/\n$/, ''), ')'].join('\n');
+}
+
+/** `env.secrets-manager` / `env.parameter-store`: the Docker Hub login's and the access header's references, never their values. */
+function secretEnvironment(props: BuildspecProps, smokeTest: SmokeTest): Pick<Buildspec['env'], 'secrets-manager' | 'parameter-store'> {
+  const header = accessHeaderEnvironment(smokeTest);
+  const secretsManager = {
+    ...(props.dockerHubSecretArn === undefined
+      ? {}
+      : {
+          // secret-id:json-key, resolved by CodeBuild at build start and masked in its logs.
+          [DOCKER_HUB_USERNAME]: `${props.dockerHubSecretArn}:username`,
+          [DOCKER_HUB_PASSWORD]: `${props.dockerHubSecretArn}:password`,
+        }),
+    ...header['secrets-manager'],
+  };
+  return {
+    ...(Object.keys(secretsManager).length > 0 ? { 'secrets-manager': secretsManager } : {}),
+    ...(header['parameter-store'] ? { 'parameter-store': header['parameter-store'] } : {}),
+  };
+}
+
+/** The header's third line: what the build checks after the deploy. */
+function smokeTestLine(smokeTest: SmokeTest | undefined): string {
+  if (smokeTest === undefined) return '# After the deploy: a bounded wait for the rollout; no smoke test, so no rollback.';
+  if (isSmokeSkip(smokeTest)) return `# After the deploy: a bounded wait for the rollout; ${smokeTest.skip} (the build log says so too), so no rollback.`;
+  const header = smokeTest.header ? ` with ${smokeTest.header.name} from ${smokeTest.header.valueFrom}` : '';
+  return `# After the deploy: a bounded wait for the rollout, then GET ${smokeTest.url}${header}; a rollback when it is not 2xx.`;
+}
+
 /** The buildspec as YAML text (`buildspec.yml`), with a header saying it is generated. */
 export function renderBuildspec(props: BuildspecProps): string {
   const source = props.sourceEnvironmentFile === undefined ? '' : ` from ${props.sourceEnvironmentFile}`;
@@ -182,6 +243,7 @@ export function renderBuildspec(props: BuildspecProps): string {
   const header = [
     `# Generated${source} by the staging project. Do not edit by hand: change the environment file,`,
     '# then `npm run synth` (the CodeBuild project) or `npm run buildspec` (this file).',
+    smokeTestLine(props.smokeTest),
   ];
   return renderYaml(header, buildspecObject(props));
 }
@@ -217,7 +279,7 @@ export function cachePathProblems(cachePaths: readonly string[] | undefined): st
   );
 }
 
-function validate(props: BuildspecProps): { registry: string; ecrRegion: string } {
+function validate(props: BuildspecProps): { registry: string; account: string; ecrRegion: string; repository: string } {
   const problems: string[] = [];
   const match = ECR_REPOSITORY_URL.exec(props.repositoryUrl);
   if (!match) {
@@ -234,14 +296,15 @@ function validate(props: BuildspecProps): { registry: string; ecrRegion: string 
   problems.push(...buildArgProblems(props.buildArgs), ...cachePathProblems(props.cachePaths));
   const wait = props.waitTimeoutSeconds;
   if (wait !== undefined && !(Number.isInteger(wait) && wait >= 1 && wait <= MAX_WAIT_SECONDS)) {
-    problems.push(`waitTimeoutSeconds: must be an integer from 1 to ${MAX_WAIT_SECONDS}, the AWS CLI waiter's limit (got ${wait})`);
+    problems.push(`waitTimeoutSeconds: must be an integer from 1 to ${MAX_WAIT_SECONDS}, the article's --timeout 600 (got ${wait})`);
   }
+  problems.push(...smokeTestProblems(props.smokeTest));
   if (props.dockerHubSecretArn !== undefined && !WHOLE_SECRET_ARN.test(props.dockerHubSecretArn)) {
     problems.push(`dockerHubSecretArn: must be a Secrets Manager secret ARN like arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:dockerhub-AbCdEf (got ${JSON.stringify(props.dockerHubSecretArn)})`);
   }
   if (problems.length > 0 || !match) throw new Error(`buildspec: ${problems.join('; ')}`);
   // ECR tokens are per region: log in to the registry's region, which may differ from the cluster's.
-  return { registry: match[1], ecrRegion: match[3] };
+  return { registry: match[1], account: match[2], ecrRegion: match[3], repository: match[4] };
 }
 
 // A minimal YAML writer for the buildspec's shape (mappings, sequences of scalars, scalars), so
@@ -254,9 +317,20 @@ interface YamlMapping {
 function yamlMapping(mapping: YamlMapping, indent: string): string[] {
   return Object.entries(mapping).flatMap(([key, value]) => {
     if (typeof value === 'string' || typeof value === 'number') return [`${indent}${yamlScalar(key)}: ${yamlScalar(value)}`];
-    if (Array.isArray(value)) return [`${indent}${yamlScalar(key)}:`, ...value.map((item: YamlScalar) => `${indent}  - ${yamlScalar(item)}`)];
+    if (Array.isArray(value)) return [`${indent}${yamlScalar(key)}:`, ...value.flatMap((item: YamlScalar) => yamlItem(item, `${indent}  `))];
     return [`${indent}${yamlScalar(key)}:`, ...yamlMapping(value as YamlMapping, `${indent}  `)];
   });
+}
+
+/** A sequence item: a multi-line command as a literal block (`|-`), readable as written, when it can be one. */
+function yamlItem(item: YamlScalar, indent: string): string[] {
+  if (typeof item === 'string' && isLiteralBlock(item)) return [`${indent}- |-`, ...item.split('\n').map((line) => (line === '' ? '' : `${indent}  ${line}`))];
+  return [`${indent}- ${yamlScalar(item)}`];
+}
+
+/** Lines that a `|-` block gives back exactly: no control character but the line breaks, no leading or trailing blanks. */
+function isLiteralBlock(value: string): boolean {
+  return value.includes('\n') && !/[\0-\x09\x0b-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(value) && !/^\s|[ ]\n|\s$/.test(value);
 }
 
 /** Plain when YAML 1.1 and 1.2 both read it back as the same string, else double-quoted (JSON escapes are YAML escapes). */

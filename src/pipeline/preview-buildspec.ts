@@ -5,7 +5,23 @@
  * primary source, and is only built into an image.
  */
 import { KIT } from '../kit/defaults';
-import { buildArgProblems, cachePathProblems } from './buildspec';
+import { buildArgProblems, cachePathProblems, MAX_WAIT_SECONDS } from './buildspec';
+import { accessHeaderEnvironment, isSmokeSkip, SmokeTest, smokeTestProblems } from './deploy-check';
+
+/**
+ * The deploy check after each preview's apply (./deploy-check.ts, as staging's deploy runs it): the
+ * bounded wait for the rollout, the smoke test through the production ALB, and a rollback.
+ */
+export interface PreviewDeployCheck {
+  /** The staging cluster the previews' services run in. */
+  readonly cluster: string;
+  /** A preview's service is `<servicePrefix><number>`. */
+  readonly servicePrefix: string;
+  /** Seconds the rollout may take, 1–600 (pipeline.waitTimeoutSeconds). */
+  readonly waitTimeoutSeconds: number;
+  /** `{host}` in the URL stands for the preview's host; or why there is no smoke test. */
+  readonly smokeTest: SmokeTest;
+}
 
 /** A Terraform release for linux_amd64, as HashiCorp publishes it (releases.hashicorp.com). */
 export interface TerraformRelease {
@@ -54,6 +70,11 @@ export interface PreviewBuildspecProps {
   readonly cachePaths?: readonly string[];
   /** Environment file the props come from, named in the header comment. */
   readonly sourceEnvironmentFile?: string;
+  /**
+   * The wait, smoke test and rollback after each apply.
+   * @default - none: the build applies and reports the URL (and says there was no check)
+   */
+  readonly deployCheck?: PreviewDeployCheck;
 }
 
 /**
@@ -67,7 +88,13 @@ export const TERRAFORM_RELEASE: TerraformRelease = {
 
 export interface PreviewBuildspec {
   readonly version: 0.2;
-  readonly env: { readonly shell: 'bash'; readonly variables: Readonly<Record<string, string>> };
+  readonly env: {
+    readonly shell: 'bash';
+    readonly variables: Readonly<Record<string, string>>;
+    /** The access header's value for the smoke test, by reference (never the value). */
+    readonly 'secrets-manager'?: Readonly<Record<string, string>>;
+    readonly 'parameter-store'?: Readonly<Record<string, string>>;
+  };
   readonly phases: {
     readonly install: { readonly 'on-failure': 'ABORT'; readonly commands: readonly string[] };
     readonly build: { readonly 'on-failure': 'ABORT'; readonly commands: readonly string[] };
@@ -86,6 +113,7 @@ export function previewBuildspecObject(props: PreviewBuildspecProps): PreviewBui
   const problems = [...buildArgProblems(props.buildArgs), ...cachePathProblems(props.cachePaths)];
   const goVersionFile = props.goVersionFile ?? KIT.pipeline.goVersionFile;
   if (goVersionFile.length === 0 || /[\0-\x1f\x7f]/.test(goVersionFile)) problems.push(`goVersionFile: must be a non-empty single line (got ${JSON.stringify(goVersionFile)})`);
+  problems.push(...deployCheckProblems(props.deployCheck));
   if (problems.length > 0) throw new Error(`preview buildspec: ${problems.join('; ')}`);
   const cachePaths = props.cachePaths ?? KIT.pipeline.cachePaths;
   const buildArgs = Object.entries(props.buildArgs ?? {}).map(([name, value]) => `${name}=${value}`);
@@ -106,7 +134,9 @@ export function previewBuildspecObject(props: PreviewBuildspecProps): PreviewBui
         PREVIEW_GO_VERSION_FILE: goVersionFile,
         // NAME=value, one per line (values are single lines): scripts/preview-build.sh passes each as one --build-arg.
         ...(buildArgs.length === 0 ? {} : { PREVIEW_BUILD_ARGS: buildArgs.join('\n') }),
+        ...deployCheckVariables(props.deployCheck),
       },
+      ...accessHeaderEnvironment(props.deployCheck?.smokeTest),
     },
     phases: {
       install: {
@@ -126,4 +156,28 @@ export function previewBuildspecObject(props: PreviewBuildspecProps): PreviewBui
     },
     ...(cachePaths.length === 0 ? {} : { cache: { paths: [...cachePaths] } }),
   };
+}
+
+/** What scripts/preview-build.sh passes to the deploy check, as the project's variables. */
+function deployCheckVariables(check: PreviewDeployCheck | undefined): Record<string, string> {
+  if (check === undefined) return {};
+  const smoke = check.smokeTest;
+  return {
+    PREVIEW_CLUSTER: check.cluster,
+    PREVIEW_SERVICE_PREFIX: check.servicePrefix,
+    PREVIEW_WAIT_TIMEOUT_SECONDS: String(check.waitTimeoutSeconds),
+    ...(isSmokeSkip(smoke) ? { PREVIEW_SMOKE_SKIP: smoke.skip } : { PREVIEW_SMOKE_URL: smoke.url, ...(smoke.header ? { PREVIEW_ACCESS_HEADER_NAME: smoke.header.name } : {}) }),
+  };
+}
+
+function deployCheckProblems(check: PreviewDeployCheck | undefined): string[] {
+  if (check === undefined) return [];
+  const line = (key: 'cluster' | 'servicePrefix') => (check[key].length === 0 || /[\0-\x1f\x7f]/.test(check[key]) ? [`deployCheck.${key}: must be a non-empty single line (got ${JSON.stringify(check[key])})`] : []);
+  const wait = check.waitTimeoutSeconds;
+  return [
+    ...line('cluster'),
+    ...line('servicePrefix'),
+    ...(Number.isInteger(wait) && wait >= 1 && wait <= MAX_WAIT_SECONDS ? [] : [`deployCheck.waitTimeoutSeconds: must be an integer from 1 to ${MAX_WAIT_SECONDS} (got ${wait})`]),
+    ...smokeTestProblems(check.smokeTest, true).map((problem) => `deployCheck.${problem}`),
+  ];
 }

@@ -8,7 +8,8 @@ import { createdNames } from '../environment/names';
 import { previewStatePrefix, resolvePreview } from '../environment/previews';
 import { previewSchedule } from '../environment/capacity';
 import { EnvironmentConfig } from '../environment/schema';
-import { repositoryArnOf } from './buildspec-props';
+import { repositoryArnOf, smokeTestFor } from './buildspec-props';
+import { SAFE_DEPLOYS } from '../kit/defaults';
 import { StagingEnvironment } from './staging-environment';
 import { DataAwsRdsCluster } from '@cdktf/provider-aws/lib/data-aws-rds-cluster';
 import { Fn } from 'cdktf';
@@ -74,6 +75,13 @@ export function previewBuildspecPropsFor(environment: string, config: Environmen
     buildArgs: config.pipeline?.buildArgs,
     cachePaths: config.pipeline?.cachePaths,
     sourceEnvironmentFile: file,
+    // after each apply, the check staging's deploy runs: each preview's host in the URL's {host}
+    deployCheck: {
+      cluster: createdNames(config).cluster,
+      servicePrefix: resolvePreview(environment, config, 0).service.replace(/0$/, ''),
+      waitTimeoutSeconds: config.pipeline?.waitTimeoutSeconds ?? SAFE_DEPLOYS.waitTimeoutSeconds,
+      smokeTest: smokeTestFor(config, '{host}'),
+    },
   };
 }
 
