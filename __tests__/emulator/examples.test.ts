@@ -3,6 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXAMPLES_DIR, environmentFileNames } from '../../src/environment/sources';
 import { CodeBuildStandIn, programs } from '../support/codebuild';
+import { deployCheckStubs } from '../support/deploy-check-stubs';
+import { ECR_REPOSITORY_URL } from '../../src/aws/ecr';
+import { environmentSchema } from '../../src/environment/schema';
+import { renderBuildspec } from '../../src/pipeline/buildspec';
+import { buildspecPropsFor } from '../../src/stack/buildspec-props';
 import { AccountDump, awsCli, describeWithEmulator, Emulator, EMULATOR_CREDENTIALS, ProductionAccount, withPythonScripts } from '../support/emulator';
 import { forProductionAccount } from '../support/emulator/environments';
 import { CAPACITY_GAPS, DEPLOY_GAPS, UNSUPPORTED_RESOURCES } from '../support/emulator/gaps';
@@ -81,6 +86,19 @@ interface DeployResult {
   calls: string[];
   stdout: string;
   after: AccountDump;
+  /** The same deploy again, with a smoke test that answers 503: its rollback, against the emulator. */
+  rollback: {
+    phases: { name: string; status: number | null }[];
+    calls: string[];
+    /** Each call's argv. */
+    argvs: string[][];
+    stdout: string;
+    stderr: string;
+    /** The digests `stg` named before the build, after its (stubbed) push, and after the rollback. */
+    digests: { before: string; pushed: string; after: string };
+    /** The service's PRIMARY deployment after the rollback. */
+    primary: { taskDefinition: string; rolloutState: string };
+  };
 }
 
 const EXAMPLES = environmentFileNames(path.join(PROJECT_ROOT, EXAMPLES_DIR)).map((file) => path.join(EXAMPLES_DIR, file));
@@ -151,7 +169,7 @@ function runScenario(file: string, codebuild: CodeBuildStandIn): Scenario<Result
       record('secondPlan', await planner.plan());
       if (environment.service.schedule) record('wake', await wakeByHand(emulator, project.root, name));
       if (preparing) record('previews', await previewStory(await preparing, environment, applied, emulator, planner));
-      if (name === DEPLOYED) record('deploy', await deployHandOff(stack, stackDir, emulator, codebuild));
+      if (name === DEPLOYED) record('deploy', await deployHandOff(stack, stackDir, emulator, codebuild, environment));
       await stack.destroy();
       record('production', { before, after: await emulator.snapshotProduction() });
     } finally {
@@ -299,13 +317,38 @@ function hostsOf(rule: any): string[] {
   return rule.Conditions.filter((condition: any) => condition.Field === 'host-header').flatMap((condition: any) => condition.HostHeaderConfig?.Values ?? condition.Values ?? []);
 }
 
+/** A Docker image manifest with one layer of its own (the emulator's digest is the layers'). */
+function imageManifest(layer: number): string {
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 1, digest: `sha256:${'c'.repeat(63)}${layer}` },
+    layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 1, digest: `sha256:${'a'.repeat(63)}${layer}` }],
+  });
+}
+
+/**
+ * `docker push <repo>:<tag>` as the registry sees it: the real AWS CLI puts PUSHED_MANIFEST under that
+ * tag in the emulator's ECR (the stand-in's own docker stub records the call first, next on PATH).
+ */
+const DOCKER_PUSH = `#!/usr/bin/env bash
+if [ "$1" = push ] && [ -n "\${PUSHED_MANIFEST:-}" ]; then
+  ref="\${2#*/}"
+  "$REAL_AWS" ecr put-image --repository-name "\${ref%%:*}" --image-tag "\${ref#*:}" --image-manifest "$PUSHED_MANIFEST" > /dev/null || exit 1
+fi
+PATH="\${PATH#*:}" exec docker "$@"
+`;
+
 /**
  * The pipeline's deploy, as far as the emulator goes: Terraform registers a new revision (a memory
- * change), then the CodeBuild project's own buildspec runs with the real AWS CLI against the emulator.
- * Only `docker` (no Docker engine here) and `aws ecs wait` (the emulator never runs tasks, so the
- * service never becomes stable) are stubs.
+ * change), then the CodeBuild project's own buildspec runs with the real AWS CLI against the emulator:
+ * the revision and image before, update-service, and the deploy check's wait on the PRIMARY deployment
+ * (moto_server.py starts one, COMPLETED when the service's running count reaches its desired count).
+ * Only `docker` (no Docker engine here) is a stub; the example's allowlist skips the smoke test. Then
+ * the same deploy with a smoke test whose `curl` (a stub) answers 503: the rollback puts `stg` back on
+ * the image it named before the build and redeploys the revision that ran before, through the real CLI.
  */
-async function deployHandOff(stack: EmulatorStack, stackDir: string, emulator: Emulator, codebuild: CodeBuildStandIn): Promise<DeployResult> {
+async function deployHandOff(stack: EmulatorStack, stackDir: string, emulator: Emulator, codebuild: CodeBuildStandIn, file: Record<string, any>): Promise<DeployResult> {
   const terraform = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
   const [taskDefinition] = Object.keys(terraform.resource.aws_ecs_task_definition);
   const edited = JSON.parse(fs.readFileSync(path.join(stack.workdir.dir, 'cdk.tf.json'), 'utf8'));
@@ -315,10 +358,49 @@ async function deployHandOff(stack: EmulatorStack, stackDir: string, emulator: E
   await stack.apply('-refresh=false');
   // the staging deploy's project (the previews' has its own address)
   const project = terraform.resource.aws_codebuild_project[ADDRESS.buildProject] as { source: { buildspec: string } };
-  const build = await codebuild.runBuild(project.source.buildspec, { realAws: { ...EMULATOR_CREDENTIALS, AWS_ENDPOINT_URL: emulator.endpoint, ...(awsCli() && { REAL_AWS: awsCli() }) } });
-  const after = await emulator.dump();
-  await DEPLOY_GAPS.restoreServiceTaskDefinition(emulator, after, terraform.resource.aws_ecs_service);
-  return { phases: build.phases, calls: programs(build), stdout: build.stdout, after };
+  const realAws = { ...EMULATOR_CREDENTIALS, AWS_ENDPOINT_URL: emulator.endpoint, ...(awsCli() && { REAL_AWS: awsCli() }) };
+  // The emulator runs no tasks: UpdateService with a desired count sets its running count to it (moto),
+  // so the service runs its one task, as ECS reports a healthy service.
+  const [serviceConfig] = Object.values(terraform.resource.aws_ecs_service) as { name: string }[];
+  const running = (await emulator.dump()).services.find((candidate) => candidate.serviceName === serviceConfig.name);
+  await emulator.aws(['ecs', 'update-service', '--cluster', running.clusterArn, '--service', running.serviceName, '--desired-count', String(running.desiredCount)]);
+  const stubs = deployCheckStubs(['curl', 'sleep']);
+  fs.writeFileSync(path.join(stubs.dir, 'docker'), DOCKER_PUSH, { mode: 0o755 });
+  try {
+    const build = await codebuild.runBuild(project.source.buildspec, { realAws, stubDir: stubs.dir });
+    const after = await emulator.dump();
+    await DEPLOY_GAPS.restoreServiceTaskDefinition(emulator, after, terraform.resource.aws_ecs_service);
+
+    // The same deploy, with a smoke test that fails: before it, "stg" names image 1 (and its build's own tag)
+    const environment = environmentSchema.parse(file);
+    const props = buildspecPropsFor(environment, `environments/${DEPLOYED}.json`);
+    const repository = ECR_REPOSITORY_URL.exec(props.repositoryUrl)![4];
+    const digestOf = async (tag: string) => (await emulator.aws(['ecr', 'describe-images', '--repository-name', repository, '--image-ids', `imageTag=${tag}`, '--query', 'imageDetails[0].imageDigest', '--output', 'text'])).trim();
+    for (const tag of ['stg.1699990000', 'stg']) await emulator.aws(['ecr', 'put-image', '--repository-name', repository, '--image-tag', tag, '--image-manifest', imageManifest(1)]);
+    const before = await digestOf('stg');
+    const failing = renderBuildspec({ ...props, smokeTest: { url: `https://${environment.listenerRule.hostHeader}/healthcheck` } });
+    const rolledBack = await codebuild.runBuild(failing, { realAws, stubDir: stubs.dir, env: { STUB_CURL: '503', PUSHED_MANIFEST: imageManifest(2) } });
+    const pushed = (await emulator.aws(['ecr', 'describe-images', '--repository-name', repository, '--image-ids', 'imageTag=stg.1700000000', '--query', 'imageDetails[0].imageDigest', '--output', 'text'])).trim();
+    const service = JSON.parse(await emulator.aws(['ecs', 'describe-services', '--cluster', running.clusterArn, '--services', running.serviceName, '--output', 'json'])).services[0];
+    const primary = service.deployments.find((deployment: any) => deployment.status === 'PRIMARY');
+    return {
+      phases: build.phases,
+      calls: programs(build),
+      stdout: build.stdout,
+      after,
+      rollback: {
+        phases: rolledBack.phases,
+        calls: programs(rolledBack),
+        argvs: rolledBack.calls.map((call) => call.argv),
+        stdout: rolledBack.stdout,
+        stderr: rolledBack.stderr,
+        digests: { before, pushed, after: await digestOf('stg') },
+        primary: { taskDefinition: primary.taskDefinition, rolloutState: primary.rolloutState },
+      },
+    };
+  } finally {
+    stubs.dispose();
+  }
 }
 
 /** What the bucket holds after both applies: objects, and the addresses in the state file, read through the S3 API. */
@@ -642,13 +724,39 @@ describeWithEmulator('every example and the lookup fixture, applied to the AWS e
   describe(`the deploy hand-off (${DEPLOYED}): its buildspec, run with the real AWS CLI`, () => {
     const get = <K extends keyof Results>(key: K) => scenarios[DEPLOYED].get(key);
 
-    test('every phase passes: ECR login, build and push (stubbed docker), update-service, the (stubbed) waiter', async () => {
+    test('every phase passes: ECR login, what runs before, build and push (stubbed docker), update-service, the wait on its PRIMARY deployment', async () => {
       const deploy = await get('deploy');
       expect(deploy.phases).toEqual([
         { name: 'pre_build', status: 0 },
         { name: 'build', status: 0 },
       ]);
-      expect(deploy.calls.filter((call) => call.startsWith('aws'))).toEqual(['aws ecr get-login-password', 'aws ecs update-service', 'aws ecs wait']);
+      expect(deploy.calls.filter((call) => call.startsWith('aws'))).toEqual([
+        'aws ecr get-login-password', 'aws ecs describe-services', 'aws ecr describe-images', 'aws ecs update-service', 'aws ecs describe-services',
+      ]);
+      // a first build: no image under the tag yet (ImageNotFoundException), so nothing to put back
+      expect(deploy.stdout).toContain('deploy: stg names None before this build\n');
+      expect(deploy.stdout).toMatch(/\ndeploy: stg-server:2: rollout COMPLETED, 1 of 1 running, after \d+ s\n/);
+      // the example's allowlist: the build cannot pass it, and says so
+      expect(deploy.stdout).toContain("deploy: warning: smoke test skipped: listenerRule.access.sourceIps admits only its CIDRs, and the smoke test needs the build's egress address among them");
+      expect(deploy.calls.filter((call) => call.startsWith('curl --silent'))).toEqual([]);
+    });
+
+    test('a smoke test that answers 503: stg is put back on the image it named before, the revision before is redeployed and waited for, and the build fails', async () => {
+      const { rollback } = await get('deploy');
+      expect(rollback.phases.at(-1)).toEqual({ name: 'build', status: 1 });
+      expect(rollback.calls.filter((call) => call.startsWith('aws') || call.startsWith('curl --silent')).slice(4)).toEqual([
+        'aws ecs describe-services', ...Array(6).fill('curl --silent --show-error'),
+        'aws ecr batch-get-image', 'aws ecr batch-get-image', 'aws ecr put-image', 'aws ecs update-service', 'aws ecs describe-services',
+      ]);
+      // the push moved the tag to image 2; the rollback moved it back to image 1
+      expect(rollback.digests.pushed).not.toBe(rollback.digests.before);
+      expect(rollback.digests.after).toBe(rollback.digests.before);
+      // the revision that ran before this deploy (the mutable tag's: the same revision, now image 1 again)
+      const [previous] = rollback.stdout.match(/(?<=deploy: before this deploy the service runs )\S+/)!;
+      const update = rollback.argvs.filter((argv) => argv[2] === 'update-service').at(-1)!;
+      expect(update[update.indexOf('--task-definition') + 1]).toBe(previous);
+      expect(rollback.primary).toEqual({ taskDefinition: previous, rolloutState: 'COMPLETED' });
+      expect(rollback.stderr.trimEnd().split('\n').at(-1)).toMatch(/^deploy failed: the smoke test of https:\/\/\S+\/healthcheck answered 503 after 6 tries; rolled back to stg-server:2$/);
     });
 
     test('the service is moved to the family’s latest revision: the one Terraform registered with the new memory', async () => {
@@ -660,7 +768,8 @@ describeWithEmulator('every example and the lookup fixture, applied to the AWS e
       // update-service --task-definition <family>: ECS resolves the family to its latest ACTIVE revision;
       // the emulator stores the family as given (DEPLOY_GAPS), so either is what the API can answer.
       expect([latest.taskDefinitionArn, ...DEPLOY_GAPS.serviceTaskDefinition(family)]).toContain(deployed.taskDefinition);
-      expect(deploy.stdout.trim()).toBe(deployed.taskDefinition);
+      // the wait's revision: the one ECS started the PRIMARY deployment on, the latest
+      expect(deploy.stdout).toContain(` on ${latest.taskDefinitionArn}\n`);
     });
   });
 });
