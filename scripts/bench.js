@@ -3,7 +3,9 @@
 // (this machine's speed varies up to 2× from minute to minute, so only ratios measured together compare):
 // - `npm run synth` (the examples) against `node -e 'require("cdktf")'`: ≤ 2.5×, and ≤ 200 MB peak RSS;
 // - synth of 1, 10 and 100 generated environments (copies of examples/stg.json): 100 ≤ 3.5× one;
-// - and, for the previews issue, examples/stg.json with 20 open previews (no target: reported).
+// - and, for the previews issue, examples/stg.json with 20 open previews (no target: reported);
+// - then the test loop: median of BENCH_TEST_RUNS (3) runs each of `npm run test:unit` (≤ 30 s) and
+//   `npm test` (≤ 150 s, with CI=true, the emulator suite required), unless `-- --synth-only`.
 // Peak RSS comes from GNU time (wait4 rusage: the largest process of the tree).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -11,15 +13,17 @@ const os = require('node:os');
 const path = require('node:path');
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const TARGETS = { requireRatio: 2.5, megabytes: 200, scaleRatio: 3.5 };
+const TARGETS = { requireRatio: 2.5, megabytes: 200, scaleRatio: 3.5, unitSeconds: 30, testSeconds: 150 };
+const TEST_RUNS = Number(process.env.BENCH_TEST_RUNS ?? 3);
+const SYNTH_ONLY = process.argv.includes('--synth-only');
 const ROOT = path.join(__dirname, '..');
 const gnuTime = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 /** One run of a command: wall seconds and peak RSS (MB). */
-function runOnce(command, cwd = ROOT) {
+function runOnce(command, cwd = ROOT, env = {}) {
   const argv = gnuTime ? [gnuTime, '-f', 'maxrss_kb=%M', ...command] : command;
   const start = process.hrtime.bigint();
-  const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', cwd });
+  const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', cwd, env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
@@ -97,4 +101,20 @@ console.log(`  npm run synth peak RSS:              ${examples.megabytes.toFixed
 console.log(`  10 environments / 1:                 ${(scale[1].seconds / scale[0].seconds).toFixed(2)}×`);
 console.log(`  100 environments / 1:                ${scaleRatio.toFixed(2)}×  (≤ ${TARGETS.scaleRatio}×: ${verdict(scaleRatio <= TARGETS.scaleRatio)})`);
 console.log(`  stg + 20 previews / 1 environment:   ${(previews.seconds / scale[0].seconds).toFixed(2)}×`);
-process.exitCode = requireRatio <= TARGETS.requireRatio && !(examples.megabytes > TARGETS.megabytes) && scaleRatio <= TARGETS.scaleRatio ? 0 : 1;
+let testsOk = true;
+if (!SYNTH_ONLY) {
+  // No warm-up: the first run pays what a fresh clone's first `npm test` pays (ts-jest's cache), as CI does.
+  const timeTests = (label, script) => {
+    const samples = Array.from({ length: TEST_RUNS }, () => runOnce(['npm', 'run', '--silent', script], ROOT, { CI: 'true', STAGING_REQUIRE_AWS_EMULATOR: 'true' }).seconds);
+    const seconds = median(samples);
+    console.log(`  ${label.padEnd(36)} ${seconds.toFixed(1)} s  (runs: ${samples.map((s) => s.toFixed(1)).join(', ')})`);
+    return seconds;
+  };
+  console.log(`\ntest loop, median of ${TEST_RUNS} run${TEST_RUNS === 1 ? '' : 's'}:`);
+  const unit = timeTests('npm run test:unit', 'test:unit');
+  const full = timeTests('npm test', 'test');
+  console.log(`  npm run test:unit:                   ${unit.toFixed(1)} s  (≤ ${TARGETS.unitSeconds} s: ${verdict(unit <= TARGETS.unitSeconds)})`);
+  console.log(`  npm test:                            ${full.toFixed(1)} s  (≤ ${TARGETS.testSeconds} s: ${verdict(full <= TARGETS.testSeconds)})`);
+  testsOk = unit <= TARGETS.unitSeconds && full <= TARGETS.testSeconds;
+}
+process.exitCode = requireRatio <= TARGETS.requireRatio && !(examples.megabytes > TARGETS.megabytes) && scaleRatio <= TARGETS.scaleRatio && testsOk ? 0 : 1;
