@@ -281,7 +281,7 @@ const listenerRule = z.strictObject({
   allowWildcardHost: z
     .boolean()
     .optional()
-    .describe('true admits "*" or "?" in hostHeader. Dangerous on a production listener: the rule may take production hosts (see the README). Default false.'),
+    .describe('true admits "*" or "?" in hostHeader. Dangerous on a production listener: the rule may take production hosts (docs/access.md#who-can-reach-staging). Default false.'),
   // Required, and a missing one says why: optional().nonoptional() lets the error be the rule's, not "is required".
   access: access.optional().nonoptional({ error: ACCESS_RULE }).describe('Who may call staging. Required: at least one restriction, or public: true.'),
 }).meta(exactlyOneOf('listenerArn', 'loadBalancer'));
