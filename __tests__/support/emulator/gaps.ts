@@ -34,6 +34,13 @@ export const SECOND_PLAN_DIFFS: Record<string, Record<string, string>> = {
     description: 'not kept: read back empty',
     referenced_security_group_id: 'read back as "<account>/sg-…" instead of "sg-…"',
   },
+  aws_vpc_security_group_egress_rule: {
+    description: 'not kept on a rule to a group (seen on the masking job\'s rule to the clone; a rule to a CIDR keeps it): read back empty',
+  },
+  aws_rds_cluster: {
+    scaling_configuration:
+      'DescribeDBClusters answers ScalingConfigurationInfo {} for a provisioned cluster (AWS: only for Serverless v1): read back as one empty block, so the provider plans its Serverless v1 defaults (auto_pause true, min_capacity 1, max_capacity 16, timeout_action "RollbackCapacityChange") into it again',
+  },
 };
 
 /** Where the deploy hand-off cannot see what ECS would do. */
@@ -96,11 +103,25 @@ export const DATABASE_GAPS = [
   'DescribeDBInstances: the endpoint is "<identifier>.aaaaaaaaaa.<region>.rds.amazonaws.com" for every instance (AWS: a hash of the account and region); the suite compares DB_HOST with the answered Endpoint.Address, whatever its form.',
   'DescribeDBInstances: an Aurora cluster member answers IAMDatabaseAuthenticationEnabled false while its cluster answers true (seen on prod-aurora-writer); the kit checks the cluster\'s value only.',
   'DescribeDBClusters: an aurora-postgresql cluster\'s DBClusterParameterGroup is "default.aurora8.0" (AWS: default.aurora-postgresql15); not read by the kit.',
+  'DescribeDBClusters: an unencrypted cluster answers KmsKeyId "default_kms_key_id" (AWS: none); the production lookup passed it to the clone\'s kms_key_id, which the provider refused at plan (seen: kms_key_id "(default_kms_key_id) is an invalid ARN"). emulator/moto_server.py leaves it out of an unencrypted cluster, as AWS does.',
+  'RestoreDBClusterToPointInTime ignores RestoreType: "copy-on-write" makes the same cluster as "full-copy", a new cluster with the source\'s attributes copied (moto rds/models.py), and neither the clone nor its source answers a CloneGroupId (AWS gives both the same one); nothing shares pages, and the 15-clone limit is not there. The clone suite checks restore_to_point_in_time (type, source, latest restorable time) as the provider sent it, in the state, and the clone as DescribeDBClusters answers it: its identifier, engine, port, encryption, subnet group, security group, one writer, its master secret.',
+  'RDS events: DescribeEvents answers "DB instance created" (category creation) for the clone\'s instance, but RDS sends nothing to EventBridge, so the rule on RDS-EVENT-0005 that starts the masking job never fires and no build starts (seen: ListBuildsForProject empty); the service stays at 0 tasks, as it does in AWS until the mask has run. The clone suite checks that the rule\'s pattern names the instance RDS reported created, and its target the project (CLONE_GAPS.buildsStarted); the masking itself runs on a real PostgreSQL server (__tests__/database/masking.test.ts).',
+  'DeleteDBCluster keeps the cluster\'s automated snapshots ("rds:<cluster>-<time>", SnapshotType automated, seen for both clones after destroy), which AWS removes with the cluster (the provider sends delete_automated_backups = true). The clone suite leaves that type out of what a destroy left (CLONE_GAPS.keptSnapshotType) and requires no other snapshot of a clone: destroy takes no final snapshot.',
+  'ManageMasterUserPassword, applied by the provider after the restore: as in AWS. ModifyDBCluster makes the secret "rds!cluster-<uuid>", owned by rds and tagged aws:rds:primaryDBClusterArn and aws:secretsmanager:owningService (the tags the previews\' grant is conditioned on), answered as MasterUserSecret, and DeleteDBCluster deletes it.',
 ];
+
+/** The clone suite\'s (clone.test.ts) use of what DATABASE_GAPS says of clones: the values the emulator answers instead of AWS\'s. */
+export const CLONE_GAPS = {
+  /** Builds of a masking job's project after the apply: no RDS event reaches EventBridge (AWS: one, started by the instance's creation). */
+  buildsStarted: 0,
+  /** The snapshots DeleteDBCluster leaves behind here (AWS: none). */
+  keptSnapshotType: 'automated',
+};
 
 /** Gaps worked around elsewhere, each where it is handled. */
 export const OTHER_GAPS = [
-  'Application Auto Scaling ListTagsForResource, TagResource and UntagResource are not implemented (HTTP 500 "not implemented"; seen: `aws_appautoscaling_target` create fails with "listing tags for Application Auto Scaling Target … StatusCode: 500"). The suite starts moto through emulator/moto_server.py, which adds the three calls, keeping tags per ARN.',
+  'Application Auto Scaling ListTagsForResource, TagResource and UntagResource are not implemented (HTTP 500 "not implemented"; seen: `aws_appautoscaling_target` create fails with "listing tags for Application Auto Scaling Target … StatusCode: 500"). The suite starts moto through emulator/moto_server.py, which adds the three calls, keeping tags per ARN, and those RegisterScalableTarget is given (moto drops them; seen: a preview\'s target read back without its provider\'s default tags, so its second plan changed tags_all).',
+  'CodeBuild DeleteProject with the project\'s ARN, the provider\'s ID, deletes nothing (moto looks the name up only; seen: every aws_codebuild_project still listed after destroy, and with a name it is gone): emulator/moto_server.py finds the project by ARN too. Without it a reopened preview could not make its masking job\'s project again.',
   'IAM has no AWS managed policies unless moto_server runs with MOTO_IAM_LOAD_MANAGED_POLICIES=true (Emulator.start sets it).',
   'Hosted zone IDs lack the Z prefix of every Route 53 zone ID (seen: "7DGRXMHP8GX62SVGLB3CUV"), which the zoneId rule requires: the emulator fixtures name the zone (zoneName) instead (emulator/environments.ts). The rule stays: AWS zone IDs start with Z.',
   'The ALB canonical hosted zone ID is "Z2P70J7EXAMPLE" in every region, not the region\'s ALB zone (Z14GRHDCWA56QT in ap-northeast-1), which the alias rule requires; the emulator\'s Route 53 takes any alias target zone, so the examples keep the real one (emulator/environments.ts).',

@@ -1,6 +1,7 @@
-"""moto_server, plus the Application Auto Scaling tagging calls moto 5.2.1 lacks, and ECS's new
-deployment on UpdateService, and a retried CreateRule answered with its own rule (gaps.ts, OTHER_GAPS and
-OPERATIONS_GAPS).
+"""moto_server, plus the Application Auto Scaling tagging calls moto 5.2.1 lacks, ECS's new
+deployment on UpdateService, a retried CreateRule answered with its own rule, no KMS key on an
+unencrypted Aurora cluster, and CodeBuild's DeleteProject by ARN (gaps.ts, OTHER_GAPS,
+OPERATIONS_GAPS and DATABASE_GAPS).
 
 The AWS provider lists a scalable target's tags after every create and read; moto answers HTTP 500
 ("not implemented"), so no `aws_appautoscaling_target` could be applied. Tags are kept per ARN here,
@@ -11,10 +12,12 @@ import json
 import sys
 
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
+from moto.codebuild.models import CodeBuildBackend
 from moto.core.utils import utcnow
 from moto.ecs.models import EC2ContainerServiceBackend
 from moto.elbv2.models import ELBv2Backend, FakeAction
 from moto.moto_api._internal import mock_random
+from moto.rds.models import DBCluster
 from moto.server import main
 
 TAGS: dict = {}
@@ -38,6 +41,20 @@ def untag_resource(self):
     return "{}"
 
 
+# RegisterScalableTarget's own Tags (the provider sends its default tags there, a preview's): kept
+# under the ARN it answers, as AWS tags the new target (moto 5.2.1 drops them).
+_register_scalable_target = ApplicationAutoScalingResponse.register_scalable_target
+
+
+def register_scalable_target(self):
+    answer = _register_scalable_target(self)
+    tags = json.loads(self.body).get("Tags")
+    if tags:
+        TAGS.setdefault(json.loads(answer)["ScalableTargetARN"], {}).update(tags)
+    return answer
+
+
+ApplicationAutoScalingResponse.register_scalable_target = register_scalable_target
 ApplicationAutoScalingResponse.list_tags_for_resource = list_tags_for_resource
 ApplicationAutoScalingResponse.tag_resource = tag_resource
 ApplicationAutoScalingResponse.untag_resource = untag_resource
@@ -95,6 +112,35 @@ def create_rule(self, listener_arn, conditions, priority, actions, tags=None):
 
 
 ELBv2Backend.create_rule = create_rule
+
+# An unencrypted Aurora cluster: moto 5.2.1 answers KmsKeyId "default_kms_key_id", which AWS leaves out
+# (RDS API Reference, DBCluster: "If StorageEncrypted is enabled, the Amazon Web Services KMS key
+# identifier"). The provider's data source passes it on, and the clone's kms_key_id, validated as an
+# ARN, could not be planned (seen: '"kms_key_id" (default_kms_key_id) is an invalid ARN'). Unencrypted
+# clusters here have none, as in AWS; an encrypted one keeps moto's value.
+_cluster_init = DBCluster.__init__
+
+
+def cluster_init(self, *args, **kwargs):
+    _cluster_init(self, *args, **kwargs)
+    if not self.storage_encrypted and self.kms_key_id == "default_kms_key_id":
+        self.kms_key_id = None
+
+
+DBCluster.__init__ = cluster_init
+
+# DeleteProject names the project by name or ARN (the provider's ID is the ARN); moto 5.2.1 looks the
+# name up only, so a destroyed project stayed (seen: every aws_codebuild_project still listed after
+# destroy), and a preview reopened could not create its masking job's project again.
+_delete_project = CodeBuildBackend.delete_project
+
+
+def delete_project(self, project_name):
+    by_arn = next((name for name, project in self.codebuild_projects.items() if project.arn == project_name), None)
+    return _delete_project(self, by_arn or project_name)
+
+
+CodeBuildBackend.delete_project = delete_project
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
