@@ -1,7 +1,7 @@
 """moto_server, plus the Application Auto Scaling tagging calls moto 5.2.1 lacks, ECS's new
-deployment on UpdateService, a retried CreateRule answered with its own rule, no KMS key on an
-unencrypted Aurora cluster, and CodeBuild's DeleteProject by ARN (gaps.ts, OTHER_GAPS,
-OPERATIONS_GAPS and DATABASE_GAPS).
+deployment on UpdateService, a retried CreateRule answered with its own rule, a retried SDK call
+answered as its first attempt was, no KMS key on an unencrypted Aurora cluster, and CodeBuild's
+DeleteProject by ARN (gaps.ts, OTHER_GAPS, OPERATIONS_GAPS and DATABASE_GAPS).
 
 The AWS provider lists a scalable target's tags after every create and read; moto answers HTTP 500
 ("not implemented"), so no `aws_appautoscaling_target` could be applied. Tags are kept per ARN here,
@@ -10,6 +10,8 @@ as AWS keeps them. Arguments are moto_server's (`-H 127.0.0.1 -p <port>`).
 import copy
 import json
 import sys
+import threading
+from collections import OrderedDict
 
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.codebuild.models import CodeBuildBackend
@@ -17,8 +19,10 @@ from moto.core.utils import utcnow
 from moto.ecs.models import EC2ContainerServiceBackend
 from moto.elbv2.models import ELBv2Backend, FakeAction
 from moto.moto_api._internal import mock_random
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.rds.models import DBCluster
 from moto.server import main
+
 
 TAGS: dict = {}
 
@@ -141,6 +145,53 @@ def delete_project(self, project_name):
 
 
 CodeBuildBackend.delete_project = delete_project
+
+# A retried request gets its first attempt's answer. Under load a response sometimes never reaches the
+# client although moto made the change and answered 200 (seen: IAM GetUser answered 200 in 3 ms, and
+# the provider sent attempt 2 of the same amz-sdk-invocation-id 120 ms later, with no response logged
+# for attempt 1); the AWS SDKs then retry, and moto refused the retry of a change it had made
+# (InvalidPermission.Duplicate on stg_server_from_alb's AuthorizeSecurityGroupIngress, PriorityInUse on
+# CreateRule), which AWS never gets to see. Each attempt of one SDK call carries the same
+# amz-sdk-invocation-id: a change (not GET or HEAD) answered 2xx is kept by that ID, and an attempt after
+# the first with that ID gets the kept answer, without reaching moto. A new call (another ID) is answered
+# by moto as before, so a real duplicate is still refused (gaps.ts, OTHER_GAPS).
+ANSWERS: "OrderedDict[str, tuple]" = OrderedDict()
+ANSWERS_LOCK = threading.Lock()
+_dispatch = DomainDispatcherApplication.__call__
+
+
+def attempt_of(environ) -> int:
+    """The attempt number of amz-sdk-request ("attempt=2; max=4"), 1 without one."""
+    fields = dict(field.strip().partition("=")[::2] for field in environ.get("HTTP_AMZ_SDK_REQUEST", "").split(";"))
+    return int(fields["attempt"]) if fields.get("attempt", "").isdigit() else 1
+
+
+def dispatch(self, environ, start_response):
+    invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+    if not invocation or environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        return _dispatch(self, environ, start_response)
+    with ANSWERS_LOCK:
+        kept = ANSWERS.get(invocation)
+    if kept is not None and attempt_of(environ) > 1:
+        status, headers, body = kept
+        start_response(status, headers)
+        return [body]
+    answer = {}
+
+    def keep_start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, list(headers)
+        return start_response(status, headers, exc_info)
+
+    body = b"".join(_dispatch(self, environ, keep_start_response))
+    if answer.get("status", "").startswith("2"):
+        with ANSWERS_LOCK:
+            ANSWERS[invocation] = (answer["status"], answer["headers"], body)
+            while len(ANSWERS) > 5000:
+                ANSWERS.popitem(last=False)
+    return [body]
+
+
+DomainDispatcherApplication.__call__ = dispatch
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
