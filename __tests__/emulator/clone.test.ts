@@ -19,11 +19,14 @@ import { tempProject } from '../support/environments';
  * what the AWS API answered, not from the synthesized Terraform (the restore's type, which RDS here
  * ignores, from the state: gaps.ts, DATABASE_GAPS).
  *
- * Wall time is the provider's own waits, not CPU: a clone's cluster takes ~60 s to create against the
- * emulator (the waiters after the restore and after the master password's modify), its instance ~30 s,
- * and each destroy ~60 s. The preview needs staging's state, so the masked case applies staging, then
- * the preview beside staging's second plan, then destroys the preview beside staging's clone (neither
- * depends on the other's), then the rest of staging; the unmasked case runs beside it.
+ * Wall time is the provider's own waits, not CPU: each RDS waiter of provider 5.100.0 sleeps 30 s
+ * before its first look (StateChangeConf Delay, whatever the emulator answers, and it answers the final
+ * status at once), so a clone's cluster takes 60 s to create (after the restore, and after the master
+ * password's modify), its instance 30 s, and each destroy 60 s (instance, then cluster). The preview
+ * reads staging's state, but only its outputs, none of which is the clone: so the masked case applies
+ * what staging's outputs name first (~13 s, 10 of them the ECS cluster's own wait), then the rest of staging
+ * beside the whole preview; it destroys the preview beside staging's clone and records (none of which
+ * the preview uses), then the rest of staging. The unmasked case runs beside it, in its own account.
  */
 
 const STAGE = 'stg';
@@ -91,6 +94,7 @@ interface Results extends Record<string, unknown> {
   environment: Record<string, any>;
   /** After staging's apply. */
   staging: Applied;
+  /** Staging's plan after its apply (with a preview, once the preview is applied too). */
   secondPlan: ResourceDiff[];
   /** After the preview's apply (a case with `preview`). */
   preview: Applied;
@@ -195,6 +199,31 @@ function previewCopy(stackDir: string, emulator: Emulator): Promise<EmulatorStac
   return EmulatorStack.create(stackDir, emulator.endpoint, { s3Backend: true, extraFiles: { 'zzzz_remote_state_override.tf.json': JSON.stringify(remoteState) } });
 }
 
+/** A working copy's Terraform configuration (cdk.tf.json, as the emulator applies it). */
+const configOf = (stack: EmulatorStack) => JSON.parse(fs.readFileSync(path.join(stack.workdir.dir, 'cdk.tf.json'), 'utf8'));
+
+/**
+ * `-target` of every resource and data source staging's outputs name: applied, they make every output
+ * that names one (Terraform writes an output whose references are all targeted; a refresh-only apply then
+ * writes the others), and a preview reads staging only through them, never the clone (staging's database
+ * outputs are production's, looked up).
+ */
+function outputTargets(stack: EmulatorStack): string[] {
+  const references = JSON.stringify(configOf(stack).output ?? {}).matchAll(/\$\{([^}]*)\}/g);
+  const addresses = [...references].flatMap(([, expression]) => [...expression.matchAll(/(?<![\w.])((?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+)/g)].map(([, address]) => address));
+  return [...new Set(addresses)].sort().map((address) => `-target=${address}`);
+}
+
+/** After the outputs' apply: every output of the configuration is in the state. */
+async function expectOutputsInState(stack: EmulatorStack): Promise<void> {
+  const outputs = JSON.parse(await stack.workdir.runAsync('output', '-json', '-no-color'));
+  const missing = Object.keys(configOf(stack).output ?? {}).filter((name) => !(name in outputs));
+  if (missing.length > 0) throw new Error(`staging's state lacks outputs after the outputs' apply: ${missing.join(', ')}`);
+}
+
+/** `-target` of each resource of a type in a working copy's configuration. */
+const resourceTargets = (stack: EmulatorStack, type: string) => Object.keys(configOf(stack).resource?.[type] ?? {}).map((name) => `-target=${type}.${name}`);
+
 function runScenario(name: string, testCase: Case): Scenario<Results> {
   return Scenario.start<Results>(name, async (record) => {
     const emulator = await Emulator.start();
@@ -211,38 +240,54 @@ function runScenario(name: string, testCase: Case): Scenario<Results> {
       const errors: string[] = [];
       const synth = synthesize({ environmentsDir: project.environmentsDir, outdir: project.outdir, previews: testCase.preview ? { numbers: [testCase.preview] } : undefined, info: () => undefined, warn: () => undefined, error: (line) => errors.push(line) });
       if (synth.exitCode !== 0) throw new Error(`synth failed: ${errors.join('\n')}`);
-      const before = await emulator.snapshotProduction();
-      // the preview's working copy comes up (init, backend) while staging's does
-      const [staging, preview] = await Promise.all([
+      // production as it was, taken while the working copies come up (init, backend: the preview's too)
+      const [before, staging, preview] = await Promise.all([
+        emulator.snapshotProduction(),
         EmulatorStack.create(path.join(project.outdir, 'stacks', STAGE), emulator.endpoint, { s3Backend: testCase.preview !== undefined }),
         testCase.preview ? previewCopy(synth.previews[0].outputDirectory, emulator) : undefined,
       ]);
       copies.push(staging, ...(preview ? [preview] : []));
 
-      // WHEN staging is applied, read back and planned again; then its preview (beside staging's
-      // second plan), read back, both planned again; then destroyed: the preview beside staging's
-      // clone (neither needs the other's), then the rest of staging
       const source = environment.service.database.clusterIdentifier;
       const appliedOf = async (stack: EmulatorStack, clone: string, family: string, service: string): Promise<Applied> => {
         const [dump, readback, state] = await Promise.all([emulator.dump(), readBack(emulator), stateOf(stack)]);
         return { clone, family, service, dump, readback, state };
       };
-      await staging.apply();
-      record('staging', await appliedOf(staging, `${source}-${STAGE}-clone`, environment.taskDefinition.family, environment.service.name));
+      const stagingApplied = () => appliedOf(staging, `${source}-${STAGE}-clone`, environment.taskDefinition.family, environment.service.name);
       const destroyOutput: string[] = [];
       if (preview) {
+        // WHEN staging's outputs are applied (what the preview reads of staging, checked in its state),
+        // then the rest of staging beside the whole preview, each read back once applied (the preview
+        // once both are), both planned again; then destroyed: the preview beside staging's clone and
+        // records (none of which the preview uses), then the rest of staging
         const { preview: slot } = synth.previews[0];
-        const [secondPlan] = await Promise.all([staging.plan(), preview.apply()]);
-        record('secondPlan', secondPlan);
+        await staging.apply(...outputTargets(staging));
+        // a targeted apply leaves out the outputs that name nothing (the file's own IDs): a refresh-only apply writes them
+        await staging.apply('-refresh-only');
+        await expectOutputsInState(staging);
+        // both settle before a failure stops the scenario, so that no apply runs on while the copies go
+        const [stagingResult, previewResult] = await Promise.allSettled([staging.apply().then(stagingApplied), preview.apply()]);
+        if (stagingResult.status === 'rejected') throw stagingResult.reason;
+        if (previewResult.status === 'rejected') throw previewResult.reason;
+        record('staging', stagingResult.value);
         record('preview', await appliedOf(preview, `${source}-${STAGE}-pr-${slot.number}`, slot.family, slot.service));
-        record('previewSecondPlan', await preview.plan());
-        record('stagingPlanWithPreview', await staging.plan());
-        const destroys = await Promise.allSettled([preview.destroy(), staging.workdir.runAsync('destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false', `-target=aws_rds_cluster.${ADDRESS.databaseClone}`)]);
+        const [previewSecondPlan, stagingSecondPlan] = await Promise.all([preview.plan(), staging.plan()]);
+        record('previewSecondPlan', previewSecondPlan);
+        // staging's second plan: with its preview applied beside it, there is no plan of staging alone to take
+        record('secondPlan', stagingSecondPlan);
+        record('stagingPlanWithPreview', stagingSecondPlan);
+        const destroys = await Promise.allSettled([
+          preview.destroy(),
+          staging.destroy(`-target=aws_rds_cluster.${ADDRESS.databaseClone}`, ...resourceTargets(staging, 'aws_route53_record')),
+        ]);
         for (const destroy of destroys) {
           if (destroy.status === 'rejected') throw destroy.reason;
           destroyOutput.push(destroy.value);
         }
       } else {
+        // WHEN the stack is applied, read back, planned again and destroyed
+        await staging.apply();
+        record('staging', await stagingApplied());
         record('secondPlan', await staging.plan());
       }
       destroyOutput.push(await staging.destroy());
@@ -457,9 +502,13 @@ describeWithEmulator('clone mode (service.database.access: "clone"), against the
     });
 
     test('staging’s clone is untouched by the preview’s', async () => {
+      // as read once staging was applied, and once the preview was too (they apply side by side)
       const [staging, preview] = await Promise.all([facts('staging'), facts('preview')]);
       const strip = ({ LatestRestorableTime: _latest, ...cluster }: any) => cluster;
-      expect(strip(cloneIn(preview.applied.readback, staging.applied.clone).cluster)).toEqual(strip(staging.clone.cluster));
+      const after = cloneIn(preview.applied.readback, staging.applied.clone);
+      expect(strip(after.cluster)).toEqual(strip(staging.clone.cluster));
+      expect(after.instances.map((instance) => [instance.DBInstanceIdentifier, instance.DbiResourceId, instance.Endpoint])).toEqual(staging.clone.instances.map((instance) => [instance.DBInstanceIdentifier, instance.DbiResourceId, instance.Endpoint]));
+      expect(after.rules.map(ruleOf)).toEqual(staging.clone.rules.map(ruleOf));
     });
 
     test('the preview’s second plan is empty, and so is staging’s with the preview applied, but for the emulator’s own differences (gaps.ts)', async () => {

@@ -61,8 +61,8 @@ export class EmulatorStack {
    * state (a refresh read each resource back first: 1.7 s of CPU per destroy, measured, of the
    * provider, moto and Terraform, on a suite that is CPU-bound).
    */
-  public destroy(): Promise<string> {
-    return this.workdir.runAsync('destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false');
+  public destroy(...extraArgs: string[]): Promise<string> {
+    return this.workdir.runAsync('destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false', ...extraArgs);
   }
 
   /**
