@@ -125,10 +125,25 @@ export const OTHER_GAPS = [
   'IAM has no AWS managed policies unless moto_server runs with MOTO_IAM_LOAD_MANAGED_POLICIES=true (Emulator.start sets it).',
   'Hosted zone IDs lack the Z prefix of every Route 53 zone ID (seen: "7DGRXMHP8GX62SVGLB3CUV"), which the zoneId rule requires: the emulator fixtures name the zone (zoneName) instead (emulator/environments.ts). The rule stays: AWS zone IDs start with Z.',
   'The ALB canonical hosted zone ID is "Z2P70J7EXAMPLE" in every region, not the region\'s ALB zone (Z14GRHDCWA56QT in ap-northeast-1), which the alias rule requires; the emulator\'s Route 53 takes any alias target zone, so the examples keep the real one (emulator/environments.ts).',
-  'ECS services never run tasks, so `aws ecs wait services-stable` never returns: the deploy hand-off test stubs the waiter.',
+  'ECS services never run tasks (running count 0), so no rollout would ever complete: the deploy hand-off test first calls UpdateService with the service\'s own desired count, which moto takes as that many tasks running, and then runs the deploy check\'s wait unstubbed (only docker, curl and sleep are stubs).',
   'Under load, the server sometimes closes a kept-alive connection mid-response; the provider retries, and a retried CreateRule then failed with PriorityInUse against the rule its first attempt made (seen with three preview applies at once beside the staging apply and a mutation run, and again in CI with the previews applied one after the other: PR 7\'s rule on 1007, the first rule of the band). emulator/moto_server.py answers an identical CreateRule (listener, priority, conditions, actions) with the rule it already made; another rule on a priority in use is still PriorityInUse (emulator/create-rule-retry.test.ts).',
   'A response lost on its way back, of a change moto made: the AWS SDKs retry, with the first attempt\'s amz-sdk-invocation-id, and moto refused the retry of its own change. Seen in the clone suite: InvalidPermission.Duplicate on stg_server_from_alb\'s AuthorizeSecurityGroupIngress, once in five runs; with moto\'s requests logged and the provider at debug, IAM GetUser answered 200 in 3 ms and attempt 2 of the same invocation ID sent 120 ms later, no response logged for attempt 1 (one of 781 requests). emulator/moto_server.py keeps each change\'s 2xx answer (not GET or HEAD) by its invocation ID and answers a later attempt of that ID with it, without reaching moto; a new call (another ID) for a rule a group has is still InvalidPermission.Duplicate (emulator/retried-call.test.ts).',
 ];
+
+/**
+ * Where the suite's moto_server answers otherwise than AWS to save time (emulator/moto_speed.py,
+ * docs/testing.md); each with what was seen. `__tests__/emulator/shortcuts.test.ts` checks them.
+ */
+export const EMULATOR_SHORTCUTS = {
+  route53ChangeInfo:
+    'ChangeResourceRecordSets answers the AWS provider (User-Agent terraform-provider-aws/) without ChangeInfo. The provider waits for every record change to be INSYNC, and its wait sleeps 10 to 30 s (random) before its first GetChange, though moto answers INSYNC from the start (seen with provider 5.100.0: a CNAME created in 19.2 s and destroyed in 20.4 s, 4.0 s and 5.6 s without ChangeInfo, where the provider skips the wait). boto3 and the AWS CLI still get ChangeInfo, INSYNC. The wait itself is not exercised: on AWS a change takes up to a minute to be INSYNC.',
+  iamManagedPolicies:
+    'AWS managed policies exist in the aws partition only (moto made an IAM backend for each of six partitions at an account\'s first request, and parsed ~1,400 policies into each: 1.2 s of CPU per emulator). Every stack here is in ap-northeast-1, partition aws.',
+  ec2DefaultAmis:
+    'EC2 has no AMIs (MOTO_EC2_LOAD_DEFAULT_AMIS=false; moto loaded ~2,400 for each region it made, 0.3 s of CPU each): no stack launches an instance.',
+  serviceList:
+    'Not a difference an API shows: moto_server listed its own package directory (a listdir and a stat per entry) on every request to find the service, 1.5 ms a request (3.9 s of CPU in the examples suite\'s 2,600 requests); the list is read once.',
+};
 
 /**
  * Where the local database servers of the grants suites (support/database-servers.ts, __tests__/database/)

@@ -23,6 +23,8 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.rds.models import DBCluster
 from moto.server import main
 
+# before the server starts: the waits and the start-up work the suite does not need (gaps.ts, EMULATOR_SHORTCUTS)
+import moto_speed  # noqa: E402,F401
 
 TAGS: dict = {}
 
