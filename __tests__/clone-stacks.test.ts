@@ -19,7 +19,7 @@ const EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'stg.json');
 const example = (): Record<string, any> => JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
 const HOURS = { timezone: 'Asia/Tokyo', wake: 'cron(0 8 ? * MON-FRI *)', sleep: 'cron(0 21 ? * MON-FRI *)' };
 const CLONE = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', access: 'clone', clone: { mask: 'db/mask.sql' } };
-const READ_ONLY = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: { name: 'staging_reader', iamAuth: true }, clone: { mask: 'db/mask.sql' } };
+const READ_ONLY = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: 'staging_reader', iamAuth: true, clone: { mask: 'db/mask.sql' } };
 const PRODUCTION = '${data.aws_rds_cluster.production.cluster_identifier}';
 const TEAM_EXECUTION_ROLE = example().taskDefinition.executionRoleArn.split('/').pop();
 

@@ -47,7 +47,7 @@ describe('consent, read once', () => {
   test('read-write with allowProductionWrites is the production-writes consent, listed before every other', () => {
     // GIVEN a file that writes production data, by consent, and is public too (previews off: they never write)
     let json = setPath(fixtureJson('stg'), 'service.database', {
-      engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: { name: 'staging_writer', iamAuth: true }, access: 'read-write', allowProductionWrites: true,
+      engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: 'staging_writer', iamAuth: true, access: 'read-write', allowProductionWrites: true,
     });
     json = setPath(setPath(json, 'listenerRule.access', { public: true }), 'previews', undefined);
     // WHEN
@@ -61,7 +61,7 @@ describe('consent, read once', () => {
   });
 
   test('read-only access consents to no writes', () => {
-    const json = setPath(fixtureJson('stg'), 'service.database', { engine: 'postgres', instanceIdentifier: 'prod-db', databaseName: 'app', user: { name: 'staging_reader', iamAuth: true } });
+    const json = setPath(fixtureJson('stg'), 'service.database', { engine: 'postgres', instanceIdentifier: 'prod-db', databaseName: 'app', user: 'staging_reader', iamAuth: true });
     expect(consentOf(configOf(json)).productionWrites).toBe(false);
   });
 

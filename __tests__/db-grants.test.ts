@@ -4,7 +4,7 @@ import { databaseGrantsSql } from '../src/policy/database-grants';
 import { fixtureJson, setPath, snapshot, tempProject } from './support/environments';
 import { PROJECT_ROOT } from './support/synth';
 
-const CLUSTER = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: { name: 'staging_reader', iamAuth: true } };
+const CLUSTER = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: 'staging_reader', iamAuth: true };
 
 /** `npm run db-grants -- <args>` in a project holding these environment files. */
 function dbGrants(files: Record<string, unknown>, args: string[]) {

@@ -27,8 +27,8 @@ function main(argv: readonly string[]): void {
     databaseGrantsSql({
       engine: database.engine as DatabaseEngine,
       databaseName: database.databaseName!,
-      user: database.user!.name,
-      iamAuth: database.user!.iamAuth === true,
+      user: database.user!,
+      iamAuth: database.iamAuth === true,
       schemas: database.schemas,
       access: database.access,
     }),

@@ -23,8 +23,8 @@ const TEAM_EXECUTION_ROLE: string = example().taskDefinition.executionRoleArn;
 const roleName = (arn: string) => arn.split('/').pop()!;
 
 const USER = 'staging_reader';
-const CLUSTER = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: { name: USER, iamAuth: true } };
-const INSTANCE = { engine: 'postgres', instanceIdentifier: 'prod-pg', databaseName: 'app', user: { name: USER, iamAuth: true } };
+const CLUSTER = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: USER, iamAuth: true };
+const INSTANCE = { engine: 'postgres', instanceIdentifier: 'prod-pg', databaseName: 'app', user: USER, iamAuth: true };
 const SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:stg/db-reader-AbCdEf';
 const PARAMETER = 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/stg/db-reader';
 const LEGACY = { securityGroupId: 'sg-00112233445566778', port: 5432 };
@@ -258,7 +258,7 @@ describe('the stg example naming its Aurora cluster: read-only, IAM authenticati
   test('THEN every plan-time check’s message names the field of service.database to fix', () => {
     const messages = postconditionsOf(run.stack.data.aws_rds_cluster.production).map((check) => check.error_message);
     expect(messages.length).toBeGreaterThan(0);
-    for (const message of messages) expect(message).toMatch(/^service\.database\.(user|engine|access)/);
+    for (const message of messages) expect(message).toMatch(/^service\.database\.(user|iamAuth|engine|access)/);
   });
 });
 
@@ -299,11 +299,11 @@ describe('access "reader": the cluster’s reader endpoint, and a reader must ex
   });
 });
 
-describe('user.passwordSecret: the secret’s ARN for the execution role and the container’s secrets, never a plain value', () => {
-  const passwordUser = { name: USER, passwordSecret: SECRET };
+describe('passwordSecret: the secret’s ARN for the execution role and the container’s secrets, never a plain value', () => {
+  const passwordUser = { user: USER, iamAuth: undefined, passwordSecret: SECRET };
 
   test('GIVEN the team’s execution role WHEN synthesized THEN it gets one statement: reading that one secret, by ARN', () => {
-    const run = synthExample({ ...INSTANCE, user: passwordUser }, NO_CONTAINER_SECRETS);
+    const run = synthExample({ ...INSTANCE, ...passwordUser }, NO_CONTAINER_SECRETS);
     expect(run.exitCode).toBe(0);
     const grant = policyDocuments(run.stack).find((document) => document.address === PASSWORD_GRANT)!;
     expect(grant.role).toBe(roleName(TEAM_EXECUTION_ROLE));
@@ -312,7 +312,7 @@ describe('user.passwordSecret: the secret’s ARN for the execution role and the
   });
 
   test('GIVEN a password secret WHEN synthesized THEN DB_PASSWORD is an ECS secret valueFrom the ARN, and no plain variable holds it', () => {
-    const run = synthExample({ ...INSTANCE, user: passwordUser }, NO_CONTAINER_SECRETS);
+    const run = synthExample({ ...INSTANCE, ...passwordUser }, NO_CONTAINER_SECRETS);
     expect(secretsOf(run.stack)).toEqual({ DB_PASSWORD: SECRET });
     const environment = environmentOf(run.stack);
     expect(environment).not.toHaveProperty('DB_PASSWORD');
@@ -321,7 +321,7 @@ describe('user.passwordSecret: the secret’s ARN for the execution role and the
   });
 
   test('GIVEN a password secret WHEN synthesized THEN no statement grants rds-db:connect and the lookup does not ask for IAM authentication', () => {
-    const run = synthExample({ ...CLUSTER, user: passwordUser }, NO_CONTAINER_SECRETS);
+    const run = synthExample({ ...CLUSTER, ...passwordUser }, NO_CONTAINER_SECRETS);
     expect(grantsOf(run.stack, 'rds-db:connect')).toEqual([]);
     expect(resourceAddresses(run.stack)).not.toContain(CONNECT_GRANT);
     expect(postconditionsOf(run.stack.data.aws_rds_cluster.production).map((check) => check.condition)).not.toContain('${self.iam_database_authentication_enabled}');
@@ -329,7 +329,7 @@ describe('user.passwordSecret: the secret’s ARN for the execution role and the
 
   test('GIVEN the kit’s own execution role and a JSON-key reference WHEN synthesized THEN the role reads the bare secret ARN, the container keeps the key', () => {
     const reference = `${SECRET}:password::`;
-    const run = synthExample({ ...INSTANCE, user: { name: USER, passwordSecret: reference } }, { ...NO_CONTAINER_SECRETS, 'taskDefinition.executionRoleArn': undefined });
+    const run = synthExample({ ...INSTANCE, user: USER, iamAuth: undefined, passwordSecret: reference }, { ...NO_CONTAINER_SECRETS, 'taskDefinition.executionRoleArn': undefined });
     expect(run.exitCode).toBe(0);
     expect(resourceAddresses(run.stack)).not.toContain(PASSWORD_GRANT);
     const readers = grantsOf(run.stack, 'secretsmanager:GetSecretValue');
@@ -338,14 +338,14 @@ describe('user.passwordSecret: the secret’s ARN for the execution role and the
   });
 
   test('GIVEN an SSM parameter ARN WHEN synthesized THEN the execution role may ssm:GetParameters that parameter only', () => {
-    const run = synthExample({ ...INSTANCE, user: { name: USER, passwordSecret: PARAMETER } }, NO_CONTAINER_SECRETS);
+    const run = synthExample({ ...INSTANCE, user: USER, iamAuth: undefined, passwordSecret: PARAMETER }, NO_CONTAINER_SECRETS);
     const readers = grantsOf(run.stack, 'ssm:GetParameters');
     expect(readers.map((grant) => [grant.address, asList(grant.statement.Resource)])).toEqual([[PASSWORD_GRANT, [PARAMETER]]]);
     expect(secretsOf(run.stack)).toEqual({ DB_PASSWORD: PARAMETER });
   });
 
   test('GIVEN the password renamed WHEN synthesized THEN the secret has the file’s name', () => {
-    const run = synthExample({ ...INSTANCE, user: passwordUser, environment: { password: 'PGPASSWORD' } }, NO_CONTAINER_SECRETS);
+    const run = synthExample({ ...INSTANCE, ...passwordUser, environment: { password: 'PGPASSWORD' } }, NO_CONTAINER_SECRETS);
     expect(secretsOf(run.stack)).toEqual({ PGPASSWORD: SECRET });
   });
 });

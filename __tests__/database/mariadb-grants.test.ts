@@ -33,22 +33,23 @@ const RDS_MASTER_PRIVILEGES =
   'SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, RELOAD, PROCESS, REFERENCES, INDEX, ALTER, SHOW DATABASES, CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, REPLICATION CLIENT, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, CREATE USER, EVENT, TRIGGER, REPLICATION SLAVE';
 
 const PASSWORD_SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:prod/db-password-AbCdEf';
-const iamUser = (name: string) => ({ name, iamAuth: true });
+const iamUser = (name: string) => ({ user: name, iamAuth: true });
+const passwordUser = (name: string) => ({ user: name, passwordSecret: PASSWORD_SECRET });
 /** An environment file (the tests' stg) naming this database; a password user's secret is the kit's, not the container's. */
 function environmentFile(database: Record<string, unknown>): Record<string, unknown> {
   const file = setPath(fixtureJson('stg'), 'service.database', database);
-  const user = database.user as { passwordSecret?: string };
-  return user.passwordSecret ? setPath(file, 'taskDefinition.container.secrets.DB_PASSWORD', undefined) : file;
+  return database.passwordSecret ? setPath(file, 'taskDefinition.container.secrets.DB_PASSWORD', undefined) : file;
 }
-const cluster = (engine: string, databaseName: string, user: unknown, extra: Record<string, unknown> = {}) => environmentFile({ engine, clusterIdentifier: 'prod-db', databaseName, user, ...extra });
-const instance = (engine: string, databaseName: string, user: unknown, extra: Record<string, unknown> = {}) => environmentFile({ engine, instanceIdentifier: 'prod-db', databaseName, user, ...extra });
+type User = ReturnType<typeof iamUser> | ReturnType<typeof passwordUser>;
+const cluster = (engine: string, databaseName: string, user: User, extra: Record<string, unknown> = {}) => environmentFile({ engine, clusterIdentifier: 'prod-db', databaseName, ...user, ...extra });
+const instance = (engine: string, databaseName: string, user: User, extra: Record<string, unknown> = {}) => environmentFile({ engine, instanceIdentifier: 'prod-db', databaseName, ...user, ...extra });
 const READ_WRITE = { access: 'read-write', allowProductionWrites: true };
 
 /** One stack per variant, each file as a team would write it. */
 const STACKS = {
   iam: cluster('aurora-mysql', DB, iamUser(IAM_USER)),
-  password: instance('mysql', DB, { name: PASSWORD_USER, passwordSecret: PASSWORD_SECRET }),
-  'no-password': instance('mysql', DB, { name: 'staging_nopw', passwordSecret: PASSWORD_SECRET }),
+  password: instance('mysql', DB, passwordUser(PASSWORD_USER)),
+  'no-password': instance('mysql', DB, passwordUser('staging_nopw')),
   'read-write': instance('mariadb', DB, iamUser(RW_USER), READ_WRITE),
   'read-write-now-read-only': instance('mariadb', DB, iamUser(RW_USER)),
   quoted: instance('mariadb', QUOTED_DB, iamUser(QUOTED_USER)),

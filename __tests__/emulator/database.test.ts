@@ -27,13 +27,13 @@ interface Case {
   readonly planFails?: boolean;
 }
 
-const iamUser = (account: ProductionAccount) => ({ name: account.databases.stagingUser, iamAuth: true });
+const iamUser = (account: ProductionAccount) => ({ user: account.databases.stagingUser, iamAuth: true });
 const CASES: Record<string, Case> = {
   'read-only on the Aurora cluster, IAM auth': {
-    database: (account) => ({ engine: 'aurora-postgresql', clusterIdentifier: 'prod-aurora', databaseName: account.databases.databaseName, user: iamUser(account) }),
+    database: (account) => ({ engine: 'aurora-postgresql', clusterIdentifier: 'prod-aurora', databaseName: account.databases.databaseName, ...iamUser(account) }),
   },
   'reader on the Aurora cluster, IAM auth, the team’s task role': {
-    database: (account) => ({ engine: 'aurora-postgresql', clusterIdentifier: 'prod-aurora', databaseName: account.databases.databaseName, user: iamUser(account), access: 'reader' }),
+    database: (account) => ({ engine: 'aurora-postgresql', clusterIdentifier: 'prod-aurora', databaseName: account.databases.databaseName, ...iamUser(account), access: 'reader' }),
     teamTaskRole: 'stg-server-task',
   },
   'read-only on the RDS instance, a password in Secrets Manager': {
@@ -41,11 +41,11 @@ const CASES: Record<string, Case> = {
       engine: 'postgres',
       instanceIdentifier: account.databases.instance.identifier,
       databaseName: account.databases.databaseName,
-      user: { name: account.databases.stagingUser, passwordSecret: account.secrets[account.databases.passwordSecret] },
+      user: account.databases.stagingUser, passwordSecret: account.secrets[account.databases.passwordSecret],
     }),
   },
   'reader on the writer-only cluster': {
-    database: (account) => ({ engine: 'aurora-postgresql', clusterIdentifier: 'prod-reports', databaseName: account.databases.databaseName, user: iamUser(account), access: 'reader' }),
+    database: (account) => ({ engine: 'aurora-postgresql', clusterIdentifier: 'prod-reports', databaseName: account.databases.databaseName, ...iamUser(account), access: 'reader' }),
     planFails: true,
   },
 };
@@ -198,9 +198,9 @@ describeWithEmulator('the production database (service.database), against the AW
       const taskRole = environment.taskDefinition.taskRoleArn ? environment.taskDefinition.taskRoleArn.split('/').at(-1) : `${environment.taskDefinition.family}-task`;
       // every role in the account: no other gets a connect grant
       const everyRole = Object.keys(applied.roles);
-      if (database.user.iamAuth) {
+      if (database.iamAuth) {
         const resourceId = before.databaseClusters.find((candidate: any) => candidate.DBClusterIdentifier === cluster.identifier).DbClusterResourceId;
-        const expected = `arn:aws:rds-db:${account.region}:${account.accountId}:dbuser:${resourceId}/${database.user.name}`;
+        const expected = `arn:aws:rds-db:${account.region}:${account.accountId}:dbuser:${resourceId}/${database.user}`;
         expect(connectResources(applied, [taskRole])).toEqual([expected]);
         expect(connectResources(applied, everyRole)).toEqual([expected]);
       } else {
@@ -219,8 +219,8 @@ describeWithEmulator('the production database (service.database), against the AW
       } else {
         host = before.databaseInstances.find((candidate: any) => candidate.DBInstanceIdentifier === database.instanceIdentifier).Endpoint.Address;
       }
-      expect(variables).toMatchObject({ DB_HOST: host, DB_PORT: '5432', DB_NAME: account.databases.databaseName, DB_USER: database.user.name, DB_IAM_AUTH: String(database.user.iamAuth === true) });
-      expect(secrets).toEqual(database.user.passwordSecret ? { DB_PASSWORD: database.user.passwordSecret } : {});
+      expect(variables).toMatchObject({ DB_HOST: host, DB_PORT: '5432', DB_NAME: account.databases.databaseName, DB_USER: database.user, DB_IAM_AUTH: String(database.iamAuth === true) });
+      expect(secrets).toEqual(database.passwordSecret ? { DB_PASSWORD: database.passwordSecret } : {});
     });
 
     test('a second plan is empty, but for the emulator’s own differences (gaps.ts)', async () => {

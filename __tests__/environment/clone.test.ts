@@ -20,7 +20,7 @@ const example = (): Record<string, any> => JSON.parse(fs.readFileSync(EXAMPLE, '
 
 const CLONE = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', access: 'clone', clone: { mask: 'db/mask.sql' } };
 const INSTANCE = { engine: 'postgres', instanceIdentifier: 'prod-pg', databaseName: 'app', access: 'clone', clone: { mask: 'db/mask.sql' } };
-const READ_ONLY = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: { name: 'staging_reader', iamAuth: true } };
+const READ_ONLY = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: 'staging_reader', iamAuth: true };
 /** The example's own DB_PASSWORD (production's secret) is the kit's variable once staging connects to a clone. */
 const NO_CONTAINER_SECRETS = { 'taskDefinition.container.secrets': undefined };
 
@@ -79,7 +79,7 @@ describe('the clone on the stg example: one line per broken rule, and cdktf.out 
       { name: 'a clone of an RDS PostgreSQL instance', config: () => exampleWith(INSTANCE), field: 'service.database.access', message: /"clone" needs an Aurora cluster \(service\.database\.clusterIdentifier, engine aurora-postgresql or aurora-mysql\): an RDS instance has no copy-on-write clone; use "read-only"/, got: 'clone' },
       { name: 'a clone of an RDS MySQL instance', config: () => exampleWith({ ...INSTANCE, engine: 'mysql' }), field: 'service.database.access', message: /an RDS instance has no copy-on-write clone; use "read-only"/, got: 'clone' },
       { name: 'a clone of a MariaDB instance', config: () => exampleWith({ ...INSTANCE, engine: 'mariadb' }), field: 'service.database.access', message: /an RDS instance has no copy-on-write clone; use "read-only"/, got: 'clone' },
-      { name: 'previews\' clones of an RDS instance', config: () => exampleWith({ ...INSTANCE, access: 'read-only', user: { name: 'staging_reader', iamAuth: true } }, { 'previews.database': { access: 'clone' } }), field: 'previews.database.access', message: /"clone" needs service\.database to name an Aurora cluster .*: an RDS instance has no copy-on-write clone; use "read-only"/, got: 'clone' },
+      { name: 'previews\' clones of an RDS instance', config: () => exampleWith({ ...INSTANCE, access: 'read-only', user: 'staging_reader', iamAuth: true }, { 'previews.database': { access: 'clone' } }), field: 'previews.database.access', message: /"clone" needs service\.database to name an Aurora cluster .*: an RDS instance has no copy-on-write clone; use "read-only"/, got: 'clone' },
     ];
     test.each(cases)('GIVEN $name WHEN synthesized THEN one line, nothing written', (c) => expectOneLine(c));
   });
@@ -105,7 +105,7 @@ describe('the clone on the stg example: one line per broken rule, and cdktf.out 
 
   describe('staging connects as the clone\'s master user, never as a production user', () => {
     const cases: Case[] = [
-      { name: 'a user beside access "clone"', config: () => exampleWith({ ...CLONE, user: { name: 'staging_reader', iamAuth: true } }), field: 'service.database.user', message: /must not be set with access "clone": staging connects to its clone as the clone's master user, with the secret RDS manages for it/ },
+      { name: 'a user beside access "clone"', config: () => exampleWith({ ...CLONE, user: 'staging_reader', iamAuth: true }), field: 'service.database.user', message: /must not be set with access "clone": staging connects to its clone as the clone's master user, with the secret RDS manages for it/ },
       { name: 'the example\'s own DB_PASSWORD secret', config: () => exampleWith(CLONE, { 'taskDefinition.container.secrets': example().taskDefinition.container.secrets }), field: 'taskDefinition.container.secrets.DB_PASSWORD', message: /is set by service\.database \(password\)/ },
     ];
     test.each(cases)('GIVEN $name WHEN synthesized THEN one line, nothing written', (c) => expectOneLine(c));
@@ -174,7 +174,7 @@ describe('the clone on the stg example: one line per broken rule, and cdktf.out 
       { name: 'previews read-only beside staging\'s clone (no production user to connect as)', config: () => exampleWith(CLONE, { 'previews.database': { access: 'read-only' } }), field: 'previews.database.access', message: /"read-only" would connect a preview to production, but service\.database\.access is "clone", so staging names no production user for it to connect as; use "clone"/, got: 'read-only' },
       { name: 'previews reader beside staging read-only', config: () => exampleWith(READ_ONLY, { 'previews.database': { access: 'reader' } }), field: 'previews.database.access', message: /must be "clone" or staging's own service\.database\.access, "read-only"/, got: 'reader' },
       { name: 'previews read-write', config: () => exampleWith(READ_ONLY, { 'previews.database': { access: 'read-write' } }), field: 'previews.database.access', message: /Invalid option|must be one of|expected one of/ },
-      { name: 'staging read-write, previews inheriting it', config: () => exampleWith({ ...READ_ONLY, user: { name: 'staging_writer', iamAuth: true }, access: 'read-write', allowProductionWrites: true }), field: 'service.database.access', message: /"read-write" with previews: .*or give each preview a clone of its own: previews\.database\.access "clone"/, got: 'read-write' },
+      { name: 'staging read-write, previews inheriting it', config: () => exampleWith({ ...READ_ONLY, user: 'staging_writer', iamAuth: true, access: 'read-write', allowProductionWrites: true }), field: 'service.database.access', message: /"read-write" with previews: .*or give each preview a clone of its own: previews\.database\.access "clone"/, got: 'read-write' },
       { name: 'staging\'s clone on the network path only', config: () => exampleWith({ securityGroupId: 'sg-00112233445566778', port: 5432, access: 'clone', clone: { mask: 'db/mask.sql' } }), field: 'service.database.access', message: /"clone" needs the database named \(engine aurora-postgresql or aurora-mysql, clusterIdentifier, databaseName\)/, got: 'clone' },
       { name: 'previews.database without the database named', config: () => exampleWith({ securityGroupId: 'sg-00112233445566778', port: 5432 }, { 'previews.database': { access: 'clone' } }), field: 'previews.database.access', message: /needs service\.database naming the production database/, got: 'clone' },
     ];
@@ -191,7 +191,7 @@ describe('the clone on the stg example: one line per broken rule, and cdktf.out 
 
     test.each([
       ['staging read-only, each preview a masked clone', () => exampleWith({ ...READ_ONLY, clone: { mask: 'db/mask.sql' } }, { 'previews.database': { access: 'clone' } })],
-      ['staging read-write by consent, each preview a clone (never production\'s writes)', () => exampleWith({ ...READ_ONLY, user: { name: 'staging_writer', iamAuth: true }, access: 'read-write', allowProductionWrites: true, clone: { mask: 'db/mask.sql' } }, { 'previews.database': { access: 'clone' } })],
+      ['staging read-write by consent, each preview a clone (never production\'s writes)', () => exampleWith({ ...READ_ONLY, user: 'staging_writer', iamAuth: true, access: 'read-write', allowProductionWrites: true, clone: { mask: 'db/mask.sql' } }, { 'previews.database': { access: 'clone' } })],
       ['staging\'s clone, previews saying "clone" too', () => exampleWith(CLONE, { 'previews.database': { access: 'clone' } })],
     ])('GIVEN %s WHEN synthesized THEN it passes', (_, config) => {
       const run = synthOf(config());

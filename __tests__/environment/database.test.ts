@@ -15,8 +15,8 @@ import { PROJECT_ROOT } from '../support/synth';
 const EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'stg.json');
 const example = (): Record<string, any> => JSON.parse(fs.readFileSync(EXAMPLE, 'utf8'));
 
-const CLUSTER = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: { name: 'staging_reader', iamAuth: true } };
-const INSTANCE = { engine: 'postgres', instanceIdentifier: 'prod-pg', databaseName: 'app', user: { name: 'staging_reader', iamAuth: true } };
+const CLUSTER = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: 'staging_reader', iamAuth: true };
+const INSTANCE = { engine: 'postgres', instanceIdentifier: 'prod-pg', databaseName: 'app', user: 'staging_reader', iamAuth: true };
 const SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:stg/db-reader-AbCdEf';
 const PARAMETER = 'arn:aws:ssm:ap-northeast-1:123456789012:parameter/stg/db-reader';
 
@@ -104,7 +104,7 @@ describe('service.database on the stg example: one line per broken rule, and cdk
     const cases: Case[] = [
       { name: 'reader on a PostgreSQL instance', config: () => exampleWith({ ...INSTANCE, access: 'reader' }), field: 'service.database.access', message: /"reader" needs an Aurora cluster \(clusterIdentifier\): an RDS instance has no reader endpoint; use "read-only"/, got: 'reader' },
       { name: 'reader on a MySQL instance', config: () => exampleWith({ ...INSTANCE, engine: 'mysql', access: 'reader' }), field: 'service.database.access', message: /an RDS instance has no reader endpoint/, got: 'reader' },
-      { name: 'reader on a MariaDB instance with a password', config: () => exampleWith({ ...INSTANCE, engine: 'mariadb', user: { name: 'staging_reader', passwordSecret: SECRET }, access: 'reader' }, NO_CONTAINER_SECRETS), field: 'service.database.access', message: /an RDS instance has no reader endpoint/, got: 'reader' },
+      { name: 'reader on a MariaDB instance with a password', config: () => exampleWith({ ...INSTANCE, engine: 'mariadb', user: 'staging_reader', passwordSecret: SECRET, access: 'reader' }, NO_CONTAINER_SECRETS), field: 'service.database.access', message: /an RDS instance has no reader endpoint/, got: 'reader' },
     ];
     test.each(cases)('GIVEN $name WHEN synthesized THEN one line, nothing written', (c) => expectOneLine(c));
 
@@ -125,7 +125,7 @@ describe('service.database on the stg example: one line per broken rule, and cdk
       { name: 'no engine', config: () => exampleWith({ ...CLUSTER, engine: undefined }), field: 'service.database.engine', message: /is required: postgres, aurora-postgresql, mysql, aurora-mysql or mariadb/ },
       { name: 'an engine RDS IAM authentication does not know', config: () => exampleWith({ ...CLUSTER, engine: 'aurora' }), field: 'service.database.engine', message: /postgres.*aurora-postgresql.*mysql.*aurora-mysql.*mariadb/, got: 'aurora' },
       { name: 'no databaseName', config: () => exampleWith({ ...CLUSTER, databaseName: undefined }), field: 'service.database.databaseName', message: /is required: the database staging reads/ },
-      { name: 'no user', config: () => exampleWith({ ...CLUSTER, user: undefined }), field: 'service.database.user', message: /is required: \{name, iamAuth: true\} or \{name, passwordSecret\}/ },
+      { name: 'no user', config: () => exampleWith({ ...CLUSTER, user: undefined }), field: 'service.database.user', message: /is required: the database user staging connects as, with iamAuth: true or passwordSecret beside it/ },
       { name: 'a cluster identifier RDS refuses (two hyphens)', config: () => exampleWith({ ...CLUSTER, clusterIdentifier: 'prod--db' }), field: 'service.database.clusterIdentifier', message: /must be an RDS identifier/, got: 'prod--db' },
     ];
     test.each(cases)('GIVEN $name WHEN synthesized THEN one line, nothing written', (c) => expectOneLine(c));
@@ -150,11 +150,11 @@ describe('service.database on the stg example: one line per broken rule, and cdk
     });
   });
 
-  describe('user.name: staging’s own user, lower case, at most 32 characters, not one RDS keeps', () => {
+  describe('user: staging’s own user, lower case, at most 32 characters, not one RDS keeps', () => {
     const named = (name: string): Case => ({
       name: `the user ${JSON.stringify(name)}`,
-      config: () => exampleWith({ ...CLUSTER, user: { name, iamAuth: true } }),
-      field: 'service.database.user.name',
+      config: () => exampleWith({ ...CLUSTER, user: name, iamAuth: true }),
+      field: 'service.database.user',
       message: /must be 1–32 lower-case letters, digits and "_", not starting with a digit, and not a name RDS or the engine keeps/,
       got: name,
     });
@@ -169,24 +169,25 @@ describe('service.database on the stg example: one line per broken rule, and cdk
     test.each(otherwise)('GIVEN $name WHEN synthesized THEN one line, nothing written', (c) => expectOneLine(c));
 
     test.each(['s'.repeat(32), 'staging_reader_2', '_staging', 'postgres_reader', 'rdsreader'])('GIVEN the user %j WHEN synthesized THEN it passes', (name) => {
-      const run = synthOf(exampleWith({ ...CLUSTER, user: { name, iamAuth: true } }));
+      const run = synthOf(exampleWith({ ...CLUSTER, user: name, iamAuth: true }));
       expect(run.errors).toEqual([]);
       expect(run.exitCode).toBe(0);
     });
   });
 
-  describe('user: exactly one of iamAuth: true and passwordSecret, the secret by ARN, never its value', () => {
-    const user = (fields: Record<string, unknown>) => ({ ...CLUSTER, user: { name: 'staging_reader', ...fields } });
+  describe('beside user: exactly one of iamAuth: true and passwordSecret, the secret by ARN, never its value', () => {
+    const user = (fields: Record<string, unknown>) => ({ ...CLUSTER, user: 'staging_reader', iamAuth: undefined, ...fields });
     const cases: Case[] = [
-      { name: 'a plain password', config: () => exampleWith(user({ passwordSecret: 'hunter2' }), NO_CONTAINER_SECRETS), field: 'service.database.user.passwordSecret', message: /must be a Secrets Manager secret ARN .*, an SSM parameter ARN .* or an SSM parameter name/, hidden: 'hunter2' },
-      { name: 'a plain passphrase', config: () => exampleWith(user({ passwordSecret: 'correct horse battery staple' }), NO_CONTAINER_SECRETS), field: 'service.database.user.passwordSecret', message: /must be a Secrets Manager secret ARN/, hidden: 'correct horse battery staple' },
-      { name: 'an ARN of something else (a KMS key)', config: () => exampleWith(user({ passwordSecret: 'arn:aws:kms:ap-northeast-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab' }), NO_CONTAINER_SECRETS), field: 'service.database.user.passwordSecret', message: /must be a Secrets Manager secret ARN/ },
-      { name: 'an SSM parameter by name, not ARN', config: () => exampleWith(user({ passwordSecret: '/stg/db-reader' }), NO_CONTAINER_SECRETS), field: 'service.database.user.passwordSecret', message: /must be an SSM parameter ARN, so that the execution role may read exactly that parameter/, got: '/stg/db-reader' },
-      { name: 'iamAuth and a Secrets Manager secret', config: () => exampleWith(user({ iamAuth: true, passwordSecret: SECRET }), NO_CONTAINER_SECRETS), field: 'service.database.user.passwordSecret', message: /give either iamAuth: true or passwordSecret, not both/ },
-      { name: 'iamAuth and an SSM parameter', config: () => exampleWith(user({ iamAuth: true, passwordSecret: PARAMETER }), NO_CONTAINER_SECRETS), field: 'service.database.user.passwordSecret', message: /give either iamAuth: true or passwordSecret, not both/ },
+      { name: 'a plain password', config: () => exampleWith(user({ passwordSecret: 'hunter2' }), NO_CONTAINER_SECRETS), field: 'service.database.passwordSecret', message: /must be a Secrets Manager secret ARN .*, an SSM parameter ARN .* or an SSM parameter name/, hidden: 'hunter2' },
+      { name: 'a plain passphrase', config: () => exampleWith(user({ passwordSecret: 'correct horse battery staple' }), NO_CONTAINER_SECRETS), field: 'service.database.passwordSecret', message: /must be a Secrets Manager secret ARN/, hidden: 'correct horse battery staple' },
+      { name: 'an ARN of something else (a KMS key)', config: () => exampleWith(user({ passwordSecret: 'arn:aws:kms:ap-northeast-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab' }), NO_CONTAINER_SECRETS), field: 'service.database.passwordSecret', message: /must be a Secrets Manager secret ARN/ },
+      { name: 'an SSM parameter by name, not ARN', config: () => exampleWith(user({ passwordSecret: '/stg/db-reader' }), NO_CONTAINER_SECRETS), field: 'service.database.passwordSecret', message: /must be an SSM parameter ARN, so that the execution role may read exactly that parameter/, got: '/stg/db-reader' },
+      { name: 'iamAuth and a Secrets Manager secret', config: () => exampleWith(user({ iamAuth: true, passwordSecret: SECRET }), NO_CONTAINER_SECRETS), field: 'service.database.passwordSecret', message: /give either iamAuth: true or passwordSecret, not both/ },
+      { name: 'iamAuth and an SSM parameter', config: () => exampleWith(user({ iamAuth: true, passwordSecret: PARAMETER }), NO_CONTAINER_SECRETS), field: 'service.database.passwordSecret', message: /give either iamAuth: true or passwordSecret, not both/ },
       { name: 'neither: a name alone', config: () => exampleWith(user({})), field: 'service.database.user', message: /needs iamAuth: true or passwordSecret \(a Secrets Manager or SSM reference\)/ },
       { name: 'neither: iamAuth false', config: () => exampleWith(user({ iamAuth: false })), field: 'service.database.user', message: /needs iamAuth: true or passwordSecret/ },
-      { name: 'iamAuth as a string', config: () => exampleWith(user({ iamAuth: 'true' })), field: 'service.database.user.iamAuth', message: /boolean/ },
+      { name: 'iamAuth as a string', config: () => exampleWith(user({ iamAuth: 'true' })), field: 'service.database.iamAuth', message: /boolean/ },
+      { name: 'the user as an object with iamAuth inside it', config: () => exampleWith({ ...CLUSTER, iamAuth: undefined, user: { name: 'staging_reader', iamAuth: true } }), field: 'service.database.user', message: /must be a string/ },
     ];
     test.each(cases)('GIVEN $name WHEN synthesized THEN one line, nothing written', (c) => expectOneLine(c));
 
@@ -205,14 +206,14 @@ describe('service.database on the stg example: one line per broken rule, and cdk
     const consented = { access: 'read-write', allowProductionWrites: true };
     const cases: Case[] = [
       { name: 'read-write with consent on the cluster, the example’s previews', config: () => exampleWith({ ...CLUSTER, ...consented }), field: 'service.database.access', message: /"read-write" with previews: each preview runs a pull request's code with staging's task role and connection, so it would write production too; use "read-only", or remove previews/, got: 'read-write' },
-      { name: 'read-write with consent on an instance with a password', config: () => exampleWith({ ...INSTANCE, user: { name: 'staging_writer', passwordSecret: SECRET }, ...consented }, NO_CONTAINER_SECRETS), field: 'service.database.access', message: /"read-write" with previews/, got: 'read-write' },
+      { name: 'read-write with consent on an instance with a password', config: () => exampleWith({ ...INSTANCE, user: 'staging_writer', iamAuth: undefined, passwordSecret: SECRET, ...consented }, NO_CONTAINER_SECRETS), field: 'service.database.access', message: /"read-write" with previews/, got: 'read-write' },
       { name: 'read-write with consent, previews with a variable of their own', config: () => exampleWith({ ...CLUSTER, ...consented }, { 'previews.environment': { APP_ENV: 'preview', READ_ONLY: 'true' } }), field: 'service.database.access', message: /"read-write" with previews/, got: 'read-write' },
     ];
     test.each(cases)('GIVEN $name WHEN synthesized THEN one line, nothing written', (c) => expectOneLine(c));
   });
 
   describe('the connection variables are the kit’s: none of the file’s may have their names', () => {
-    const withPassword = { ...CLUSTER, user: { name: 'staging_reader', passwordSecret: SECRET } };
+    const withPassword = { ...CLUSTER, user: 'staging_reader', iamAuth: undefined, passwordSecret: SECRET };
     const cases: Case[] = [
       { name: 'DB_HOST in the container’s environment', config: () => exampleWith(CLUSTER, { 'taskDefinition.container.environment.DB_HOST': 'db.internal' }), field: 'taskDefinition.container.environment.DB_HOST', message: /is set by service\.database \(host\); remove it, or rename the kit's with service\.database\.environment\.host/ },
       { name: 'DB_USER in the container’s environment', config: () => exampleWith(CLUSTER, { 'taskDefinition.container.environment.DB_USER': 'app' }), field: 'taskDefinition.container.environment.DB_USER', message: /is set by service\.database \(user\)/ },

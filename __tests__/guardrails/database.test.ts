@@ -20,7 +20,7 @@ import { active, runGuardrails } from '../support/guardrails';
 import { connectArn, connectPolicy, DATABASE_USER, databaseIngress, taskDefinition } from '../support/guardrail-stacks';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 
-const CLUSTER = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: { name: DATABASE_USER, iamAuth: true } };
+const CLUSTER = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: DATABASE_USER, iamAuth: true };
 const rule = (id: string) => STAGING_RULES.find((candidate) => candidate.id === id)!;
 const of = (id: string, findings: ReturnType<typeof runGuardrails>) => findings.filter((finding) => finding.ruleId === id);
 
@@ -302,10 +302,10 @@ describe('STG-ProductionPassword', () => {
   });
 
   test('GIVEN the file with the password in taskDefinition.container.environment WHEN synthesized THEN the error says how to fix it', () => {
-    const run = synth({ stg: setPath(stgWith({ ...CLUSTER, user: { name: DATABASE_USER, iamAuth: true } }), 'taskDefinition.container.environment', { APP_ENV: 'staging', PGPASSWORD: 'hunter2' }) });
+    const run = synth({ stg: setPath(stgWith({ ...CLUSTER, user: DATABASE_USER, iamAuth: true }), 'taskDefinition.container.environment', { APP_ENV: 'staging', PGPASSWORD: 'hunter2' }) });
     expect(run.exitCode).toBe(1);
     const line = run.error.find((l) => l.includes('STG-ProductionPassword'))!;
-    expect(line).toContain('use service.database.user.iamAuth or passwordSecret');
+    expect(line).toContain('use service.database.iamAuth or passwordSecret');
     expect(line).not.toContain('hunter2');
   });
 });

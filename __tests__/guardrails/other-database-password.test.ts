@@ -16,9 +16,9 @@ import { databaseIngress, DATABASE_USER, SECRET, taskDefinition } from '../suppo
 import { PROJECT_ROOT } from '../support/synth';
 
 const ID = 'STG-OtherDatabasePassword';
-const IAM = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: { name: DATABASE_USER, iamAuth: true } };
+const IAM = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: DATABASE_USER, iamAuth: true };
 const READER_SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:stg/db-reader-AbCdEf';
-const PASSWORD = { ...IAM, user: { name: DATABASE_USER, passwordSecret: READER_SECRET } };
+const PASSWORD = { ...IAM, user: DATABASE_USER, iamAuth: undefined, passwordSecret: READER_SECRET };
 const FIELD = 'taskDefinition.container.secrets.DB_PASSWORD';
 
 /** examples/stg.json, the reference article's file (with its previews section), as a plain object. */
@@ -65,9 +65,9 @@ describe('STG-OtherDatabasePassword on examples/stg.json', () => {
       expect(result.warn).toEqual([expect.stringContaining(ID)]);
       const [line] = result.ours;
       expect(line).toMatch(/^warning: (.*\/)?stg\.json: aws_ecs_task_definition\.stg_server: STG-OtherDatabasePassword: /);
-      expect(line).toContain(`${FIELD} (named as the password variable (service.database.environment.password), which the kit leaves unset with user.iamAuth)`);
+      expect(line).toContain(`${FIELD} (named as the password variable (service.database.environment.password), which the kit leaves unset with service.database.iamAuth)`);
       expect(line).toContain('still gets another database password, likely production’s, beside staging’s own read-only user');
-      expect(line).toContain('remove it: the app connects with the kit’s DB_HOST, DB_PORT, DB_NAME, DB_USER and an IAM token (user.iamAuth)');
+      expect(line).toContain('remove it: the app connects with the kit’s DB_HOST, DB_PORT, DB_NAME, DB_USER and an IAM token (service.database.iamAuth)');
       expect(line).toContain('(got "DB_PASSWORD")');
       // the line names the field, not the reference
       expect(line).not.toContain(SECRET);
@@ -110,7 +110,7 @@ describe('STG-OtherDatabasePassword on examples/stg.json', () => {
     expect(result.exitCode).toBe(0);
     expect(result.ours).toHaveLength(1);
     expect(result.ours[0]).toContain(`${FIELD} (named like a database password or connection string)`);
-    expect(result.ours[0]).toContain('and the kit’s APP_DB_PASS (user.passwordSecret)');
+    expect(result.ours[0]).toContain('and the kit’s APP_DB_PASS (service.database.passwordSecret)');
   });
 
   test('GIVEN read-write by consent WHEN synthesized THEN the warning does not call the user read-only', () => {

@@ -156,7 +156,7 @@ describe('npm run refresh-data, a masked clone with working hours', () => {
 describe('npm run refresh-data, the refusals and the other kinds of clone', () => {
   test('GIVEN a stack without a clone of its own WHEN refreshed THEN one line naming service.database, and nothing is run', () => {
     // GIVEN read-only access to production
-    const p = project({ stg: fileWith({ 'service.database': { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: { name: 'staging_reader', iamAuth: true } } }) }, false);
+    const p = project({ stg: fileWith({ 'service.database': { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: 'staging_reader', iamAuth: true } }) }, false);
     try {
       // WHEN
       const run = p.run(['stg']);

@@ -57,7 +57,7 @@ describe('cost.md with a copy-on-write clone', () => {
 
   test('GIVEN each preview a clone, with staging\'s hours WHEN estimated THEN a preview-day has its clone\'s 9.29 h', () => {
     // WHEN
-    const estimate = estimateCost('stg', config({ ...structuredClone(PREVIEWS), 'service.database.access': 'read-only', 'service.database.user': { name: 'staging_reader', iamAuth: true }, 'previews.database': { access: 'clone' }, 'service.schedule': HOURS }))!;
+    const estimate = estimateCost('stg', config({ ...structuredClone(PREVIEWS), 'service.database.access': 'read-only', 'service.database.user': 'staging_reader', 'service.database.iamAuth': true, 'previews.database': { access: 'clone' }, 'service.schedule': HOURS }))!;
     // THEN 65 / 7 = 9.2857 h × $0.113 = 1.0493; staging, read-only, has no clone line
     expect(line(estimate.previewDay!.lines, 'Aurora clone instance (db.t4g.medium, aurora-postgresql)')).toMatchObject({ quantity: '1 instance × 9.3 h', usd: 1.05 });
     expect(line(estimate.lines, 'Aurora clone instance (db.t4g.medium, aurora-postgresql)')).toBeUndefined();

@@ -58,7 +58,7 @@ describe('the production database lookups under mock_provider (lookupOverrides)'
     expect(lookupOverrides(clusterStack('aurora-postgresql'))['data.aws_rds_cluster.production']).toMatchObject({ port: 5432 });
   });
 
-  test('the master user is one no service.database.user.name can be (upper case), so the postcondition that staging is not the master holds', () => {
+  test('the master user is one no service.database.user can be (upper case), so the postcondition that staging is not the master holds', () => {
     expect(MOCK_MASTER_USER).not.toEqual(MOCK_MASTER_USER.toLowerCase());
     expect(lookupOverrides(clusterStack('aurora-postgresql'))['data.aws_rds_cluster.production']).toMatchObject({ master_username: MOCK_MASTER_USER });
   });
@@ -106,7 +106,7 @@ describeWithTerraform('terraform test (tftest/*.tftest.hcl), offline against a m
     fs.writeFileSync(path.join(brokenHours, 'cdk.tf.json'), JSON.stringify(hours));
     // AND stg reading production's Aurora cluster through its reader endpoint
     const reader = tempProject({
-      reader: setPath(fixtureJson('stg'), 'service.database', { engine: 'aurora-postgresql', clusterIdentifier: 'prod-aurora', databaseName: 'app', user: { name: 'staging_ro', iamAuth: true }, access: 'reader' }),
+      reader: setPath(fixtureJson('stg'), 'service.database', { engine: 'aurora-postgresql', clusterIdentifier: 'prod-aurora', databaseName: 'app', user: 'staging_ro', iamAuth: true, access: 'reader' }),
     });
     const readerStack = synthesizeFixtures(reader.environmentsDir).reader;
     // WHEN one terraform test runs the suite for all of them

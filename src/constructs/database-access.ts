@@ -35,7 +35,7 @@ export const DATABASE_MARK = {
    * password goes in, `database-password-variable:<name>` (DB_PASSWORD unless renamed).
    */
   passwordVariable: 'database-password-variable:',
-  /** On that task definition: the kit gives the password variable itself (`user.passwordSecret`, or a clone's master secret). */
+  /** On that task definition: the kit gives the password variable itself (`service.database.passwordSecret`, or a clone's master secret). */
   kitPassword: 'database-kit-password',
 } as const;
 

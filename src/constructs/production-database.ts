@@ -100,7 +100,7 @@ function clusterChecks(database: ProductionDatabaseProps): Check[] {
     ...(database.iamAuth
       ? [{
           condition: '${self.iam_database_authentication_enabled}',
-          errorMessage: `service.database.user.iamAuth: IAM database authentication is off on cluster ${id}, so its tokens would be refused: turn it on (aws rds modify-db-cluster --enable-iam-database-authentication), or use passwordSecret.`,
+          errorMessage: `service.database.iamAuth: IAM database authentication is off on cluster ${id}, so its tokens would be refused: turn it on (aws rds modify-db-cluster --enable-iam-database-authentication), or use passwordSecret.`,
         }]
       : []),
     ...(database.access === 'reader'

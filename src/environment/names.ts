@@ -38,7 +38,7 @@ export function createdNames(config: EnvironmentConfig): CreatedNames {
     service: serviceName,
     targetGroup: config.targetGroup.name,
     executionRole: taskDefinition.executionRoleArn === undefined ? `${family}-execution` : undefined,
-    taskRole: taskDefinition.taskRoleArn === undefined && (execEnabled || taskDefinition.taskRolePolicy !== undefined || service.database?.user?.iamAuth === true) ? `${family}-task` : undefined,
+    taskRole: taskDefinition.taskRoleArn === undefined && (execEnabled || taskDefinition.taskRolePolicy !== undefined || (service.database?.user !== undefined && service.database.iamAuth === true)) ? `${family}-task` : undefined,
     securityGroup: service.securityGroupIds === undefined && service.securityGroupTags === undefined ? `${serviceName}-tasks` : undefined,
     buildProject,
     buildRole: buildProject && `${buildProject}-codebuild`,

@@ -145,19 +145,13 @@ const capacity = z.union([z.enum(['FARGATE', 'FARGATE_SPOT']), capacityStrategy]
   error: (issue) => (issue.code === 'invalid_union' ? 'must be "FARGATE", "FARGATE_SPOT" or a strategy {base, fargateWeight, spotWeight}' : undefined),
 });
 
-const databaseUser = z.strictObject({
-  name: databaseUserName.describe('The database user staging connects as: its own, never the master user (`npm run db-grants -- <stack>` prints the SQL that creates it).'),
-  iamAuth: z.boolean().optional().describe('true: connect with an IAM authentication token (15 minutes); the task role may `rds-db:connect` as exactly this user. Or passwordSecret.'),
-  passwordSecret: secretReference.optional().describe("Secrets Manager secret or SSM parameter holding the user's password, given to the container as a secret. Never the value."),
-});
-
 const databaseEnvironment = z.strictObject({
   host: envName.default(KIT.database.environment.host),
   port: envName.default(KIT.database.environment.port),
   name: envName.default(KIT.database.environment.name),
   user: envName.default(KIT.database.environment.user),
   iamAuth: envName.default(KIT.database.environment.iamAuth).describe('"true" when the app must connect with an IAM token, else "false".'),
-  password: envName.default(KIT.database.environment.password).describe('The secret with the password, when user.passwordSecret is given.'),
+  password: envName.default(KIT.database.environment.password).describe('The secret with the password, when passwordSecret is given.'),
 });
 
 // Aurora User Guide, "Cloning a volume for an Aurora DB cluster": a copy-on-write clone shares its source's pages and pays for the ones it changes.
@@ -194,7 +188,11 @@ const database = z.strictObject({
   schemas: distinct(z.array(databaseName).min(1, { error: 'must list at least one schema' }))
     .optional()
     .describe('PostgreSQL only: the schemas whose tables the user may read (db-grants). Default ["public"].'),
-  user: databaseUser.optional().describe('Who staging connects as: a name, with iamAuth or passwordSecret.'),
+  user: databaseUserName
+    .optional()
+    .describe('The database user staging connects as: its own, never the master user (`npm run db-grants -- <stack>` prints the SQL that creates it). With iamAuth: true or passwordSecret beside it.'),
+  iamAuth: z.boolean().optional().describe('true: staging connects as user with an IAM authentication token (15 minutes); the task role may `rds-db:connect` as exactly that user. Or passwordSecret.'),
+  passwordSecret: secretReference.optional().describe("Secrets Manager secret or SSM parameter ARN holding user's password, given to the container as a secret. Never the value. Or iamAuth."),
   access: z
     .enum(SERVICE_DATABASE_ACCESS)
     .default(KIT.database.access)

@@ -55,19 +55,18 @@ export function cloneSettingsOf(config: EnvironmentConfig): CloneSettings | unde
 export function databaseConnectionOf(config: EnvironmentConfig): DatabaseConnection | undefined {
   const database = config.service.database;
   if (!database || !namesDatabase(database)) return undefined;
-  const user = database.user;
   return {
     database: {
       engine: database.engine as DatabaseEngine,
       clusterIdentifier: database.clusterIdentifier,
       instanceIdentifier: database.instanceIdentifier,
       databaseName: database.databaseName!,
-      user: user?.name,
-      iamAuth: user?.iamAuth === true,
+      user: database.user,
+      iamAuth: database.user !== undefined && database.iamAuth === true,
       access: database.access,
     },
     variables: databaseVariableNames(database),
-    passwordSecret: user?.passwordSecret,
+    passwordSecret: database.user !== undefined ? database.passwordSecret : undefined,
     clone: cloneSettingsOf(config),
   };
 }

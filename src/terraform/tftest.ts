@@ -65,7 +65,7 @@ export interface TftestTarget {
 
 /** The mocked account: the one of the examples' ARNs and of the suite's `mock_provider` defaults. */
 const MOCK_ACCOUNT = '123456789012';
-/** The master user of a mocked database: upper case, which no `service.database.user.name` may be. */
+/** The master user of a mocked database: upper case, which no `service.database.user` may be. */
 export const MOCK_MASTER_USER = 'MockMaster';
 
 type StackJson = { data?: Record<string, Record<string, Record<string, any>>>; provider?: { aws?: { region?: string }[] } };

@@ -12,7 +12,7 @@ const at = (...rest: (string | number)[]) => [...PATH, ...rest];
 
 /** Whether the section names the database itself (engine, identifier, name, user), not only the network path. */
 export function namesDatabase(database: Database): boolean {
-  return [database.engine, database.clusterIdentifier, database.instanceIdentifier, database.databaseName, database.user].some((v) => v !== undefined);
+  return [database.engine, database.clusterIdentifier, database.instanceIdentifier, database.databaseName, database.user, database.iamAuth, database.passwordSecret].some((v) => v !== undefined);
 }
 
 // A section that names the database names all of it: the kit derives the endpoint, the IAM resource and the grants from these.
@@ -32,18 +32,18 @@ export const databaseIdentity: CrossFieldRule = (config) => {
     findings.push({ path: at('clusterIdentifier'), message: 'is required (an Aurora cluster), or instanceIdentifier (an RDS instance)' });
   }
   if (database.databaseName === undefined) findings.push({ path: at('databaseName'), message: 'is required: the database staging reads' });
-  // a clone of its own is reached as the clone's master user (./database-clone.ts refuses a user there)
+  const iamAuth = database.iamAuth === true;
+  const password = database.passwordSecret !== undefined;
   if (database.user === undefined) {
-    if (database.access !== 'clone') findings.push({ path: at('user'), message: 'is required: {name, iamAuth: true} or {name, passwordSecret}' });
+    // a clone is reached as its master user (./database-clone.ts refuses user, iamAuth and passwordSecret there)
+    if (database.access !== 'clone') findings.push({ path: at('user'), message: 'is required: the database user staging connects as, with iamAuth: true or passwordSecret beside it' });
   } else {
-    const iamAuth = database.user.iamAuth === true;
-    const password = database.user.passwordSecret !== undefined;
-    if (iamAuth && password) findings.push({ path: at('user', 'passwordSecret'), message: 'give either iamAuth: true or passwordSecret, not both' });
-    if (!iamAuth && !password) findings.push({ path: at('user'), message: 'needs iamAuth: true or passwordSecret (a Secrets Manager or SSM reference)' });
-    // the kit grants the execution role exactly this secret, by ARN
-    if (password && SSM_PARAMETER_NAME.test(database.user.passwordSecret!)) {
-      findings.push({ path: at('user', 'passwordSecret'), message: 'must be an SSM parameter ARN, so that the execution role may read exactly that parameter', value: database.user.passwordSecret });
-    }
+    if (iamAuth && password) findings.push({ path: at('passwordSecret'), message: 'give either iamAuth: true or passwordSecret, not both' });
+    if (!iamAuth && !password) findings.push({ path: at('user'), message: 'needs iamAuth: true or passwordSecret (a Secrets Manager or SSM reference) beside it', value: database.user });
+  }
+  // the kit grants the execution role exactly this secret, by ARN
+  if (password && SSM_PARAMETER_NAME.test(database.passwordSecret!)) {
+    findings.push({ path: at('passwordSecret'), message: 'must be an SSM parameter ARN, so that the execution role may read exactly that parameter', value: database.passwordSecret });
   }
   if (database.engine !== undefined) {
     if (database.clusterIdentifier !== undefined && !isAurora(database.engine)) {
@@ -109,7 +109,7 @@ export const databaseVariablesFree: CrossFieldRule = (config) => {
   const seen = new Map<string, string>();
   for (const [role, name] of Object.entries(names)) {
     // a clone's password is its managed master secret
-    if (role === 'password' && database.user?.passwordSecret === undefined && database.access !== 'clone' && config.previews?.database?.access !== 'clone') continue;
+    if (role === 'password' && database.passwordSecret === undefined && database.access !== 'clone' && config.previews?.database?.access !== 'clone') continue;
     const other = seen.get(name);
     if (other) findings.push({ path: at('environment', role), message: `names the same variable as environment.${other}`, value: name });
     seen.set(name, role);

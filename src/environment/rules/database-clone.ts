@@ -41,8 +41,10 @@ export const cloneNeedsAuroraCluster: CrossFieldRule = (config) => {
 // A clone is reached as its master user, with the secret RDS manages: staging's own production user has no place there.
 export const cloneUser: CrossFieldRule = (config) => {
   const database = config.service.database;
-  if (!stagingClones(config) || database?.user === undefined) return [];
-  return [{ path: at('user'), message: 'must not be set with access "clone": staging connects to its clone as the clone\'s master user, with the secret RDS manages for it (no production user, grant or rds-db:connect); remove it' }];
+  if (!stagingClones(config) || !database) return [];
+  return (['user', 'iamAuth', 'passwordSecret'] as const)
+    .filter((field) => database[field] !== undefined)
+    .map((field) => ({ path: at(field), message: 'must not be set with access "clone": staging connects to its clone as the clone\'s master user, with the secret RDS manages for it (no production user, grant or rds-db:connect); remove it' }));
 };
 
 // Fail closed: a clone serves only masked data, unless the file consents in so many words; a stray consent is a mistake.

@@ -35,7 +35,7 @@ export function otherDatabasePasswords(marks: readonly string[]): OtherPassword[
     .map((mark) => mark.slice(SECRET_FIELD.length))
     .flatMap((field): OtherPassword[] => {
       const name = field.slice(field.lastIndexOf('.') + 1);
-      if (name === variable.name) return variable.kitGivesIt ? [] : [{ field, name, why: 'named as the password variable (service.database.environment.password), which the kit leaves unset with user.iamAuth' }];
+      if (name === variable.name) return variable.kitGivesIt ? [] : [{ field, name, why: 'named as the password variable (service.database.environment.password), which the kit leaves unset with service.database.iamAuth' }];
       return PASSWORD_LIKE.test(name) ? [{ field, name, why: 'named like a database password or connection string' }] : [];
     });
 }
@@ -51,13 +51,13 @@ export const OtherDatabasePassword: GuardrailRule = {
   level: 'warning',
   message: 'a container that connects as service.database.user must get no other database password',
   explanation:
-    'With service.database naming a user, the kit gives the container the whole connection: DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_IAM_AUTH, and DB_PASSWORD only with user.passwordSecret (the names of service.database.environment); with user.iamAuth the app connects with an IAM token and needs no password at all. A secret the file keeps beside it (the article’s DB_PASSWORD is production’s prod/db-password) lets the app, and any code a preview runs, log in as that other user with its grants, writes included, and nothing else says so. Remove it from taskDefinition.container.secrets (or previews.secrets) and connect with the kit’s variables; with your own execution role, take back its grant on that secret too. A secret that is no database password (SENTRY_DSN, SMTP_PASSWORD) may be suppressed with a reason; the suppression covers the whole task definition.',
+    'With service.database naming a user, the kit gives the container the whole connection: DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_IAM_AUTH, and DB_PASSWORD only with service.database.passwordSecret (the names of service.database.environment); with service.database.iamAuth the app connects with an IAM token and needs no password at all. A secret the file keeps beside it (the article’s DB_PASSWORD is production’s prod/db-password) lets the app, and any code a preview runs, log in as that other user with its grants, writes included, and nothing else says so. Remove it from taskDefinition.container.secrets (or previews.secrets) and connect with the kit’s variables; with your own execution role, take back its grant on that secret too. A secret that is no database password (SENTRY_DSN, SMTP_PASSWORD) may be suppressed with a reason; the suppression covers the whole task definition.',
   check(resource, stack) {
     if (resource.type !== 'aws_ecs_task_definition') return [];
     const variable = passwordVariableOf(resource.marks);
     if (!variable) return [];
     const user = writes(stack) ? 'staging’s own user' : 'staging’s own read-only user';
-    const fix = variable.kitGivesIt ? `the kit’s ${variable.name} (user.passwordSecret)` : 'an IAM token (user.iamAuth)';
+    const fix = variable.kitGivesIt ? `the kit’s ${variable.name} (service.database.passwordSecret)` : 'an IAM token (service.database.iamAuth)';
     return otherDatabasePasswords(resource.marks).map(({ field, name, why }): Violation => ({
       detail: `${field} (${why}): the container${field.startsWith('previews.') ? ' of each preview' : ''} still gets another database password, likely production’s, beside ${user}; remove it: the app connects with the kit’s DB_HOST, DB_PORT, DB_NAME, DB_USER and ${fix}`,
       value: name,

@@ -36,7 +36,7 @@ export const ProductionPassword: GuardrailRule = {
   level: 'error',
   message: 'a container must not get a database password as a plain environment variable',
   explanation:
-    'This stack reaches the production database, so a password in plain text (DB_PASSWORD, PGPASSWORD, MYSQL_PWD, a connection string with password= or a DSN with user:password@) is a production credential, shown to anyone who can describe the task definition and to every preview. To fix it, use service.database.user.iamAuth or passwordSecret: iamAuth connects with an IAM token and no password at all, passwordSecret gives the password to the container as an ECS secret. Rotate the password, it has been in a file. STG-PlainSecrets may be suppressed for a false positive; this rule cannot: rename a variable that is no password (e.g. PASSWORD_MIN_LENGTH is not matched).',
+    'This stack reaches the production database, so a password in plain text (DB_PASSWORD, PGPASSWORD, MYSQL_PWD, a connection string with password= or a DSN with user:password@) is a production credential, shown to anyone who can describe the task definition and to every preview. To fix it, use service.database.iamAuth or passwordSecret: iamAuth connects with an IAM token and no password at all, passwordSecret gives the password to the container as an ECS secret. Rotate the password, it has been in a file. STG-PlainSecrets may be suppressed for a false positive; this rule cannot: rename a variable that is no password (e.g. PASSWORD_MIN_LENGTH is not matched).',
   suppressible: false,
   check(resource, stack) {
     if (resource.type !== 'aws_ecs_task_definition' || !reachesDatabase(stack)) return [];
