@@ -8,7 +8,8 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   // Type-checking is `tsc --noEmit`, run once by `npm test`; jest only transpiles.
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  transform: { '^.+\\.ts$': '<rootDir>/__tests__/support/esbuild-transform.js' },
+  setupFiles: ['<rootDir>/__tests__/support/no-token-stack-traces.ts'],
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
   // Without Terraform, one message at the end names the Terraform-backed suites that were skipped.
   reporters: ['default', '<rootDir>/__tests__/support/terraform-reporter.js'],

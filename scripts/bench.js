@@ -103,7 +103,7 @@ console.log(`  100 environments / 1:                ${scaleRatio.toFixed(2)}×  
 console.log(`  stg + 20 previews / 1 environment:   ${(previews.seconds / scale[0].seconds).toFixed(2)}×`);
 let testsOk = true;
 if (!SYNTH_ONLY) {
-  // No warm-up: the first run pays what a fresh clone's first `npm test` pays (ts-jest's cache), as CI does.
+  // No warm-up: the first run pays what a fresh clone's first `npm test` pays (jest's transform cache), as CI does.
   const timeTests = (label, script) => {
     const samples = Array.from({ length: TEST_RUNS }, () => runOnce(['npm', 'run', '--silent', script], ROOT, { CI: 'true', STAGING_REQUIRE_AWS_EMULATOR: 'true' }).seconds);
     const seconds = median(samples);
