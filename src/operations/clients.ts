@@ -3,15 +3,16 @@
  * finds the credentials (AWS_PROFILE, SSO, environment keys, instance and container roles) and honours
  * AWS_ENDPOINT_URL (LocalStack, moto); it retries throttling and 5xx answers with backoff.
  */
-import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { ECRClient } from '@aws-sdk/client-ecr';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { awsErrorLine } from './errors';
+import { sdk } from './sdk';
 
 /** What a command needs of a client: `send`, and the service's name for error lines. */
 export interface SendingClient {
@@ -45,14 +46,14 @@ export function awsClients(region: string): Clients {
   };
   const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3);
   return {
-    get ecs() { return once('ecs', () => new ECSClient(config)); },
-    get logs() { return once('logs', () => new CloudWatchLogsClient(config)); },
-    get elb() { return once('elb', () => new ElasticLoadBalancingV2Client(config)); },
-    get ecr() { return once('ecr', () => new ECRClient(config)); },
-    get codebuild() { return once('codebuild', () => new CodeBuildClient(config)); },
-    get autoscaling() { return once('autoscaling', () => new ApplicationAutoScalingClient(config)); },
-    get s3() { return once('s3', () => new S3Client({ ...config, forcePathStyle: customEndpoint })); },
-    get sts() { return once('sts', () => new STSClient(config)); },
+    get ecs() { return once('ecs', () => new sdk.ecs.ECSClient(config)); },
+    get logs() { return once('logs', () => new sdk.logs.CloudWatchLogsClient(config)); },
+    get elb() { return once('elb', () => new sdk.elb.ElasticLoadBalancingV2Client(config)); },
+    get ecr() { return once('ecr', () => new sdk.ecr.ECRClient(config)); },
+    get codebuild() { return once('codebuild', () => new sdk.codebuild.CodeBuildClient(config)); },
+    get autoscaling() { return once('autoscaling', () => new sdk.autoscaling.ApplicationAutoScalingClient(config)); },
+    get s3() { return once('s3', () => new sdk.s3.S3Client({ ...config, forcePathStyle: customEndpoint })); },
+    get sts() { return once('sts', () => new sdk.sts.STSClient(config)); },
   };
 }
 

@@ -1,20 +1,9 @@
 /** ECS reads shared by the day-2 commands: the service (or why it is not deployed), its tasks, a revision. */
-import {
-  DescribeServicesCommand,
-  DescribeServicesCommandOutput,
-  DescribeTaskDefinitionCommand,
-  DescribeTaskDefinitionCommandOutput,
-  DescribeTasksCommand,
-  DescribeTasksCommandOutput,
-  ListTasksCommand,
-  ListTasksCommandOutput,
-  Service,
-  Task,
-  TaskDefinition,
-} from '@aws-sdk/client-ecs';
-import { GetCallerIdentityCommand, GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type { DescribeServicesCommandOutput, DescribeTaskDefinitionCommandOutput, DescribeTasksCommandOutput, ListTasksCommandOutput, Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { Clients, send } from './clients';
 import { AwsCallError, OperationError } from './errors';
+import { sdk } from './sdk';
 import type { OperationTarget } from './target';
 
 /** `family:revision` of a task definition ARN (or of `family:revision` itself). */
@@ -30,7 +19,7 @@ export function idOf(arn: string | undefined): string {
 
 /** The credentials' account must be the one the file names: a command never acts on another account's stack of the same name. */
 export async function checkAccount(clients: Clients, target: OperationTarget): Promise<string | undefined> {
-  const identity = await send<GetCallerIdentityCommandOutput>(clients.sts, new GetCallerIdentityCommand({}));
+  const identity = await send<GetCallerIdentityCommandOutput>(clients.sts, new sdk.sts.GetCallerIdentityCommand({}));
   if (target.account !== undefined && identity.Account !== undefined && identity.Account !== target.account) {
     throw new OperationError(`the AWS credentials are for account ${identity.Account}, but ${target.file} names account ${target.account}: set AWS_PROFILE to that account's profile`);
   }
@@ -49,7 +38,7 @@ function notDeployed(target: OperationTarget, why: string): OperationError {
 export async function describeService(clients: Clients, target: OperationTarget): Promise<Service> {
   let answer: DescribeServicesCommandOutput;
   try {
-    answer = await send(clients.ecs, new DescribeServicesCommand({ cluster: target.cluster, services: [target.service], include: ['TAGS'] }));
+    answer = await send(clients.ecs, new sdk.ecs.DescribeServicesCommand({ cluster: target.cluster, services: [target.service], include: ['TAGS'] }));
   } catch (error) {
     if (error instanceof AwsCallError && error.code === 'ClusterNotFoundException') throw notDeployed(target, `no cluster ${target.cluster}`);
     throw error;
@@ -68,13 +57,13 @@ export async function serviceTasks(clients: Clients, target: OperationTarget, de
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await send<ListTasksCommandOutput>(clients.ecs, new ListTasksCommand({ cluster: target.cluster, serviceName: target.service, desiredStatus, nextToken }));
+    const page = await send<ListTasksCommandOutput>(clients.ecs, new sdk.ecs.ListTasksCommand({ cluster: target.cluster, serviceName: target.service, desiredStatus, nextToken }));
     arns.push(...(page.taskArns ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
   const tasks: Task[] = [];
   for (let index = 0; index < arns.length; index += 100) {
-    const described = await send<DescribeTasksCommandOutput>(clients.ecs, new DescribeTasksCommand({ cluster: target.cluster, tasks: arns.slice(index, index + 100) }));
+    const described = await send<DescribeTasksCommandOutput>(clients.ecs, new sdk.ecs.DescribeTasksCommand({ cluster: target.cluster, tasks: arns.slice(index, index + 100) }));
     tasks.push(...(described.tasks ?? []));
   }
   return tasks.filter((task) => task.group === undefined || task.group === `service:${target.service}`);
@@ -91,7 +80,7 @@ export function privateIpOf(task: Task): string | undefined {
 
 /** One revision, described (memoized per command run by the caller). */
 export async function describeTaskDefinition(clients: Clients, taskDefinition: string): Promise<TaskDefinition> {
-  const answer = await send<DescribeTaskDefinitionCommandOutput>(clients.ecs, new DescribeTaskDefinitionCommand({ taskDefinition }));
+  const answer = await send<DescribeTaskDefinitionCommandOutput>(clients.ecs, new sdk.ecs.DescribeTaskDefinitionCommand({ taskDefinition }));
   if (!answer.taskDefinition) throw new OperationError(`ECS DescribeTaskDefinition: no task definition ${taskDefinition}`);
   return answer.taskDefinition;
 }

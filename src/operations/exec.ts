@@ -3,11 +3,12 @@
  * ExecuteCommand opens the session, session-manager-plugin carries the terminal. Without the plugin, one
  * line says how to install it and gives the equivalent AWS CLI command.
  */
-import { ExecuteCommandCommand, ExecuteCommandCommandOutput, Task } from '@aws-sdk/client-ecs';
+import type { ExecuteCommandCommandOutput, Task } from '@aws-sdk/client-ecs';
 import { Clients, send } from './clients';
 import { checkAccount, describeService, idOf, serviceTasks } from './ecs';
 import { OperationError } from './errors';
 import { ExecTarget, findOnPath, missingPluginLine, PLUGIN, pluginArguments } from './exec-command';
+import { sdk } from './sdk';
 import type { OperationTarget } from './target';
 
 export interface ExecOptions {
@@ -63,7 +64,7 @@ export async function execInto(clients: Clients, target: OperationTarget, option
   if (!runtimeId) throw new OperationError(`task ${taskId}: container ${container} has no runtime ID yet (still starting?): try again in a moment`);
   const answer = await send<ExecuteCommandCommandOutput>(
     clients.ecs,
-    new ExecuteCommandCommand({ cluster: target.cluster, task: taskId, container, command: options.command, interactive: true }),
+    new sdk.ecs.ExecuteCommandCommand({ cluster: target.cluster, task: taskId, container, command: options.command, interactive: true }),
   );
   if (!answer.session) throw new OperationError('ECS ExecuteCommand: the answer has no session');
   return runtime.run(plugin, pluginArguments(answer.session, { region: target.region, cluster: target.cluster, taskId, runtimeId }, runtime.profile, runtime.endpoint));

@@ -3,11 +3,12 @@
  * to the end, and with `follow` polled every second. FilterLogEvents can answer an empty page while a
  * nextToken remains: only a missing token ends a read.
  */
-import { DescribeLogGroupsCommand, DescribeLogGroupsCommandOutput, FilterLogEventsCommand, FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
+import type { DescribeLogGroupsCommandOutput, FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { Clients, send } from './clients';
 import { checkAccount } from './ecs';
 import { OperationError } from './errors';
 import { formatEvent, LogEvent, streamPrefix } from './logs-format';
+import { sdk } from './sdk';
 import type { OperationTarget } from './target';
 
 export interface LogsOptions {
@@ -49,7 +50,7 @@ export async function filterAll(
   let events = 0;
   const seenTokens = new Set<string>();
   do {
-    const page = await send<FilterLogEventsCommandOutput>(clients.logs, new FilterLogEventsCommand({ ...request, nextToken }));
+    const page = await send<FilterLogEventsCommandOutput>(clients.logs, new sdk.logs.FilterLogEventsCommand({ ...request, nextToken }));
     pages++;
     for (const event of page.events ?? []) {
       events++;
@@ -65,7 +66,7 @@ export async function filterAll(
 
 /** The log group must exist: a stack never deployed (or a wrong name) is one line, not an empty output. */
 async function checkLogGroup(clients: Clients, target: OperationTarget): Promise<void> {
-  const answer = await send<DescribeLogGroupsCommandOutput>(clients.logs, new DescribeLogGroupsCommand({ logGroupNamePrefix: target.logGroup }));
+  const answer = await send<DescribeLogGroupsCommandOutput>(clients.logs, new sdk.logs.DescribeLogGroupsCommand({ logGroupNamePrefix: target.logGroup }));
   if (!(answer.logGroups ?? []).some((group) => group.logGroupName === target.logGroup)) {
     throw new OperationError(`${target.stack} is not deployed: no log group ${target.logGroup} (${target.region})`);
   }

@@ -3,22 +3,14 @@
  * `--to REVISION`), then a wait, with its own bounded delay, until the PRIMARY deployment has completed on
  * that revision. A rollout that fails, or that the circuit breaker turns back, fails the command.
  */
-import { DescribeImagesCommand, DescribeImagesCommandOutput } from '@aws-sdk/client-ecr';
-import {
-  DescribeServicesCommand,
-  DescribeServicesCommandOutput,
-  ListTaskDefinitionsCommand,
-  ListTaskDefinitionsCommandOutput,
-  Service,
-  TaskDefinition,
-  UpdateServiceCommand,
-  UpdateServiceCommandOutput,
-} from '@aws-sdk/client-ecs';
+import type { DescribeImagesCommandOutput } from '@aws-sdk/client-ecr';
+import type { DescribeServicesCommandOutput, ListTaskDefinitionsCommandOutput, Service, TaskDefinition, UpdateServiceCommandOutput } from '@aws-sdk/client-ecs';
 import { parseEcrImage } from '../aws/ecr';
 import { Clients, send } from './clients';
 import { checkAccount, describeService, describeTaskDefinition, imageOf, revisionOf } from './ecs';
 import { AwsCallError, OperationError } from './errors';
 import { Candidate, CANDIDATES_CHECKED, choosePrevious, chooseRevision, ImageState, judgeRollout, pollDelay, ROLLOUT_MAX_DELAY_SECONDS } from './rollback-plan';
+import { sdk } from './sdk';
 import type { OperationTarget } from './target';
 
 export interface RollbackOptions {
@@ -46,7 +38,7 @@ export async function imageState(clients: Clients, image: string | undefined): P
   try {
     const answer = await send<DescribeImagesCommandOutput>(
       clients.ecr,
-      new DescribeImagesCommand({ registryId: ecr.account, repositoryName: ecr.repository, imageIds: [digest ? { imageDigest: digest } : { imageTag: ecr.tag ?? 'latest' }] }),
+      new sdk.ecr.DescribeImagesCommand({ registryId: ecr.account, repositoryName: ecr.repository, imageIds: [digest ? { imageDigest: digest } : { imageTag: ecr.tag ?? 'latest' }] }),
     );
     const found = answer.imageDetails?.[0];
     return found ? { kind: 'present', digest: found.imageDigest } : { kind: 'missing' };
@@ -66,7 +58,7 @@ async function earlierRevisions(clients: Clients, family: string, current: numbe
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await send<ListTaskDefinitionsCommandOutput>(clients.ecs, new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', nextToken }));
+    const page = await send<ListTaskDefinitionsCommandOutput>(clients.ecs, new sdk.ecs.ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', nextToken }));
     arns.push(...(page.taskDefinitionArns ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -123,7 +115,7 @@ export async function rollback(clients: Clients, target: OperationTarget, option
   const imageNote = state.kind === 'not-ecr' ? ', not an ECR image: not checked' : state.kind === 'present' && state.digest ? `, ${state.digest.slice(0, 19)}…` : '';
   say(`${target.stack}: ${family}:${currentRevisionNumber} (${currentImage ?? 'no image'}) → ${family}:${chosen.revision} (${chosen.image ?? 'no image'}${imageNote})`);
 
-  const updated = await send<UpdateServiceCommandOutput>(clients.ecs, new UpdateServiceCommand({ cluster: target.cluster, service: target.service, taskDefinition: chosen.arn }));
+  const updated = await send<UpdateServiceCommandOutput>(clients.ecs, new sdk.ecs.UpdateServiceCommand({ cluster: target.cluster, service: target.service, taskDefinition: chosen.arn }));
   const timeout = options.timeoutSeconds ?? target.waitTimeoutSeconds;
   say(`waiting for the rollout (at most ${timeout} s, a look every ${pollDelay(0, ROLLOUT_MAX_DELAY_SECONDS) / 1000}–${ROLLOUT_MAX_DELAY_SECONDS} s)`);
   const started = runtime.now();
@@ -147,7 +139,7 @@ export async function rollback(clients: Clients, target: OperationTarget, option
       throw new OperationError(`rollback of ${target.stack}: the rollout to ${family}:${chosen.revision} did not complete within ${timeout} s (${last || 'no answer'}); the service is on it and ECS goes on trying: npm run status -- ${target.stack}`);
     }
     await runtime.sleep(delay);
-    const answer = await send<DescribeServicesCommandOutput>(clients.ecs, new DescribeServicesCommand({ cluster: target.cluster, services: [target.service] }));
+    const answer = await send<DescribeServicesCommandOutput>(clients.ecs, new sdk.ecs.DescribeServicesCommand({ cluster: target.cluster, services: [target.service] }));
     snapshot = answer.services?.[0];
   }
 }

@@ -3,26 +3,18 @@
  * its own: one it cannot read (a permission, a resource gone) is an error in its place, and the report
  * stands as long as the service itself was found. The wording is status-format.ts's.
  */
-import { DescribeScalableTargetsCommand, DescribeScalableTargetsCommandOutput } from '@aws-sdk/client-application-auto-scaling';
-import { BatchGetBuildsCommand, BatchGetBuildsCommandOutput, ListBuildsForProjectCommand, ListBuildsForProjectCommandOutput } from '@aws-sdk/client-codebuild';
-import { Service, TaskDefinition } from '@aws-sdk/client-ecs';
-import {
-  DescribeListenersCommand,
-  DescribeListenersCommandOutput,
-  DescribeLoadBalancersCommand,
-  DescribeLoadBalancersCommandOutput,
-  DescribeTargetGroupsCommand,
-  DescribeTargetGroupsCommandOutput,
-  DescribeTargetHealthCommand,
-  DescribeTargetHealthCommandOutput,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
-import { HeadObjectCommand, HeadObjectCommandOutput } from '@aws-sdk/client-s3';
+import type { DescribeScalableTargetsCommandOutput } from '@aws-sdk/client-application-auto-scaling';
+import type { BatchGetBuildsCommandOutput, ListBuildsForProjectCommandOutput } from '@aws-sdk/client-codebuild';
+import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { DescribeListenersCommandOutput, DescribeLoadBalancersCommandOutput, DescribeTargetGroupsCommandOutput, DescribeTargetHealthCommandOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 import { ECS_DESIRED_COUNT, ecsServiceResourceId } from '../aws/autoscaling';
 import { splitImage } from '../aws/ecr';
 import { Clients, send } from './clients';
 import { checkAccount, describeService, describeTaskDefinition, idOf, imageOf, privateIpOf, revisionOf, serviceTasks } from './ecs';
 import { AwsCallError, firstLine, OperationError } from './errors';
 import { previewTimeLeft, workingHoursAt } from './schedule';
+import { sdk } from './sdk';
 import type { AccessRestriction, OperationTarget } from './target';
 
 /** A part of the report, or the one line saying why it could not be read. */
@@ -295,11 +287,11 @@ async function readDeployments(service: Service, target: OperationTarget, revisi
 async function readTargets(clients: Clients, target: OperationTarget, service: Service, tasks: readonly TaskStatus[]): Promise<TargetStatus[]> {
   let groups = (service.loadBalancers ?? []).map((entry) => entry.targetGroupArn).filter((arn): arn is string => Boolean(arn));
   if (groups.length === 0) {
-    const described = await send<DescribeTargetGroupsCommandOutput>(clients.elb, new DescribeTargetGroupsCommand({ Names: [target.targetGroup] }));
+    const described = await send<DescribeTargetGroupsCommandOutput>(clients.elb, new sdk.elb.DescribeTargetGroupsCommand({ Names: [target.targetGroup] }));
     groups = (described.TargetGroups ?? []).map((group) => group.TargetGroupArn!).filter(Boolean);
   }
   const byIp = new Map(tasks.filter((task) => task.privateIp).map((task) => [task.privateIp!, task.id]));
-  const health = await Promise.all(groups.map((arn) => send<DescribeTargetHealthCommandOutput>(clients.elb, new DescribeTargetHealthCommand({ TargetGroupArn: arn }))));
+  const health = await Promise.all(groups.map((arn) => send<DescribeTargetHealthCommandOutput>(clients.elb, new sdk.elb.DescribeTargetHealthCommand({ TargetGroupArn: arn }))));
   return health.flatMap((answer) =>
     (answer.TargetHealthDescriptions ?? []).map((description): TargetStatus => ({
       id: description.Target?.Id ?? '',
@@ -316,12 +308,12 @@ async function readTargets(clients: Clients, target: OperationTarget, service: S
 async function readUrl(clients: Clients, target: OperationTarget): Promise<{ url: string; protocol?: string; port?: number }> {
   let listener;
   if (target.listener.arn) {
-    listener = (await send<DescribeListenersCommandOutput>(clients.elb, new DescribeListenersCommand({ ListenerArns: [target.listener.arn] }))).Listeners?.[0];
+    listener = (await send<DescribeListenersCommandOutput>(clients.elb, new sdk.elb.DescribeListenersCommand({ ListenerArns: [target.listener.arn] }))).Listeners?.[0];
   } else if (target.listener.loadBalancer) {
     const { name, port } = target.listener.loadBalancer;
-    const balancer = (await send<DescribeLoadBalancersCommandOutput>(clients.elb, new DescribeLoadBalancersCommand({ Names: [name] }))).LoadBalancers?.[0];
+    const balancer = (await send<DescribeLoadBalancersCommandOutput>(clients.elb, new sdk.elb.DescribeLoadBalancersCommand({ Names: [name] }))).LoadBalancers?.[0];
     const listeners = balancer?.LoadBalancerArn
-      ? (await send<DescribeListenersCommandOutput>(clients.elb, new DescribeListenersCommand({ LoadBalancerArn: balancer.LoadBalancerArn }))).Listeners ?? []
+      ? (await send<DescribeListenersCommandOutput>(clients.elb, new sdk.elb.DescribeListenersCommand({ LoadBalancerArn: balancer.LoadBalancerArn }))).Listeners ?? []
       : [];
     listener = listeners.find((candidate) => candidate.Port === port);
   }
@@ -334,7 +326,7 @@ async function readUrl(clients: Clients, target: OperationTarget): Promise<{ url
 async function readCapacity(clients: Clients, target: OperationTarget): Promise<{ min?: number; max?: number }> {
   const answer = await send<DescribeScalableTargetsCommandOutput>(
     clients.autoscaling,
-    new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ResourceIds: [ecsServiceResourceId(target.cluster, target.service)], ScalableDimension: ECS_DESIRED_COUNT }),
+    new sdk.autoscaling.DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ResourceIds: [ecsServiceResourceId(target.cluster, target.service)], ScalableDimension: ECS_DESIRED_COUNT }),
   );
   const scalable = answer.ScalableTargets?.[0];
   if (!scalable) throw new OperationError('no scalable target: the working hours were not applied');
@@ -346,7 +338,7 @@ async function readPreview(clients: Clients, target: OperationTarget, now: Date)
   const preview = target.preview!;
   const head = async (key: string) => {
     try {
-      return await send<HeadObjectCommandOutput>(clients.s3, new HeadObjectCommand({ Bucket: preview.stateBucket, Key: key }));
+      return await send<HeadObjectCommandOutput>(clients.s3, new sdk.s3.HeadObjectCommand({ Bucket: preview.stateBucket, Key: key }));
     } catch (error) {
       if (error instanceof AwsCallError && (error.code === 'NotFound' || error.status === 404)) return undefined;
       throw error;
@@ -368,10 +360,10 @@ async function readPreview(clients: Clients, target: OperationTarget, now: Date)
 /** The newest build of the deploying project (for a preview: the newest of its pull request, `pr/<n>`). */
 async function readLastBuild(clients: Clients, target: OperationTarget): Promise<BuildStatus | null> {
   const project = target.buildProject!;
-  const listed = await send<ListBuildsForProjectCommandOutput>(clients.codebuild, new ListBuildsForProjectCommand({ projectName: project, sortOrder: 'DESCENDING' }));
+  const listed = await send<ListBuildsForProjectCommandOutput>(clients.codebuild, new sdk.codebuild.ListBuildsForProjectCommand({ projectName: project, sortOrder: 'DESCENDING' }));
   const ids = (listed.ids ?? []).slice(0, 20);
   if (ids.length === 0) return null;
-  const builds = (await send<BatchGetBuildsCommandOutput>(clients.codebuild, new BatchGetBuildsCommand({ ids }))).builds ?? [];
+  const builds = (await send<BatchGetBuildsCommandOutput>(clients.codebuild, new sdk.codebuild.BatchGetBuildsCommand({ ids }))).builds ?? [];
   const ours = builds
     .filter((build) => !target.preview || build.sourceVersion === `pr/${target.preview.number}`)
     .sort((a, b) => (b.startTime?.getTime() ?? 0) - (a.startTime?.getTime() ?? 0));
