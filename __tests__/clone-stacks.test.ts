@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parseJson } from '../src/guardrails/guardrail';
 import { synthesize } from '../src/synth/synth';
 import { setPath, snapshot, tempProject } from './support/environments';
-import { PROJECT_ROOT } from './support/synth';
+import { PROJECT_ROOT } from './support/paths';
 
 /**
  * Issue 27's done-when, on the stg example (examples/stg.json) synthesized as `npm run synth` does:

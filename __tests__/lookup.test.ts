@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthesizeFixtures } from './support/stacks';
 import { tempProject } from './support/environments';
-import { PROJECT_ROOT } from './support/synth';
+import { PROJECT_ROOT } from './support/paths';
 import { describeWithTerraform } from './support/terraform';
 
 // `terraform validate` of this stack runs with every other stack's, in one call: review/hcl.test.ts.

@@ -8,7 +8,7 @@ import { coversManyListeners } from '../src/policy/listener-scope';
 import { synthesize } from '../src/synth/synth';
 import { tempProject } from './support/environments';
 import { LEGACY_DATABASE_WARNING } from './support/guardrails';
-import { PROJECT_ROOT } from './support/synth';
+import { PROJECT_ROOT } from './support/paths';
 import { describeWithTerraform, TERRAFORM } from './support/terraform';
 
 // The previews' build role on the production listener (issue 25, item 5): the one listener in both

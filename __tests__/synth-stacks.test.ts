@@ -5,7 +5,7 @@ import { placeholdersIn } from '../src/environment/placeholders';
 import { STACK_MARKER } from '../src/synth/output';
 import { synthesize } from '../src/synth/synth';
 import { fixtureJson, setPath, snapshot, tempProject } from './support/environments';
-import { PROJECT_ROOT } from './support/synth';
+import { PROJECT_ROOT } from './support/paths';
 
 /** synthesize() with every line captured. */
 function run(project: { environmentsDir: string; outdir: string }, stacks?: string[]) {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { synthesize } from '../src/synth/synth';
 import { fixtureJson, snapshot, tempProject } from './support/environments';
 import { LEGACY_DATABASE_WARNING } from './support/guardrails';
-import { PROJECT_ROOT } from './support/synth';
+import { PROJECT_ROOT } from './support/paths';
 
 describe('synthesize', () => {
   test('writes one stack per environment file and prints a summary', () => {

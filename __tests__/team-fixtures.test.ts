@@ -4,7 +4,7 @@ import { awsLocation } from '../src/environment/rules/account-region';
 import { loadEnvironments } from '../src/environment/load';
 import { EnvironmentConfig } from '../src/environment/schema';
 import { stringsIn } from '../src/environment/strings';
-import { PROJECT_ROOT, TEAM_FIXTURES_DIR } from './support/synth';
+import { PROJECT_ROOT, TEAM_FIXTURES_DIR } from './support/paths';
 
 /**
  * The CI guard's files (__tests__/fixtures/team): `.ci/run` runs the suite a second time with them in

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from './support/synth';
+import { PROJECT_ROOT } from './support/paths';
 
 /** What `npm run test:unit` runs (jest.unit.config.js), read in a process of its own: the config sets variables. */
 function unitConfig(): { ignored: string[]; env: Record<string, string> } {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { HOURS, PREVIEWS } from './support/bad-input-cases';
 import { fixtureJson, setPath, tempProject } from './support/environments';
-import { PROJECT_ROOT } from './support/synth';
+import { PROJECT_ROOT } from './support/paths';
 
 /** `npm run wake -- <args>` in `cwd`, with a stand-in `aws` that records its arguments and answers `exit`. */
 function wake(args: string[], cwd = PROJECT_ROOT, exit = 0) {

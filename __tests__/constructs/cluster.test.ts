@@ -1,6 +1,7 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { Cluster } from '../../src/constructs/cluster';
 import { synthScope } from '../support/synth';
+import '../support/cdktf-matchers';
 
 describe('Cluster', () => {
   test('defaults reproduce the article, section 3', () => {

@@ -1,6 +1,7 @@
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { DnsRecord } from '../../src/constructs/dns-record';
 import { synthScope } from '../support/synth';
+import '../support/cdktf-matchers';
 
 const ALB_DNS = 'prod-alb-1234567890.ap-northeast-1.elb.amazonaws.com';
 

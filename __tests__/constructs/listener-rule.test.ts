@@ -3,6 +3,7 @@ import { DataAwsLb } from '@cdktf/provider-aws/lib/data-aws-lb';
 import { AlbListenerRule } from '@cdktf/provider-aws/lib/alb-listener-rule';
 import { ListenerRule, ListenerRuleAccess, ListenerRuleProps } from '../../src/constructs/listener-rule';
 import { synthScope } from '../support/synth';
+import '../support/cdktf-matchers';
 
 const LISTENER = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod-alb/0123456789abcdef/0123456789abcdef';
 const TARGET_GROUP = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/stg-server-target/0123456789abcdef';

@@ -1,6 +1,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LogGroup } from '../../src/constructs/log-group';
 import { synthScope } from '../support/synth';
+import '../support/cdktf-matchers';
 
 const KMS_KEY = 'arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 

@@ -4,6 +4,7 @@ import { CodebuildProject } from '@cdktf/provider-aws/lib/codebuild-project';
 import { Pipeline, PipelineProps } from '../../src/constructs/pipeline';
 import { BuildspecProps, renderBuildspec } from '../../src/pipeline/buildspec';
 import { synthScope } from '../support/synth';
+import '../support/cdktf-matchers';
 
 const REPO_URL = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server';
 const CONNECTION = 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/0123abcd-0123-4567-89ab-0123456789ab';

@@ -1,6 +1,7 @@
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { Service, ServiceProps } from '../../src/constructs/service';
 import { synthScope } from '../support/synth';
+import '../support/cdktf-matchers';
 
 const REQUIRED: ServiceProps = {
   clusterArn: 'arn:aws:ecs:ap-northeast-1:123456789012:cluster/stg_ecs_cluster',

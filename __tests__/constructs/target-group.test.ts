@@ -2,6 +2,7 @@ import { Token } from 'cdktf';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { TargetGroup } from '../../src/constructs/target-group';
 import { synthScope } from '../support/synth';
+import '../support/cdktf-matchers';
 
 describe('TargetGroup', () => {
   test('defaults reproduce the article, section 2, with a valid name', () => {

@@ -1,6 +1,7 @@
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { TaskDefinition } from '../../src/constructs/task-definition';
 import { synthScope } from '../support/synth';
+import '../support/cdktf-matchers';
 
 const IMAGE = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/stg-server:stg';
 

@@ -4,7 +4,7 @@ import { MYSQL_PASSWORD_PLACEHOLDER, quoteMysqlLiteral } from '../../src/policy/
 import { ClientResult, describeWithDatabaseServer, MariadbServer } from '../support/database-servers';
 import { DATABASE_SERVER_GAPS } from '../support/emulator/gaps';
 import { fixtureJson, setPath, tempProject } from '../support/environments';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 
 // The SQL `npm run db-grants -- <stack>` prints for the MySQL engines (mysql, aurora-mysql, mariadb), run as
 // printed on a real MariaDB server by a master with RDS's privileges (not a superuser), then tried as the

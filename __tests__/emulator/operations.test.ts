@@ -10,7 +10,7 @@ import { EmulatorStack } from '../support/emulator/stack';
 import { tempProject } from '../support/environments';
 import { runScript } from '../support/operations';
 import { synthesizeFixtures } from '../support/stacks';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 
 /**
  * The day-2 commands against the AWS emulator: the stg example applied once to the emulator's production

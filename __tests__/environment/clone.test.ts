@@ -6,7 +6,7 @@ import { loadEnvironmentFile } from '../../src/environment/load';
 import { synthesize } from '../../src/synth/synth';
 import { setPath, tempProject } from '../support/environments';
 import { resynth } from '../support/resynth';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 
 /**
  * `service.database.access: "clone"` and `previews.database.access: "clone"` (issue 27) on the stg

@@ -4,7 +4,7 @@ import { DATABASE_ENGINES } from '../../src/aws/rds';
 import { synthesize } from '../../src/synth/synth';
 import { setPath, tempProject } from '../support/environments';
 import { resynth } from '../support/resynth';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 
 /**
  * `service.database` (issue 26) on the stg example, examples/stg.json: each file that breaks one of the

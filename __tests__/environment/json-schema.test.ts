@@ -11,7 +11,7 @@ import { hostHeader } from '../../src/environment/rules/listener-rule';
 import { branchName } from '../../src/environment/rules/pipeline';
 import { ENVIRONMENTS_DIR, environmentFileNames, EXAMPLES_DIR, isEnvironmentFileName } from '../../src/environment/sources';
 import { FIXTURE_ENVIRONMENTS_DIR, fixtureJson, setPath, tempProject } from '../support/environments';
-import { PROJECT_ROOT, TEAM_FIXTURES_DIR } from '../support/synth';
+import { PROJECT_ROOT, TEAM_FIXTURES_DIR } from '../support/paths';
 
 describe('the editor JSON Schema', () => {
   test('the committed file is what the zod schema generates (run `npm run schema` when this fails)', () => {

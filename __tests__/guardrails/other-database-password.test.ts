@@ -13,7 +13,7 @@ import { synthesize } from '../../src/synth/synth';
 import { setPath, tempProject } from '../support/environments';
 import { active, runGuardrails } from '../support/guardrails';
 import { databaseIngress, DATABASE_USER, SECRET, taskDefinition } from '../support/guardrail-stacks';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 
 const ID = 'STG-OtherDatabasePassword';
 const IAM = { engine: 'aurora-postgresql', clusterIdentifier: 'prod-db', databaseName: 'app', user: DATABASE_USER, iamAuth: true };

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { synthesize } from '../../src/synth/synth';
 import { CLONE_ADDRESSES, failureLine, refreshSteps, refreshTarget } from '../../src/operations/refresh-data';
 import { setPath, tempProject } from '../support/environments';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 
 /**
  * `npm run refresh-data -- <stack>` (issue 27, "Refresh"), run as a person runs it, in a project whose

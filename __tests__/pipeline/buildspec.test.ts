@@ -6,7 +6,7 @@ import { buildspecPropsFor as buildspecPropsFromEnvironment, smokeTestFor } from
 import { environmentSchema } from '../../src/environment/schema';
 import { BuildspecProps, buildspecObject, renderBuildspec } from '../../src/pipeline/buildspec';
 import { fixtureJson, setPath } from '../support/environments';
-import { FIXTURE_ENVIRONMENTS_DIR, PROJECT_ROOT } from '../support/synth';
+import { FIXTURE_ENVIRONMENTS_DIR, PROJECT_ROOT } from '../support/paths';
 import { Build, CodeBuildStandIn, exec, Exit, programs, RunOptions } from '../support/codebuild';
 import { DEPLOYMENT, deployCheckStubs, look, NEW, PREVIOUS } from '../support/deploy-check-stubs';
 

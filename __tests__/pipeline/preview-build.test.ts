@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PreviewBuildspecProps, previewBuildspecObject, TERRAFORM_RELEASE } from '../../src/pipeline/preview-buildspec';
 import { Build, CodeBuildStandIn, RunOptions } from '../support/codebuild';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 import { DEPLOYMENT, deployCheckStubs, look, NEW, PREVIOUS, ROLLBACK_DEPLOYMENT } from '../support/deploy-check-stubs';
 import { SMOKE_ATTEMPTS } from '../../src/pipeline/deploy-check';
 

@@ -6,7 +6,7 @@ import { synthesize } from '../../src/synth/synth';
 import { JsonObject } from '../../src/review/hcl';
 import { synthesizeFixtures } from '../support/stacks';
 import { tempProject } from '../support/environments';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 
 /** A stack with a data source, a JSON policy with a reference, literal production IDs and odd names. */
 const STACK: JsonObject = {

@@ -7,7 +7,7 @@ import { Json, JsonObject, renderHcl, SchemaSource } from '../../src/review/hcl'
 import { synthesize } from '../../src/synth/synth';
 import { NO_SCHEMAS, providerSchemas } from '../../src/review/schema';
 import { SHAPES } from '../support/shapes';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 import { describeWithTerraform } from '../support/terraform';
 
 /** `terraform providers schema -json`, cached; without Terraform, none (the fallback rules). */

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fixtureJson, snapshot, tempProject } from '../support/environments';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 
 // `npm run review -- <stack>`: one stack reviewed, as synth, plan and buildspec take a stack name.
 // Terraform is left out (TERRAFORM_BIN names nothing), so plan.txt says so and the run stays short.

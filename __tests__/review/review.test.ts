@@ -6,7 +6,7 @@ import { JsonObject } from '../../src/review/hcl';
 import { providerSchemas, readProviderSchemas, schemaSource, trimProviderSchemas } from '../../src/review/schema';
 import { withoutDir } from '../../src/terraform/offline';
 import { synthesizeFixtures } from '../support/stacks';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 import { describeWithTerraform } from '../support/terraform';
 
 const LOOKUP: JsonObject = {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FIXTURE_ENVIRONMENTS_DIR } from './synth';
+import { FIXTURE_ENVIRONMENTS_DIR } from './paths';
 
 export { FIXTURE_ENVIRONMENTS_DIR };
 

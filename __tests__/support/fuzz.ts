@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { synthesize } from '../../src/synth/synth';
 import { EDITOR_SCHEMA_FILE, ENVIRONMENTS_DIR } from '../../src/environment/sources';
 import { snapshot } from './environments';
-import { FIXTURE_ENVIRONMENTS_DIR, PROJECT_ROOT } from './synth';
+import { FIXTURE_ENVIRONMENTS_DIR, PROJECT_ROOT } from './paths';
 import { moduleWorkspace, terraformFiles } from './workspace';
 
 /**

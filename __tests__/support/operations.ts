@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Clients } from '../../src/operations/clients';
 import { operationTarget, OperationTarget } from '../../src/operations/target';
 import { loadEnvironmentFile } from '../../src/environment/load';
-import { PROJECT_ROOT } from './synth';
+import { PROJECT_ROOT } from './paths';
 
 /** An answer of a stand-in AWS call: a value, an error to throw, or a function of the input. */
 export type Answer = unknown | Error | ((input: any, calls: number) => unknown);

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { JsonObject } from '../../src/review/hcl';
 import { tempProject } from './environments';
 import { synthesizeFixtures } from './stacks';
-import { PROJECT_ROOT } from './synth';
+import { PROJECT_ROOT } from './paths';
 import { terraformAvailable } from './terraform';
 
 /** Hand-written Terraform JSON in cdktf's shape, with what the stacks are growing into. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { synthesize } from '../../src/synth/synth';
-import { FIXTURE_ENVIRONMENTS_DIR } from './synth';
+import { FIXTURE_ENVIRONMENTS_DIR } from './paths';
 
 /**
  * Synthesizes the fixture environments (or those of `environmentsDir`) into a fresh temp dir; returns each stack's directory.

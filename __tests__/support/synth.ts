@@ -4,12 +4,9 @@ import { IConstruct } from 'constructs';
 import { loadEnvironmentFile } from '../../src/environment/load';
 import { EnvironmentConfig } from '../../src/environment/schema';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-/** The tests' own environment files (copies of the examples), never the team's `environments/`. */
-export const FIXTURE_ENVIRONMENTS_DIR = path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'environments');
-/** Team-like environment files (other accounts, regions, features), for the CI guard that runs the suite with them in environments/. */
-export const TEAM_FIXTURES_DIR = path.join(PROJECT_ROOT, '__tests__', 'fixtures', 'team');
-export const FIXTURE_FILE = path.join(FIXTURE_ENVIRONMENTS_DIR, 'stg.json');
+import { FIXTURE_ENVIRONMENTS_DIR } from './paths';
+
+export { FIXTURE_ENVIRONMENTS_DIR, FIXTURE_FILE, PROJECT_ROOT, TEAM_FIXTURES_DIR } from './paths';
 
 /** A fixture environment (default stg), parsed and validated. */
 export function fixtureConfig(name = 'stg'): EnvironmentConfig {

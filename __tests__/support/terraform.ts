@@ -1,4 +1,5 @@
-import { TERRAFORM, terraformAvailable } from '../../src/terraform/offline';
+import { ProviderServer, TERRAFORM, terraformAvailable } from '../../src/terraform/offline';
+import { onFileEnd } from './file-end';
 
 /**
  * The offline Terraform harness for jest. The Terraform side (temp copy, CLI config, overrides, shared
@@ -6,6 +7,19 @@ import { TERRAFORM, terraformAvailable } from '../../src/terraform/offline';
  */
 export { ProviderServer, TERRAFORM, terraformAvailable, TerraformWorkdir } from '../../src/terraform/offline';
 export type { PlannedChange, PlanResult } from '../../src/terraform/offline';
+
+// One AWS provider process per jest worker, not one per test file: a start and its first schema cost
+// 1.4 s of CPU (measured), in every Terraform-backed file. Set up here, on import, since every suite
+// that runs Terraform imports this harness (describeWithTerraform). The server outlives the file, kept
+// on node:os (shared by the worker's files), its socket in the real temp dir; the worker's end ends it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const osModule: { tmpdir: () => string; stagingRealTmpdir?: () => string; stagingProvider?: ProviderServer } = require('node:os');
+ProviderServer.shareFrom(() => {
+  if (!osModule.stagingProvider?.running) osModule.stagingProvider = ProviderServer.start({}, { tmpRoot: (osModule.stagingRealTmpdir ?? osModule.tmpdir)() }).endWithThisProcess();
+  return osModule.stagingProvider;
+});
+// at the file's end: lets go of the worker's provider (and waits for this file's commands on it)
+onFileEnd(() => ProviderServer.stopShared());
 
 /**
  * The title of the one placeholder test a skipped suite gets. `terraform-reporter.js` finds skipped

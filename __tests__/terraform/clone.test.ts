@@ -6,7 +6,7 @@ import { synthesize } from '../../src/synth/synth';
 import { asChildModule, childModuleConfig } from '../../src/terraform/offline';
 import { runTerraformTests, TftestResult, TFTEST_DIR } from '../../src/terraform/tftest';
 import { setPath } from '../support/environments';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 import { describeWithTerraform, PlanResult, ProviderServer, TerraformWorkdir } from '../support/terraform';
 
 /**

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { PreviewStack } from '../../src/stack/preview-stack';
 import { synthesize } from '../../src/synth/synth';
 import { runTerraformTests, TftestResult, TFTEST_DIR } from '../../src/terraform/tftest';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 import { asChildModule } from '../../src/terraform/offline';
 import { describeWithTerraform, PlanResult, ProviderServer, TerraformWorkdir } from '../support/terraform';
 

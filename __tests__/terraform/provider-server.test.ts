@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeWithTerraform, ProviderServer } from '../support/terraform';
-import { PROJECT_ROOT } from '../support/synth';
+import { PROJECT_ROOT } from '../support/paths';
 
 /** Whether process `pid` exists (signal 0 checks, and sends nothing). */
 function alive(pid: number): boolean {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../synth';
+import { PROJECT_ROOT } from '../paths';
 import type { ProductionAccount } from '../emulator';
 
 /**
