@@ -33,7 +33,7 @@ module.exports = {
       name: 'cdktf-internals',
       comment: 'cdktf internals (cdktf/lib/...) only in the adapter, so that a move to CDK Terrain is one file',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/synth/cdktf-adapter\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/stack/cdktf-adapter\\.ts$' },
       to: { path: 'node_modules/cdktf/lib/', pathNot: 'node_modules/cdktf/lib/index\\.js$' },
     },
     { name: 'no-circular', severity: 'error', from: { path: '^src/' }, to: { circular: true } },

@@ -12,7 +12,7 @@ import { STAGING_RULES } from '../../src/guardrails/pack';
 import { loadEnvironmentFile } from '../../src/environment/load';
 import { connectResourceProblem, databaseConnectProblems, matchesDatabaseConnect } from '../../src/policy/database-connect';
 import { PreviewStack } from '../../src/stack/preview-stack';
-import { visitAll } from '../../src/synth/cdktf-adapter';
+import { visitAll } from '../../src/stack/cdktf-adapter';
 import { synthesize } from '../../src/synth/synth';
 import { PREVIEWS } from '../support/bad-input-cases';
 import { fixtureJson, setPath, tempProject } from '../support/environments';

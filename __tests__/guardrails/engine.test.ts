@@ -3,7 +3,7 @@ import { DataAwsCloudwatchLogGroup } from '@cdktf/provider-aws/lib/data-aws-clou
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
-import { visitAll } from '../../src/synth/cdktf-adapter';
+import { visitAll } from '../../src/stack/cdktf-adapter';
 import { GuardrailFinding, Guardrails, Suppression } from '../../src/guardrails/aspect';
 import { blocks, GuardrailRule, list, parseJson, StackView, statements } from '../../src/guardrails/guardrail';
 import { formatGuardrailFinding } from '../../src/guardrails/report';

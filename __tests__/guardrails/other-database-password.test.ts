@@ -8,7 +8,7 @@ import { STAGING_RULES } from '../../src/guardrails/pack';
 import { otherDatabasePasswords } from '../../src/guardrails/rules/other-database-password';
 import { loadEnvironmentFile } from '../../src/environment/load';
 import { PreviewStack } from '../../src/stack/preview-stack';
-import { visitAll } from '../../src/synth/cdktf-adapter';
+import { visitAll } from '../../src/stack/cdktf-adapter';
 import { synthesize } from '../../src/synth/synth';
 import { setPath, tempProject } from '../support/environments';
 import { active, runGuardrails } from '../support/guardrails';

@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Aspects, TerraformStack, Testing } from 'cdktf';
-import { visitAll } from '../../src/synth/cdktf-adapter';
+import { visitAll } from '../../src/stack/cdktf-adapter';
 import { GuardrailFinding, Guardrails, Suppression } from '../../src/guardrails/aspect';
 import { STAGING_RULES } from '../../src/guardrails/pack';
 

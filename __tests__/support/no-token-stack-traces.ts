@@ -3,7 +3,7 @@
 // helpers raise Error.stackTraceLimit to Number.MAX_SAFE_INTEGER first), only to say where a token came
 // from when it fails to resolve. Under jest, source-map-support maps every frame of each through the
 // source maps: 21% of the construct suites' CPU in a profile, before the GC it caused. Synth never
-// captures them (src/synth/cdktf-adapter.ts, withoutTokenStackTraces), so neither do the tests; every
+// captures them (src/stack/cdktf-adapter.ts, withoutTokenStackTraces), so neither do the tests; every
 // other stack trace (assertions, thrown errors) is captured as before. CDKTF_DEBUG=1 keeps them all.
 if (process.env.CDKTF_DEBUG !== '1') {
   const captureStackTrace = Error.captureStackTrace;

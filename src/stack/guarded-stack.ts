@@ -2,6 +2,7 @@ import { Aspects, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Guardrails } from '../guardrails/aspect';
 import { STAGING_RULES } from '../guardrails/pack';
+import { renderStack } from './cdktf-adapter';
 
 /**
  * A stack checked by the staging guardrails, and resolved once: the guardrails read the same
@@ -19,13 +20,14 @@ export abstract class GuardedStack extends TerraformStack {
   }
 
   /**
-   * The stack's Terraform JSON, resolved once. The stack is then locked (constructs' `lock()`): a
-   * construct added afterwards throws "Cannot add children … during synthesis" instead of being left
-   * out, unseen by the guardrails, of the JSON written.
+   * The stack's Terraform JSON, resolved once (`renderStack`: cdktf's JSON, without its second pass over
+   * the whole). The stack is then locked (constructs' `lock()`): a construct added afterwards throws
+   * "Cannot add children … during synthesis" instead of being left out, unseen by the guardrails, of the
+   * JSON written.
    */
   public toTerraform(): any {
     if (this.rendered === undefined) {
-      this.rendered = super.toTerraform();
+      this.rendered = renderStack(this);
       this.node.lock();
     }
     return this.rendered;

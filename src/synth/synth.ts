@@ -1,5 +1,5 @@
 import { App } from 'cdktf';
-import { visitAll, withoutTokenStackTraces } from './cdktf-adapter';
+import { visitAll, withoutTokenStackTraces } from '../stack/cdktf-adapter';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
