@@ -29,13 +29,13 @@ async function waitUntil(condition: () => boolean, seconds: number): Promise<boo
 }
 
 /**
- * The shared provider process: one per jest worker (`shareFrom`, __tests__/support/setup.ts), which a
+ * The shared provider process: one per jest worker (`shareFrom`, __tests__/support/terraform.ts), which a
  * test file lets go of without stopping, and which ends with the process that started it, even one
  * killed outright.
  */
 describeWithTerraform('ProviderServer: the shared server, and its end', () => {
   test('shared() gives the source’s server, and stopShared lets go of it without stopping it', async () => {
-    // GIVEN this worker's source (setup.ts)
+    // GIVEN this worker's source (support/terraform.ts)
     const server = ProviderServer.shared();
     // WHEN the file lets go of it, then asks again
     await ProviderServer.stopShared();
